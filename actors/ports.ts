@@ -1,0 +1,215 @@
+// The ports: small interfaces owned by the actors that consume them. Adapters in transport/ and
+// persistence/ implement them; every port has an in-memory fake that records its calls.
+import type {
+  ChatMessage, Emotion, HoldingView, LengthPreference, MarketSnapshot, NewsItem, Persona, Quote,
+} from './domain/types.ts';
+
+// ---------------------------------------------------------------- time and randomness
+
+/** Opaque handle of a scheduled timer. */
+export interface Timer { readonly id: number }
+
+/** All time goes through here, so the whole system can run on a virtual clock. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  setTimer(delayMs: number, fn: () => void): Timer;
+  clearTimer(timer: Timer): void;
+  sleep(ms: number): Promise<void>;
+}
+
+/** A seeded random stream. `fork(label)` derives an independent stream, so adding a consumer in one
+ * place does not shift the numbers drawn anywhere else. */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Integer in [0, maxExclusive). */
+  int(maxExclusive: number): number;
+  /** Uniform in [min, max). */
+  range(min: number, max: number): number;
+  chance(p: number): boolean;
+  pick<T>(items: readonly T[]): T;
+  fork(label: string): Rng;
+}
+
+// ---------------------------------------------------------------- LLM
+
+export type GenerationMode =
+  /** Unprompted post on a topic. */
+  | 'new'
+  /** A reply to another chat member's message the director picked. */
+  | 'reply'
+  /** A human addressed this bot (mention or reply to it): answer them directly. */
+  | 'answer';
+
+export interface GenerationTarget {
+  readonly speaker: string;
+  readonly text: string;
+  readonly human: boolean;
+  readonly botId?: string;
+}
+
+/** Everything a generator may use to write one chat line. Plain data, so it can cross a wire. */
+export interface GenerationRequest {
+  readonly botId: string;
+  readonly persona: Persona;
+  readonly emotion: Emotion;
+  readonly chatId: string;
+  readonly chatTitle: string;
+  /** Hour (0–23) and weekday (0 = Sunday) in the chat's timezone. */
+  readonly localHour: number;
+  readonly weekday: number;
+  readonly mode: GenerationMode;
+  /** The topic chosen for this turn; it must shape the text. */
+  readonly topic: string;
+  /** Symbols this turn is about (from the topic, the target and the persona's watchlist). */
+  readonly symbols: readonly string[];
+  readonly target?: GenerationTarget;
+  /** The newest part of the chat, oldest first. */
+  readonly transcript: readonly ChatMessage[];
+  readonly market: MarketSnapshot;
+  readonly holdings: readonly HoldingView[];
+  readonly news?: NewsItem;
+  readonly length: LengthPreference;
+  /** 0 for the first draft; 1 when regenerating after a duplicate was found. */
+  readonly attempt: number;
+  /** Deterministic seed for generators that draw randomness. */
+  readonly seed: number;
+}
+
+export interface GenerationResult {
+  readonly text: string;
+  /** Which model or generator produced it ("offline" for the embedded generator). */
+  readonly model: string;
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+}
+
+export interface LlmPort {
+  generate(request: GenerationRequest): Promise<GenerationResult>;
+}
+
+// ---------------------------------------------------------------- Telegram
+
+export interface SendMessageRequest {
+  readonly botId: string;
+  readonly chatId: string;
+  readonly text: string;
+  /** Telegram message id to thread under. */
+  readonly replyTo?: number;
+  /** One key end to end: outbox row, NATS message id, in-memory seen-set. */
+  readonly idempotencyKey: string;
+}
+
+export interface SentMessage {
+  readonly messageId: number;
+  readonly at: number;
+}
+
+export interface TelegramPort {
+  sendMessage(request: SendMessageRequest): Promise<SentMessage>;
+  sendChatAction(botId: string, chatId: string, action: 'typing'): Promise<void>;
+  setMessageReaction(botId: string, chatId: string, messageId: number, emoji: string): Promise<void>;
+}
+
+/** A human's message in a group, as the listener hands it to the chat actor. */
+export interface HumanMessage {
+  readonly chatId: string;
+  readonly messageId: number;
+  readonly userId: number;
+  readonly username: string;
+  readonly text: string;
+  readonly replyTo?: number;
+  readonly at: number;
+  readonly edited?: boolean;
+}
+
+// ---------------------------------------------------------------- bus
+
+export type EntityKind = 'bot' | 'chat';
+
+export interface EntityAddress {
+  readonly kind: EntityKind;
+  readonly id: string;
+}
+
+export type BusHandler = (to: EntityAddress, message: unknown) => void;
+export type EventHandler = (subject: string, payload: unknown) => void;
+
+/** Addressing by entity id; the partition decides which node hosts an entity. */
+export interface BusPort {
+  readonly partitions: number;
+  partitionOf(address: EntityAddress): number;
+  /** Deliver to whichever node hosts `to`. Fire and forget. */
+  send(to: EntityAddress, message: unknown): void;
+  /** This node hosts entities of `kind`; returns an unsubscribe function. */
+  host(kind: EntityKind, handler: BusHandler): () => void;
+  /** Events such as `piyasa.chat.<id>.said`. */
+  publish(subject: string, payload: unknown): void;
+  /** `pattern` may end in `>` (any suffix) or contain `*` (one token). */
+  subscribe(pattern: string, handler: EventHandler): () => void;
+}
+
+// ---------------------------------------------------------------- market
+
+/** Read side of the market feed (prompt building cannot move prices). */
+export interface MarketFeed {
+  snapshot(symbols?: readonly string[]): MarketSnapshot;
+  quote(symbol: string): Quote | undefined;
+}
+
+/** Write side, for the `news` command and the simulator's own clock. */
+export interface MarketControl extends MarketFeed {
+  injectNews(news: Omit<NewsItem, 'id' | 'at'>): NewsItem;
+}
+
+// ---------------------------------------------------------------- stores
+
+/** What a bot actor persists so a restart (or a failover) continues where it was. */
+export interface BotStateRecord {
+  readonly botId: string;
+  readonly emotion: Emotion;
+  readonly emotionAt: number;
+  /** Epoch ms of every send in the last hour, oldest first (the rolling hourly budget). */
+  readonly sentAt: readonly number[];
+}
+
+export interface BotStateStore {
+  load(botId: string): Promise<BotStateRecord | undefined>;
+  save(record: BotStateRecord): Promise<void>;
+}
+
+export interface TranscriptReader {
+  recent(chatId: string, limit: number): Promise<readonly ChatMessage[]>;
+}
+
+export interface TranscriptStore extends TranscriptReader {
+  append(message: ChatMessage): Promise<void>;
+}
+
+export interface DeadLetter {
+  readonly at: number;
+  /** Path of the actor that could not handle it. */
+  readonly actor: string;
+  readonly message: unknown;
+  readonly reason: 'poison' | 'mailbox-full' | 'no-such-actor' | 'stopped' | 'malformed';
+  readonly error?: string;
+  readonly attempts: number;
+}
+
+export interface DeadLetterStore {
+  put(letter: DeadLetter): void;
+  list(): readonly DeadLetter[];
+}
+
+// ---------------------------------------------------------------- logging
+
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** Structured log lines: an event name plus fields. Never pass secrets. */
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+}
