@@ -1,0 +1,4 @@
+// In-memory stores implementing the persistence ports, for tests and the offline single node.
+export * from './bot-state.ts';
+export * from './transcript.ts';
+export * from './dead-letters.ts';

@@ -1,0 +1,23 @@
+// In-memory TranscriptStore: each chat's messages in append order, stored as frozen copies.
+import type { ChatMessage, TranscriptStore } from '../../actors/index.ts';
+
+/** Transcripts per chat, in the order the chat actor appended them. */
+export class MemoryTranscriptStore implements TranscriptStore {
+  private readonly chats = new Map<string, ChatMessage[]>();
+
+  async append(message: ChatMessage): Promise<void> {
+    let lines = this.chats.get(message.chatId);
+    if (!lines) this.chats.set(message.chatId, (lines = []));
+    lines.push(Object.freeze(structuredClone(message)));
+  }
+
+  /** The last `limit` messages of a chat, oldest first (newest last). */
+  async recent(chatId: string, limit: number): Promise<readonly ChatMessage[]> {
+    return limit > 0 ? this.all(chatId).slice(-limit) : [];
+  }
+
+  /** Every message of a chat, in order. */
+  all(chatId: string): readonly ChatMessage[] {
+    return [...(this.chats.get(chatId) ?? [])];
+  }
+}

@@ -1,0 +1,4 @@
+export * from './memory/index.ts';
+export * from './clock.ts';
+export * from './memory/clock.ts';
+export * from './llm/offline/index.ts';
