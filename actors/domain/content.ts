@@ -1,0 +1,117 @@
+// Content rules applied to every outgoing text: no guaranteed-profit promises, no "as an AI" traces,
+// no control characters, collapsed whitespace and a length cap. Also Turkish folding for word matching.
+import { Invalid } from '../errors.ts';
+
+const ASCII: Readonly<Record<string, string>> = { ı: 'i', ç: 'c', ş: 's', ğ: 'g', ö: 'o', ü: 'u', â: 'a', î: 'i', û: 'u' };
+const FULL_FOLD_RE = /[ıçşğöüâîû]/g;
+const LIGHT_FOLD_RE = /[ıâîû]/g;
+/** Letters and digits of folded text, for word boundaries (plain regexes are far faster than /iu). */
+const L = 'a-z0-9\\u00c0-\\u024f';
+
+/**
+ * Fold Turkish text for matching: lowercase with İ, I and ı all as i and â î û as a i u; with `full`
+ * also ç ş ğ ö ü as c s g o u (people often drop them: "doviz"). Keeps the length of `text`, so a match
+ * index in the folded text points into the original.
+ */
+export function foldTurkish(text: string, full: boolean): string {
+  return text.replace(/İ/g, 'i').toLowerCase().replace(full ? FULL_FOLD_RE : LIGHT_FOLD_RE, (c) => ASCII[c]!);
+}
+
+/**
+ * A regex over folded text matching whole words: group 1 = one of `stems` (Turkish suffixes may follow:
+ * "faizler"), group 2 = one of `exact` (a suffix only after an apostrophe: "BTC'de"). Words are folded,
+ * literal, longest first; stems are tried first. Undefined when both lists are empty.
+ */
+export function wordsRegex(stems: readonly string[], exact: readonly string[], flags = 'g'): RegExp | undefined {
+  if (stems.length + exact.length === 0) return undefined;
+  // "(?!)" never matches: it keeps the group numbers when a list is empty.
+  const alts = (words: readonly string[]) => words.length
+    ? [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+    : '(?!)';
+  return new RegExp(`(?<![${L}])(?:(${alts(stems)})[${L}]*|(${alts(exact)}))(?![${L}])`, flags);
+}
+
+const PROMISE_RE = wordsRegex([
+  'kesin kazanç', 'kesin getiri', 'kesin zengin', 'kesinlikle zengin',
+  'garanti kazanç', 'garanti getiri', 'garanti kâr', 'garantili kazanç', 'garantili getiri', 'garantili kâr',
+  'risksiz kazanç', 'risksiz getiri', 'risksiz kâr', 'bedava para',
+  '%100 kazanç', '%100 garanti', '% 100 kazanç', '% 100 garanti', 'yüzde 100 kazanç', 'yüzde 100 garanti',
+  'yüzde yüz kazanç', 'yüzde yüz garanti', 'yatırım tavsiyesi veriyorum',
+  'guaranteed profit', 'guaranteed return', 'guaranteed gain', 'guaranteed income', '100% guaranteed',
+  'get rich quick', 'risk free profit', 'risk-free profit', 'risk free return', 'risk-free return',
+].map((p) => foldTurkish(p, true)), [], '')!;
+
+// Self-references of a model (in folded text), removed with a trailing comma or full stop.
+const TRACE_RE = new RegExp(`(?<![${L}])(?:${[
+  "(?:as|i'm|i’m|i am) (?:just |only )?(?:an ai(?: language model| model| assistant| chatbot)?|a (?:large )?language model)",
+  'as an artificial intelligence',
+  '(?:ben )?(?:sadece )?(?:bir )?yapay zeka(?: modeli| asistani)? olarak',
+  '(?:ben )?(?:sadece )?(?:bir )?(?:buyuk )?dil modeli olarak',
+  '(?:ben )?(?:sadece )?bir yapay zeka(?: modeli| asistani)?yim',
+  '(?:ben )?(?:sadece )?bir (?:buyuk )?dil modeliyim',
+].join('|')})(?![${L}]) ?[,.:;!]?`, 'g');
+
+// Invisible characters: C0/C1 controls (whitespace aside), soft hyphen, zero-width space, bidi
+// marks and overrides, word joiners, BOM. ZWJ (U+200D) is kept: emoji sequences need it.
+const INVISIBLE_RE = /[\x00-\x08\x0E-\x1F\x7F-\x9F\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const VISIBLE_RE = /[^\s\p{P}]/u;
+const SPACE_BEFORE_PUNCT_RE = /\s+([,.;:!?…])/g;
+const LEADING_PUNCT_RE = /^[\s,.;:!?-]+/;
+const TRAILING_PUNCT_RE = /[\s\p{P}]+$/u;
+
+export interface ContentOptions {
+  /** Longest text sent, in UTF-16 units like Telegram counts (default 500, the old system's cap). */
+  readonly maxChars?: number;
+}
+
+export type ContentResult =
+  | { readonly ok: true; readonly text: string }
+  /** `empty`: nothing visible; `promise`: a guaranteed-profit promise (never sent, regenerate);
+   * `ai-trace`: nothing left once the model's self-references were removed. */
+  | { readonly ok: false; readonly reason: 'empty' | 'promise' | 'ai-trace' };
+
+const DEFAULT_MAX_CHARS = 500;
+
+/**
+ * The last step before a text leaves for Telegram (model output, paraphrases and fallbacks alike):
+ * cleans it, rejects financial promises and caps its length at a word boundary with "…".
+ */
+export function applyContentRules(text: string, opts: ContentOptions = {}): ContentResult {
+  if (typeof text !== 'string') throw new Invalid('text must be a string', 'text');
+  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  if (!Number.isInteger(maxChars) || maxChars < 1) {
+    throw new Invalid(`maxChars must be a positive integer, got ${maxChars}`, 'maxChars');
+  }
+  let t = text.replace(INVISIBLE_RE, '').replace(/\s+/g, ' ').trim();
+  if (!VISIBLE_RE.test(t)) return { ok: false, reason: 'empty' };
+  const folded = foldTurkish(t, true);
+  if (PROMISE_RE.test(folded)) return { ok: false, reason: 'promise' };
+  const stripped = stripTraces(t, folded);
+  if (stripped !== t) {
+    t = stripped.replace(/\s+/g, ' ').replace(SPACE_BEFORE_PUNCT_RE, '$1').replace(LEADING_PUNCT_RE, '').trim();
+    if (!VISIBLE_RE.test(t)) return { ok: false, reason: 'ai-trace' };
+  }
+  return { ok: true, text: t.length > maxChars ? cut(t, maxChars) : t };
+}
+
+/** `t` without the traces found in its folded form (same length, so the indices carry over). */
+function stripTraces(t: string, folded: string): string {
+  let out = '';
+  let from = 0;
+  TRACE_RE.lastIndex = 0;
+  for (let m = TRACE_RE.exec(folded); m; m = TRACE_RE.exec(folded)) {
+    out += `${t.slice(from, m.index)} `;
+    from = m.index + m[0].length;
+  }
+  return from === 0 ? t : out + t.slice(from);
+}
+
+/** Cut to at most `max` units ending in "…": at the last space when it keeps over half the text. */
+function cut(t: string, max: number): string {
+  let end = max - 1;
+  const code = t.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--; // never split a surrogate pair
+  const space = t.lastIndexOf(' ', end);
+  if (space > max / 2) end = space;
+  return t.slice(0, end).replace(TRAILING_PUNCT_RE, '') + '…';
+}
