@@ -1,0 +1,110 @@
+// Reading other people's lines for the offline generator: which symbols and keywords a text mentions,
+// what kind of question it asks, and whether it sounds bullish or bearish. Pure and cheap.
+
+const L = '(?<![a-zçğıöşü0-9])';
+const R = '(?![a-zçğıöşü0-9])';
+
+const SYMBOL_PATTERNS: readonly (readonly [RegExp, string])[] = [
+  [new RegExp(`${L}(thyao|thy|türk hava)`), 'BIST:THYAO'],
+  [new RegExp(`${L}(akbnk|akbank)`), 'BIST:AKBNK'],
+  [new RegExp(`${L}(garan${R}|garanti bbva)`), 'BIST:GARAN'],
+  [new RegExp(`${L}(asels|aselsan)`), 'BIST:ASELS'],
+  [new RegExp(`${L}(eregl|ereğli|erdemir)`), 'BIST:EREGL'],
+  [new RegExp(`${L}(bimas|bim${R})`), 'BIST:BIMAS'],
+  [new RegExp(`${L}(kchol|koç)`), 'BIST:KCHOL'],
+  [new RegExp(`${L}(tuprs|tüpraş)`), 'BIST:TUPRS'],
+  [new RegExp(`${L}(sise|şişecam)`), 'BIST:SISE'],
+  [new RegExp(`${L}(xu100|bist ?100|endeks)`), 'BIST:XU100'],
+  [new RegExp(`${L}(usdtry|dolar|usd${R})`), 'USDTRY'],
+  [new RegExp(`${L}(eurtry|euro|eur${R}|avro)`), 'EURTRY'],
+  [new RegExp(`${L}(ons${R}|xauusd)`), 'XAUUSD'],
+  [new RegExp(`${L}(gram altın|altın${R})`), 'XAUTRY_GRAM'],
+  [new RegExp(`${L}(bitcoin|btc)`), 'BTCUSDT'],
+  [new RegExp(`${L}(ethereum|eth${R})`), 'ETHUSDT'],
+  [new RegExp(`${L}(solana|sol${R})`), 'SOLUSDT'],
+];
+
+/** Symbol ids a (lower-cased, Turkish) text mentions, in table order. */
+export function symbolsIn(lower: string): string[] {
+  const out: string[] = [];
+  for (const [re, id] of SYMBOL_PATTERNS) if (re.test(lower)) out.push(id);
+  return out;
+}
+
+/** Keywords worth picking up from someone else's line, with the form we say them in. */
+const KEYWORDS: readonly (readonly [RegExp, string, string])[] = [
+  [/faiz/, 'faiz', 'Makro'],
+  [/enflasyon/, 'enflasyon', 'Makro'],
+  [/tcmb|merkez bankas/, 'TCMB', 'Makro'],
+  [/fed\b|fed'/, 'Fed', 'Makro'],
+  [/büyüme|gsyih/, 'büyüme', 'Makro'],
+  [/cari açık/, 'cari açık', 'Makro'],
+  [/temettü/, 'temettü', 'BIST'],
+  [/bilanço/, 'bilanço', 'BIST'],
+  [/yabancı/, 'yabancı girişi', 'BIST'],
+  [/borsa|hisse/, 'borsa', 'BIST'],
+  [/destek/, 'destek seviyesi', ''],
+  [/direnç/, 'direnç', ''],
+  [/rsi\b/, 'RSI', ''],
+  [/hacim/, 'hacim', ''],
+  [/trend/, 'trend', ''],
+  [/stop/, 'stop', ''],
+  [/kaldıraç/, 'kaldıraç', ''],
+  [/kur\b|kurd|döviz/, 'kur', 'FX'],
+  [/altcoin|(?<![a-z])coin/, 'altcoin', 'Kripto'],
+  [/kripto/, 'kripto', 'Kripto'],
+  [/etf/, 'ETF', 'Kripto'],
+  [/kâr|kar sat/, 'kâr satışı', ''],
+];
+
+/** The first keyword found in a lower-cased text, as [spoken form, topic or '']. */
+export function keywordIn(lower: string): readonly [string, string] | undefined {
+  for (const [re, word, topic] of KEYWORDS) if (re.test(lower)) return [word, topic];
+  return undefined;
+}
+
+/** What a human asked the bot. */
+export type QuestionKind = 'bought' | 'why' | 'how' | 'which' | 'buy' | 'levels' | 'outlook' | 'when' | 'opinion' | 'statement';
+
+const QUESTIONS: readonly (readonly [RegExp, QuestionKind])[] = [
+  [/ne ald|ne topla|ne ekled|neler ald|portföy|elinde ne|ne var elinde|(ald|gird)(ın|in|iniz|ınız) ?m[ıi]|pozisyon/, 'bought'],
+  [/alınır|alayım|almalı|alsam|alınmalı|girilir|gireyim|girmeli|girsem|satayım|satılır|satmalı|satsam|tutayım|tutmalı/, 'buy'],
+  [/destek|direnç|seviye|neresi/, 'levels'],
+  [/ne zaman/, 'when'],
+  [/neden|niye|niçin|sebep|nedir bu/, 'why'],
+  [/hangi|hangisi/, 'which'],
+  [/nereye|ne olur|ne olacak|gider mi|yükselir mi|düşer mi|devam eder mi|çıkar mı|iner mi|hedef/, 'outlook'],
+  [/etkiler|etkisi|yansır|etkiler mi/, 'outlook'],
+  [/nasıl yap|nasıl bak|nasıl başla|nasıl ilerl|nasıl karar|nasıl seç|nasıl/, 'how'],
+  [/düşünüyorsun|sizce|sence|fikrin|yorumun|ne dersin|ne diyorsun|görüşün|nasıl görüyorsun|ne düşün/, 'opinion'],
+];
+
+/** Classify a human's line by its question words (ne, neden, nasıl, hangi, alınır mı …). */
+export function questionKind(lower: string): QuestionKind {
+  for (const [re, kind] of QUESTIONS) if (re.test(lower)) return kind;
+  return lower.includes('?') ? 'opinion' : 'statement';
+}
+
+const BULL = /yüksel|yukarı|artı|alım|toplu|güçlü|toparla|yeşil|rekor|ralli|fırsat|pozitif|olumlu|iyimser|uçu|roket|momentum|potansiyel|seviyorum|🚀|📈/g;
+const BEAR = /düş|aşağı|eksi|satış|zayıf|kırmızı|kayıp|zarar|negatif|olumsuz|çök|panik|risk|korku|kumar|yapışkan|kırılgan|zorlan|temkin|pahalı|baskı|güvenmiyorum|📉/g;
+
+/** Rough direction of a text: positive = bullish, negative = bearish, 0 = neutral. */
+export function sentimentOf(lower: string): number {
+  const bull = lower.match(BULL)?.length ?? 0;
+  const bear = lower.match(BEAR)?.length ?? 0;
+  return bull - bear;
+}
+
+/** Topic keywords, used to guess a text's topic when it names no symbol. */
+const TOPIC_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/kripto|bitcoin|btc|eth|coin|altcoin|solana/, 'Kripto'],
+  [/faiz|enflasyon|tcmb|merkez bankas|fed\b|büyüme|ekonomi|makro|cari açık|ppk/, 'Makro'],
+  [/dolar|euro|kur\b|kurd|döviz|parite|altın/, 'FX'],
+  [/borsa|hisse|bist|endeks|temettü|bilanço/, 'BIST'],
+];
+
+/** The topic a lower-cased text seems to be about, or ''. */
+export function topicOf(lower: string): string {
+  for (const [re, topic] of TOPIC_WORDS) if (re.test(lower)) return topic;
+  return '';
+}
