@@ -1,15 +1,35 @@
 // Duplicate detection: exact (normalised text) and near-duplicate (character-shingle and word
 // Jaccard similarity) against a bounded window of recent messages. Pure and allocation-light.
 
-/** Lowercase (Turkish-aware), drop emoji and punctuation, collapse digits and whitespace. */
+const isLetterOrDigit = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
+
+/** Lowercase (Turkish-aware), drop @mentions, emoji and punctuation, collapse numbers to "0" and
+ * whitespace to one space. One pass over the text after the case fold. */
 export function normalize(text: string): string {
-  return text
-    .toLocaleLowerCase('tr')
-    .replace(/@\w+/g, ' ')
-    .replace(/[\d.,%]+/g, (m) => (/\d/.test(m) ? ' 0 ' : ' '))
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const lower = text.toLocaleLowerCase('tr');
+  let out = '';
+  let space = true; // at start or after a space: do not emit another
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower[i]!;
+    const code = c.charCodeAt(0);
+    if (c === '@') {
+      while (i + 1 < lower.length && /[\p{L}\p{N}_]/u.test(lower[i + 1]!)) i++;
+      if (!space) out += ' ';
+      space = true;
+    } else if (code >= 48 && code <= 57) {
+      // A number with its separators and percent sign becomes one "0" token.
+      while (i + 1 < lower.length && /[\d.,%]/.test(lower[i + 1]!)) i++;
+      out += space ? '0 ' : ' 0 ';
+      space = true;
+    } else if ((code >= 97 && code <= 122) || (code > 127 && isLetterOrDigit(c))) {
+      out += c;
+      space = false;
+    } else if (!space) {
+      out += ' ';
+      space = true;
+    }
+  }
+  return space && out.length > 0 ? out.slice(0, -1) : out;
 }
 
 /** The fingerprint of one message: its normalised form, hashed character 4-gram shingles and word set. */
@@ -37,7 +57,21 @@ function sortedUnique(values: number[]): Uint32Array {
   return arr.slice(0, n);
 }
 
+const cache = new Map<string, Fingerprint>();
+const CACHE_SIZE = 4_096;
+
+/** The fingerprint of `text`. Memoised (a message is checked by its bot and its chat, then stored). */
 export function fingerprint(text: string): Fingerprint {
+  let fp = cache.get(text);
+  if (!fp) {
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    fp = computeFingerprint(text);
+    cache.set(text, fp);
+  }
+  return fp;
+}
+
+function computeFingerprint(text: string): Fingerprint {
   const norm = normalize(text);
   const shingles: number[] = [];
   if (norm.length <= SHINGLE) shingles.push(hash(norm, 0, norm.length));
@@ -56,6 +90,21 @@ export function fingerprint(text: string): Fingerprint {
 /** Jaccard similarity of two sorted unique arrays. */
 export function jaccard(a: Uint32Array, b: Uint32Array): number {
   if (a.length === 0 && b.length === 0) return 1;
+  const common = intersection(a, b, 0);
+  return common / (a.length + b.length - common);
+}
+
+/** Whether Jaccard(a, b) ≥ t, exactly, stopping the merge as soon as the answer is known. */
+export function jaccardAtLeast(a: Uint32Array, b: Uint32Array, t: number): boolean {
+  if (a.length === 0 && b.length === 0) return true;
+  // J = c / (|a| + |b| - c) ≥ t  ⇔  c ≥ t (|a| + |b|) / (1 + t)
+  const needed = Math.ceil((t * (a.length + b.length)) / (1 + t) - 1e-9);
+  return intersection(a, b, needed) >= needed;
+}
+
+/** Size of the intersection of two sorted unique arrays; with `needed` > 0 it stops (returning less)
+ * once `needed` can no longer be reached. */
+function intersection(a: Uint32Array, b: Uint32Array, needed: number): number {
   let i = 0;
   let j = 0;
   let common = 0;
@@ -66,10 +115,13 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
       common++;
       i++;
       j++;
-    } else if (x < y) i++;
-    else j++;
+    } else {
+      if (x < y) i++;
+      else j++;
+      if (needed > 0 && common + Math.min(a.length - i, b.length - j) < needed) return common;
+    }
   }
-  return common / (a.length + b.length - common);
+  return common;
 }
 
 export interface DedupThresholds {
@@ -93,13 +145,13 @@ export function compare(
   // Cheap bound first: Jaccard ≤ min/max of the set sizes.
   const a = candidate.shingles.length;
   const b = other.shingles.length;
-  if (Math.min(a, b) / Math.max(a, b) >= thresholds.shingle) {
-    const s = jaccard(candidate.shingles, other.shingles);
-    if (s >= thresholds.shingle) return { kind: 'near', score: s };
+  if (Math.min(a, b) / Math.max(a, b) >= thresholds.shingle && jaccardAtLeast(candidate.shingles, other.shingles, thresholds.shingle)) {
+    return { kind: 'near', score: jaccard(candidate.shingles, other.shingles) };
   }
-  if (candidate.words.length >= 4 && other.words.length >= 4) {
-    const w = jaccard(candidate.words, other.words);
-    if (w >= thresholds.words) return { kind: 'near', score: w };
+  const wa = candidate.words.length;
+  const wb = other.words.length;
+  if (wa >= 4 && wb >= 4 && Math.min(wa, wb) / Math.max(wa, wb) >= thresholds.words && jaccardAtLeast(candidate.words, other.words, thresholds.words)) {
+    return { kind: 'near', score: jaccard(candidate.words, other.words) };
   }
   return undefined;
 }
@@ -128,5 +180,52 @@ export class RecentWindow {
     let n = 0;
     for (const fp of this.ring) if (fp) n++;
     return n;
+  }
+}
+
+/** Exact repeats over a long horizon: a ring of hashes of normalised texts (e.g. a chat's last 5,000),
+ * so "never the same line twice" holds far beyond the near-duplicate window. */
+export class ExactWindow {
+  private readonly ring: Uint32Array;
+  private readonly counts = new Map<number, number>();
+  private next = 0;
+  private filled = 0;
+  constructor(readonly capacity: number) {
+    this.ring = new Uint32Array(capacity);
+  }
+  private static key(fp: Fingerprint): number {
+    return hash(fp.norm, 0, fp.norm.length);
+  }
+  add(fp: Fingerprint): void {
+    if (this.filled === this.capacity) {
+      const old = this.ring[this.next]!;
+      const n = this.counts.get(old)! - 1;
+      if (n === 0) this.counts.delete(old);
+      else this.counts.set(old, n);
+    } else this.filled++;
+    const k = ExactWindow.key(fp);
+    this.ring[this.next] = k;
+    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    this.next = (this.next + 1) % this.capacity;
+  }
+  has(fp: Fingerprint): boolean {
+    return this.counts.has(ExactWindow.key(fp));
+  }
+}
+
+/** Near-duplicates against a short window plus exact repeats against a long one. */
+export class DedupIndex {
+  private readonly near: RecentWindow;
+  private readonly exact: ExactWindow;
+  constructor(nearCapacity: number, exactCapacity: number) {
+    this.near = new RecentWindow(nearCapacity);
+    this.exact = new ExactWindow(exactCapacity);
+  }
+  add(fp: Fingerprint): void {
+    this.near.add(fp);
+    this.exact.add(fp);
+  }
+  match(fp: Fingerprint, thresholds: DedupThresholds = DEFAULT_THRESHOLDS): Similarity | undefined {
+    return this.exact.has(fp) ? { kind: 'exact', score: 1 } : this.near.match(fp, thresholds);
   }
 }

@@ -1,6 +1,11 @@
 // In-memory BotStateStore: deep copies in and out, so no caller can change what is stored.
 import type { BotStateRecord, BotStateStore, Clock } from '../../actors/index.ts';
 
+/** A deep copy of a record (its only nested parts are the emotion and the send times). */
+function copy(r: BotStateRecord): BotStateRecord {
+  return { botId: r.botId, emotion: { ...r.emotion }, emotionAt: r.emotionAt, sentAt: [...r.sentAt] };
+}
+
 /** One call on the store; `args` are copies taken at call time. */
 export interface StoreCall {
   readonly method: 'load' | 'save';
@@ -17,12 +22,13 @@ export class MemoryBotStateStore implements BotStateStore {
   async load(botId: string): Promise<BotStateRecord | undefined> {
     this.record('load', [botId]);
     const stored = this.records.get(botId);
-    return stored && structuredClone(stored);
+    return stored && copy(stored);
   }
 
   async save(record: BotStateRecord): Promise<void> {
-    this.record('save', [structuredClone(record)]);
-    this.records.set(record.botId, structuredClone(record));
+    const stored = copy(record);
+    this.record('save', [stored]);
+    this.records.set(record.botId, stored);
   }
 
   /** Number of bots with saved state. */

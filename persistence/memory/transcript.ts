@@ -8,7 +8,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
   async append(message: ChatMessage): Promise<void> {
     let lines = this.chats.get(message.chatId);
     if (!lines) this.chats.set(message.chatId, (lines = []));
-    lines.push(Object.freeze(structuredClone(message)));
+    lines.push(Object.freeze({ ...message })); // flat: a shallow copy is a full copy
   }
 
   /** The last `limit` messages of a chat, oldest first (newest last). */

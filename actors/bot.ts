@@ -1,0 +1,198 @@
+// BotActor: one per bot. Holds persona, emotion and rate budget in memory; writes its turn when a chat
+// gives it the floor; a budget is reserved when a draft is handed over and refunded if it is not sent.
+import type { Behavior, ActorContext } from './runtime/index.ts';
+import type { BotMessage, ChatActorMessage, ComposeRequest, DeclineReason } from './messages.ts';
+import { isBotMessage } from './messages.ts';
+import type { BotStateStore, Clock, GenerationRequest, LlmPort, Logger, MarketFeed, Rng } from './ports.ts';
+import type { Emotion, LengthPreference, Persona } from './domain/types.ts';
+import { applyEvent, decay, expression } from './domain/emotion.ts';
+import { budgetAllows, budgetNextAt, prune, type BotBudget } from './domain/budget.ts';
+import { applyContentRules } from './domain/content.ts';
+import { DedupIndex, fingerprint, type DedupThresholds } from './domain/dedup.ts';
+import { chooseTopic, extractSymbols, topicSymbols } from './domain/topic.ts';
+import { holdingViewsFromSnapshot } from './domain/portfolio.ts';
+import { inRanges, localTime } from './domain/hours.ts';
+import { pickReaction } from './domain/reaction.ts';
+import { fnv1a } from './domain/rng.ts';
+
+/** A bot's own messages checked for exact repeats (about four days at 12 an hour). */
+export const BOT_EXACT = 1_000;
+
+export interface BotSettings {
+  readonly lengthProfile: Readonly<Record<LengthPreference, number>>;
+  readonly dedup: DedupThresholds & { readonly botWindow: number };
+  /** Sends kept free in every rolling hour for answering people (routine turns stop earlier). */
+  readonly humanReserve: number;
+}
+
+/** What a bot actor needs from the outside world; one instance shared by all bots of a node. */
+export interface BotEnv {
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly llm: LlmPort;
+  readonly market: MarketFeed;
+  readonly store: BotStateStore;
+  readonly logger: Logger;
+  readonly settings: BotSettings;
+  readonly universe: readonly string[];
+  persona(botId: string): Persona | undefined;
+  toChat(chatId: string, message: ChatActorMessage): void;
+}
+
+export interface BotState {
+  readonly persona: Persona;
+  emotion: Emotion;
+  emotionAt: number;
+  budget: BotBudget;
+  /** Reserved send time per in-flight turn ("chat#turn"); created on first use. */
+  reserved?: Map<string, number>;
+  /** The bot's own recent messages for dedup; created on first send. */
+  recent?: DedupIndex;
+  rng: Rng;
+}
+
+function sampleLength(profile: BotSettings['lengthProfile'], persona: Persona, shift: number, rng: Rng): LengthPreference {
+  const order: LengthPreference[] = ['short', 'medium', 'long'];
+  const roll = rng.next();
+  let idx = roll < profile.short ? 0 : roll < profile.short + profile.medium ? 1 : 2;
+  idx += persona.style.length === 'long' ? 1 : persona.style.length === 'short' ? -1 : 0;
+  return order[Math.max(0, Math.min(2, idx + shift))]!;
+}
+
+function reply(env: BotEnv, chatId: string, m: ChatActorMessage): void {
+  env.toChat(chatId, m);
+}
+
+function decline(env: BotEnv, s: BotState, req: { chatId: string; turnId: number }, reason: DeclineReason, retryAt?: number): BotState {
+  reply(env, req.chatId, { kind: 'declined', turnId: req.turnId, botId: s.persona.id, reason, ...(retryAt ? { retryAt } : {}) });
+  return s;
+}
+
+/** Active hours, then budget (routine turns keep `humanReserve` sends free for people). */
+function admission(env: BotEnv, s: BotState, chatTz: string, answering: boolean, now: number): { reason: DeclineReason; retryAt?: number } | undefined {
+  const p = s.persona;
+  if (!inRanges(p.activeHours, now, chatTz)) return { reason: 'hours' };
+  s.budget = prune(s.budget, now);
+  const limits = { hourlyLimit: p.hourlyLimit - (answering ? 0 : env.settings.humanReserve), minGapMs: p.minGapSec * 1000 };
+  if (limits.hourlyLimit <= 0 || !budgetAllows(s.budget, now, limits)) return { reason: 'budget', retryAt: budgetNextAt(s.budget, now, limits) };
+  return undefined;
+}
+
+function reserve(s: BotState, chatId: string, turnId: number, now: number): void {
+  s.budget = { sentAt: [...s.budget.sentAt, now] };
+  (s.reserved ??= new Map()).set(`${chatId}#${turnId}`, now);
+}
+
+function release(s: BotState, chatId: string, turnId: number, deliveredAt?: number): void {
+  const key = `${chatId}#${turnId}`;
+  const at = s.reserved?.get(key);
+  s.reserved?.delete(key);
+  const sent = s.budget.sentAt.filter((t, i, all) => t !== at || all.indexOf(t) !== i);
+  if (deliveredAt !== undefined) sent.push(deliveredAt); // the real send time, later than the reservation
+  s.budget = { sentAt: sent.sort((a, b) => a - b) };
+}
+
+function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number): GenerationRequest {
+  const p = s.persona;
+  const rng = s.rng;
+  const topic = chooseTopic({ pool: req.topicPool, transcript: req.transcript, stances: p.stances, recentTopics: req.recentTopics, now }, rng);
+  const fromTarget = req.target ? extractSymbols(req.target.text, env.universe) : [];
+  const symbols = [...new Set([...fromTarget, ...topicSymbols(topic, p.watchlist, env.universe, rng)])].slice(0, 3);
+  const market = env.market.snapshot([...new Set([...symbols, ...p.holdings.map((h) => h.symbol)])]);
+  const holdings = holdingViewsFromSnapshot(p.holdings, market);
+  const news = market.news.find((n) => n.symbols.some((sym) => symbols.includes(sym)) && now - n.at < 30 * 60_000);
+  const t = localTime(now, req.timeZone);
+  const target = req.target
+    ? { speaker: req.target.speaker, text: req.target.text, human: req.target.botId === null, ...(req.target.botId ? { botId: req.target.botId } : {}) }
+    : undefined;
+  return {
+    botId: p.id, persona: p, emotion: s.emotion, chatId: req.chatId, chatTitle: req.chatTitle,
+    localHour: t.hour, weekday: t.weekday, mode: req.mode, topic, symbols, transcript: req.transcript,
+    market, holdings, length: sampleLength(env.settings.lengthProfile, p, expression(s.emotion).lengthShift, rng),
+    attempt: req.attempt, seed: fnv1a(`${req.chatId}#${req.turnId}#${req.attempt}`, rng.int(0x7fffffff)),
+    ...(target ? { target } : {}), ...(news ? { news } : {}),
+  };
+}
+
+/** Add the @handle of the bot being answered, unless the text already has it. */
+function withMention(env: BotEnv, text: string, req: ComposeRequest, rng: Rng): string {
+  const handle = req.mention && req.target?.botId ? env.persona(req.target.botId)?.handle : undefined;
+  if (!handle || text.toLowerCase().includes(`@${handle.toLowerCase()}`)) return text;
+  return rng.chance(0.6) ? `@${handle} ${text}` : `${text} @${handle}`;
+}
+
+async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<BotState> {
+  const now = env.clock.now();
+  const denied = admission(env, s, req.timeZone, req.mode === 'answer', now);
+  if (denied) return decline(env, s, req, denied.reason, denied.retryAt);
+  s.emotion = decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt);
+  s.emotionAt = now;
+  for (let attempt = req.attempt; attempt <= req.attempt + 1; attempt++) {
+    const request = buildRequest(env, s, { ...req, attempt }, now);
+    const result = await env.llm.generate(request);
+    const checked = applyContentRules(result.text);
+    if (!checked.ok) continue;
+    const text = withMention(env, checked.text, req, s.rng);
+    if (s.recent?.match(fingerprint(text), env.settings.dedup)) continue;
+    reserve(s, req.chatId, req.turnId, now);
+    reply(env, req.chatId, { kind: 'draft', turnId: req.turnId, botId: s.persona.id, text, topic: request.topic, mood: expression(s.emotion).mood, attempt });
+    return s;
+  }
+  return decline(env, s, req, 'duplicate');
+}
+
+async function persist(env: BotEnv, s: BotState): Promise<void> {
+  await env.store.save({ botId: s.persona.id, emotion: s.emotion, emotionAt: s.emotionAt, sentAt: s.budget.sentAt });
+}
+
+/** The bot actor's behaviour; `init` reloads budget and emotion so a restart never resets a budget. */
+export function botBehavior(env: BotEnv, botId: string): Behavior<BotState, BotMessage> {
+  return {
+    accepts: isBotMessage,
+    async init() {
+      const persona = env.persona(botId);
+      if (!persona) throw new Error(`unknown bot ${botId}`);
+      const saved = await env.store.load(botId);
+      const now = env.clock.now();
+      return {
+        persona,
+        emotion: saved?.emotion ?? persona.emotionBaseline,
+        emotionAt: saved?.emotionAt ?? now,
+        budget: prune({ sentAt: [...(saved?.sentAt ?? [])] }, now),
+        rng: env.rng.fork(`bot:${botId}`),
+      };
+    },
+    async receive(s, m, _ctx: ActorContext<BotMessage>) {
+      switch (m.kind) {
+        case 'compose':
+          return compose(env, s, m);
+        case 'react': {
+          const now = env.clock.now();
+          const denied = admission(env, s, m.timeZone, false, now);
+          if (denied) return decline(env, s, m, denied.reason, denied.retryAt);
+          reserve(s, m.chatId, m.turnId, now);
+          reply(env, m.chatId, { kind: 'reaction', turnId: m.turnId, botId: s.persona.id, emoji: pickReaction(m.target.text, s.rng) });
+          return s;
+        }
+        case 'delivered':
+          release(s, m.chatId, m.turnId, m.at);
+          if (!m.reaction) (s.recent ??= new DedupIndex(env.settings.dedup.botWindow, BOT_EXACT)).add(fingerprint(m.text));
+          await persist(env, s);
+          return s;
+        case 'cancelled':
+          release(s, m.chatId, m.turnId);
+          await persist(env, s);
+          return s;
+        case 'heard': {
+          const now = env.clock.now();
+          s.emotion = applyEvent(decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt), m.event);
+          s.emotionAt = now;
+          return s;
+        }
+        case 'status':
+          m.reply({ botId: s.persona.id, mood: expression(s.emotion).mood, emotion: { ...s.emotion }, sentLastHour: prune(s.budget, env.clock.now()).sentAt.length });
+          return s;
+      }
+    },
+  };
+}

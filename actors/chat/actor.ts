@@ -1,0 +1,138 @@
+// ChatActor shell: runs the chat reducer's effects through the ports (timers on the Clock, Telegram,
+// transcript store, bus events). Persists only after an effect succeeded.
+import type { ActorContext, Behavior } from '../runtime/index.ts';
+import type { BotMessage, ChatActorMessage } from '../messages.ts';
+import { isChatActorMessage } from '../messages.ts';
+import type { BusPort, Clock, Logger, Rng, TelegramPort, Timer, TranscriptStore } from '../ports.ts';
+import type { ChatConfig, Persona } from '../domain/types.ts';
+import { RateLimited, Invalid, Fatal } from '../errors.ts';
+import { fingerprint } from '../domain/dedup.ts';
+import type { TelegramLimiter } from '../domain/budget.ts';
+import { createChatState, type ChatEffect, type ChatSettings, type ChatState, type TimerName } from './state.ts';
+import { chatStep, type SendOutcome } from './step.ts';
+
+export interface ChatEnvPorts {
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly telegram: TelegramPort;
+  readonly transcripts: TranscriptStore;
+  readonly bus: BusPort;
+  readonly logger: Logger;
+  readonly settings: ChatSettings;
+  readonly universe: readonly string[];
+  /** Telegram's limits, shared by every chat of the node. */
+  readonly limiter: TelegramLimiter;
+  toBot(botId: string, message: BotMessage): void;
+}
+
+/** The event published on `piyasa.chat.<id>.said` for every delivered bot message or reaction. */
+export interface SaidEvent {
+  readonly chat: string;
+  readonly bot: string | null;
+  readonly speaker: string;
+  readonly text: string;
+  readonly seq: number;
+  readonly messageId: number;
+  readonly replyTo?: number;
+  readonly at: number;
+  readonly mood?: string;
+  readonly reaction?: boolean;
+  readonly traceId?: string;
+}
+
+function outcomeOf(error: unknown, turnId: number, reaction: boolean): SendOutcome {
+  if (error instanceof RateLimited) return { kind: 'failed', turnId, retryAfterMs: error.retryAfterMs, permanent: false, reaction };
+  const permanent = error instanceof Invalid || error instanceof Fatal;
+  return { kind: 'failed', turnId, permanent, reaction };
+}
+
+/** The chat actor's behaviour. `personas` are the chat's members. */
+export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: readonly Persona[]): Behavior<ChatState, ChatActorMessage> {
+  const timers = new Map<TimerName, Timer>();
+  const rng = env.rng.fork(`chat:${config.id}`);
+
+  function schedule(ctx: ActorContext<ChatActorMessage>, name: TimerName, delayMs: number, message: ChatActorMessage): void {
+    const old = timers.get(name);
+    if (old) env.clock.clearTimer(old);
+    timers.set(name, env.clock.setTimer(delayMs, () => {
+      timers.delete(name);
+      ctx.system.tell(ctx.self, message);
+    }));
+  }
+
+  async function telegramCall(e: Extract<ChatEffect, { kind: 'send' | 'react' }>): Promise<SendOutcome> {
+    try {
+      if (e.kind === 'send') {
+        const sent = await env.telegram.sendMessage({ botId: e.botId, chatId: config.id, text: e.text, idempotencyKey: e.idempotencyKey, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}) });
+        return { kind: 'sent', turnId: e.turnId, messageId: sent.messageId, at: sent.at };
+      }
+      await env.telegram.setMessageReaction(e.botId, config.id, e.messageId, e.emoji);
+      return { kind: 'reacted', turnId: e.turnId, at: env.clock.now() };
+    } catch (error) {
+      env.logger.warn('telegram.failed', { chat: config.id, bot: e.botId, method: e.kind, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      return outcomeOf(error, e.turnId, e.kind === 'react');
+    }
+  }
+
+  async function run(s: ChatState, first: ChatEffect[], ctx: ActorContext<ChatActorMessage>): Promise<void> {
+    const queue = first;
+    for (let e = queue.shift(); e; e = queue.shift()) {
+      switch (e.kind) {
+        case 'tellBot':
+          env.toBot(e.botId, e.message);
+          break;
+        case 'schedule':
+          schedule(ctx, e.timer, e.delayMs, e.message);
+          break;
+        case 'cancel': {
+          const t = timers.get(e.timer);
+          if (t) env.clock.clearTimer(t);
+          timers.delete(e.timer);
+          break;
+        }
+        case 'typing':
+          env.telegram.sendChatAction(e.botId, config.id, 'typing').catch((error: unknown) =>
+            env.logger.debug('telegram.typing.failed', { chat: config.id, bot: e.botId, error: String(error) }));
+          break;
+        case 'send':
+        case 'react':
+          queue.push(...chatStep(s, await telegramCall(e), { now: env.clock.now(), rng }));
+          break;
+        case 'record': {
+          const m = e.message;
+          await env.transcripts.append(m);
+          if (m.botId !== null) {
+            const said: SaidEvent = {
+              chat: m.chatId, bot: m.botId, speaker: m.speaker, text: m.text, seq: m.seq, messageId: m.messageId, at: m.at,
+              ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}), ...(e.mood ? { mood: e.mood } : {}), ...(m.reaction ? { reaction: true } : {}),
+            };
+            env.bus.publish(`piyasa.chat.${m.chatId}.said`, said);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  return {
+    accepts: isChatActorMessage,
+    async init(ctx) {
+      const s = createChatState(config, env.settings, personas, env.universe, env.limiter);
+      // After a restart the chat carries on from its stored transcript.
+      const recent = await env.transcripts.recent(config.id, 60);
+      for (const m of recent) if (!m.reaction) s.transcript.push(m);
+      s.seq = recent.reduce((max, m) => Math.max(max, m.seq), 0);
+      for (const m of s.transcript) s.window.add(fingerprint(m.text));
+      schedule(ctx, 'turn', 0, { kind: 'tick' });
+      return s;
+    },
+    async receive(s, m, ctx) {
+      await run(s, chatStep(s, m, { now: env.clock.now(), rng }), ctx);
+      return s;
+    },
+    stopped() {
+      for (const t of timers.values()) env.clock.clearTimer(t);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// The chat actor's state and its pure step function: (state, message, env) -> effects. The chat is the
+// only sequencer of its chat: one floor at a time, a sequence per message, dedup before anything is sent.
+import type { Rng } from '../ports.ts';
+import type { ChatConfig, ChatMessage, LengthPreference } from '../domain/types.ts';
+import type { BotMessage, ChatActorMessage, ComposeRequest } from '../messages.ts';
+import { addressedBot, isActive, member, nextTurn, type DirectorSettings, type Member } from '../domain/director.ts';
+import { DedupIndex, fingerprint, type DedupThresholds } from '../domain/dedup.ts';
+import type { TelegramLimiter, TelegramLimits } from '../domain/budget.ts';
+import { chatMeanTurnSec, nextTurnDelayMs } from '../domain/pacing.ts';
+import { inRanges } from '../domain/hours.ts';
+import type { Persona } from '../domain/types.ts';
+
+export interface ChatSettings extends DirectorSettings {
+  readonly baseTurnSec: number;
+  readonly primeTurnSec: number;
+  readonly minTurnSec: number;
+  readonly maxTurnSec: number;
+  readonly transcriptWindow: number;
+  readonly staleAfterMessages: number;
+  readonly typing: boolean;
+  readonly lengthProfile: Readonly<Record<LengthPreference, number>>;
+  readonly dedup: DedupThresholds & { readonly chatWindow: number; readonly botWindow: number };
+  readonly telegram: TelegramLimits;
+}
+
+/** The turn in progress: who holds the floor and what they are doing with it. */
+export interface Floor {
+  readonly turnId: number;
+  readonly botId: string;
+  readonly request?: ComposeRequest;
+  readonly reactTo?: ChatMessage;
+  readonly basedOnSeq: number;
+  draft?: { text: string; topic: string; mood: string; replyTo?: number; reaction?: string };
+  sendAttempts: number;
+}
+
+export interface ChatState {
+  readonly config: ChatConfig;
+  readonly settings: ChatSettings;
+  readonly members: readonly Member[];
+  readonly universe: readonly string[];
+  /** Recent messages, newest last (reactions are not kept here). */
+  transcript: ChatMessage[];
+  seq: number;
+  /** Near-duplicates over the last `dedup.chatWindow` messages, exact repeats over the last CHAT_EXACT. */
+  readonly window: DedupIndex;
+  floor?: Floor;
+  /** Human messages addressed to a bot and not answered yet, oldest first. */
+  addressed: ChatMessage[];
+  /** Bots that declined a routine turn (budget kept for people, gap), until when. */
+  readonly busyUntil: Map<string, number>;
+  /** Bots that declined even an answer to a person (hourly limit reached), until when. */
+  readonly answerBusyUntil: Map<string, number>;
+  recentTopics: string[];
+  paused: boolean;
+  paceScale: number;
+  nextTurnId: number;
+  readonly limiter: TelegramLimiter;
+  readonly stats: { delivered: number; reactions: number; humans: number; dropped: Record<string, number> };
+}
+
+export type TimerName = 'turn' | 'floor' | 'typing' | 'send';
+
+export type ChatEffect =
+  | { readonly kind: 'tellBot'; readonly botId: string; readonly message: BotMessage }
+  | { readonly kind: 'schedule'; readonly timer: TimerName; readonly delayMs: number; readonly message: ChatActorMessage }
+  | { readonly kind: 'cancel'; readonly timer: TimerName }
+  | { readonly kind: 'typing'; readonly botId: string }
+  | { readonly kind: 'send'; readonly turnId: number; readonly botId: string; readonly text: string; readonly replyTo?: number; readonly idempotencyKey: string }
+  | { readonly kind: 'react'; readonly turnId: number; readonly botId: string; readonly messageId: number; readonly emoji: string }
+  | { readonly kind: 'record'; readonly message: ChatMessage; readonly mood?: string };
+
+export interface ChatEnv {
+  readonly now: number;
+  readonly rng: Rng;
+}
+
+const KEEP = 120;
+/** Messages of a chat checked for exact repeats. */
+export const CHAT_EXACT = 5_000;
+/** How long a chat waits for an addressed bot that is briefly unavailable before others may speak. */
+export const MAX_ADDRESS_WAIT_MS = 120_000;
+/** How long a bot may hold the floor without handing in a draft. */
+export const FLOOR_TIMEOUT_MS = 60_000;
+
+/** `limiter` is shared by all chats of a node, so a bot's sends across chats are counted together. */
+export function createChatState(config: ChatConfig, settings: ChatSettings, personas: readonly Persona[], universe: readonly string[], limiter: TelegramLimiter): ChatState {
+  return {
+    config, settings, universe,
+    members: personas.map(member),
+    transcript: [], seq: 0, window: new DedupIndex(settings.dedup.chatWindow, CHAT_EXACT), addressed: [],
+    busyUntil: new Map(), answerBusyUntil: new Map(), recentTopics: [], paused: false, paceScale: config.paceScale, nextTurnId: 1,
+    limiter,
+    stats: { delivered: 0, reactions: 0, humans: 0, dropped: {} },
+  };
+}
+
+export function personaOf(s: ChatState, botId: string): Persona | undefined {
+  return s.members.find((m) => m.persona.id === botId)?.persona;
+}
+
+/** Delay until the next unprompted turn: Poisson pacing scaled by prime hours and the chat's pace. */
+export function turnDelay(s: ChatState, env: ChatEnv): number {
+  const inPrime = s.config.primeHours.length > 0 && inRanges(s.config.primeHours, env.now, s.config.timezone);
+  const meanSec = chatMeanTurnSec({ baseTurnSec: s.settings.baseTurnSec, primeTurnSec: s.settings.primeTurnSec, paceScale: s.paceScale, inPrime });
+  return nextTurnDelayMs({ meanSec, minSec: s.settings.minTurnSec, maxSec: s.settings.maxTurnSec }, env.rng);
+}
+
+export function drop(s: ChatState, reason: string): void {
+  s.stats.dropped[reason] = (s.stats.dropped[reason] ?? 0) + 1;
+}
+
+/** Give up the floor (refunding the bot's reservation when nothing was sent) and plan the next turn. */
+export function releaseFloor(s: ChatState, env: ChatEnv, fx: ChatEffect[], refund: boolean, soon = false): void {
+  const f = s.floor;
+  if (!f) return;
+  s.floor = undefined;
+  fx.push({ kind: 'cancel', timer: 'floor' }, { kind: 'cancel', timer: 'typing' }, { kind: 'cancel', timer: 'send' });
+  if (refund && (f.draft || f.request || f.reactTo)) fx.push({ kind: 'tellBot', botId: f.botId, message: { kind: 'cancelled', turnId: f.turnId, chatId: s.config.id } });
+  const delay = soon || s.addressed.length > 0 ? 0 : turnDelay(s, env);
+  fx.push({ kind: 'schedule', timer: 'turn', delayMs: delay, message: { kind: 'tick' } });
+}
+
+export function compose(s: ChatState, env: ChatEnv, botId: string, mode: ComposeRequest['mode'], target: ChatMessage | undefined, mention: boolean, fx: ChatEffect[]): void {
+  const turnId = s.nextTurnId++;
+  const request: ComposeRequest = {
+    kind: 'compose', turnId, chatId: s.config.id, chatTitle: s.config.title, timeZone: s.config.timezone, mode, mention,
+    transcript: s.transcript.slice(-s.settings.transcriptWindow), topicPool: s.config.topics, recentTopics: s.recentTopics.slice(-6), attempt: 0,
+    ...(target ? { target } : {}),
+  };
+  s.floor = { turnId, botId, request, basedOnSeq: s.seq, sendAttempts: 0 };
+  fx.push({ kind: 'tellBot', botId, message: request }, { kind: 'schedule', timer: 'floor', delayMs: FLOOR_TIMEOUT_MS, message: { kind: 'floorTimeout', turnId } });
+}
+
+/** The oldest addressed human message whose bot can answer now (or soon enough to hold the floor for). */
+export function planAddressed(s: ChatState, env: ChatEnv, fx: ChatEffect[]): boolean {
+  for (const msg of s.addressed) {
+    const botId = addressedBot(msg, s.members, s.transcript) ?? '';
+    const m = s.members.find((x) => x.persona.id === botId);
+    if (!m || !isActive(m, env.now, s.config.timezone)) continue;
+    const wait = (s.answerBusyUntil.get(botId) ?? 0) - env.now;
+    if (wait > MAX_ADDRESS_WAIT_MS) continue;
+    if (wait > 0) {
+      fx.push({ kind: 'schedule', timer: 'turn', delayMs: wait, message: { kind: 'tick' } });
+      return true;
+    }
+    compose(s, env, botId, 'answer', msg, false, fx);
+    return true;
+  }
+  return false;
+}
+
+/** A turn: addressed people first, otherwise the director. */
+export function onTick(s: ChatState, env: ChatEnv, fx: ChatEffect[]): void {
+  if (s.paused || s.floor) return;
+  if (planAddressed(s, env, fx)) return;
+  const turn = nextTurn(
+    { now: env.now, timeZone: s.config.timezone, members: s.members, transcript: s.transcript, busyUntil: s.busyUntil, universe: s.universe },
+    s.settings,
+    env.rng,
+  );
+  if (turn.kind === 'silence') {
+    fx.push({ kind: 'schedule', timer: 'turn', delayMs: turnDelay(s, env), message: { kind: 'tick' } });
+  } else if (turn.kind === 'react') {
+    const turnId = s.nextTurnId++;
+    s.floor = { turnId, botId: turn.botId, reactTo: turn.target, basedOnSeq: s.seq, sendAttempts: 0 };
+    fx.push(
+      { kind: 'tellBot', botId: turn.botId, message: { kind: 'react', turnId, chatId: s.config.id, timeZone: s.config.timezone, target: turn.target } },
+      { kind: 'schedule', timer: 'floor', delayMs: FLOOR_TIMEOUT_MS, message: { kind: 'floorTimeout', turnId } },
+    );
+  } else {
+    compose(s, env, turn.botId, turn.mode, turn.target, turn.mention, fx);
+  }
+}
+
+/** Append a delivered (or human) message to the transcript and the dedup window. */
+export function append(s: ChatState, message: ChatMessage): void {
+  s.transcript.push(message);
+  if (s.transcript.length > KEEP) s.transcript.splice(0, s.transcript.length - KEEP);
+  s.window.add(fingerprint(message.text));
+}

@@ -1,0 +1,224 @@
+// The chat actor's reducer: one message in, effects out. Drafts are checked (stale, duplicate) and
+// paced (read delay, typing, Telegram limits) before they are sent; people addressed are answered first.
+import type { ChatMessage } from '../domain/types.ts';
+import type { ChatActorMessage, CommandReply } from '../messages.ts';
+import type { HumanMessage } from '../ports.ts';
+import { addressedBot } from '../domain/director.ts';
+import { fingerprint } from '../domain/dedup.ts';
+import { readDelayMs, typingMs } from '../domain/pacing.ts';
+import { fallbackEmojiText } from '../domain/reaction.ts';
+import {
+  append, drop, onTick, personaOf, releaseFloor, type ChatEffect, type ChatEnv, type ChatState,
+} from './state.ts';
+
+const TYPING_REFRESH_MS = 4_500;
+const MAX_SEND_ATTEMPTS = 3;
+
+/** Outcome of a Telegram call, fed back by the shell. */
+export type SendOutcome =
+  | { readonly kind: 'sent'; readonly turnId: number; readonly messageId: number; readonly at: number }
+  | { readonly kind: 'reacted'; readonly turnId: number; readonly at: number }
+  | { readonly kind: 'failed'; readonly turnId: number; readonly retryAfterMs?: number; readonly permanent: boolean; readonly reaction?: boolean };
+
+function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]): void {
+  if (h.edited) {
+    const i = s.transcript.findIndex((m) => m.messageId === h.messageId);
+    if (i >= 0) s.transcript[i] = { ...s.transcript[i]!, text: h.text };
+    return;
+  }
+  s.seq += 1;
+  s.stats.humans += 1;
+  const message: ChatMessage = {
+    seq: s.seq, chatId: s.config.id, messageId: h.messageId, botId: null, speaker: h.username, text: h.text, at: h.at,
+    ...(h.replyTo !== undefined ? { replyTo: h.replyTo } : {}),
+  };
+  const botId = addressedBot(message, s.members, s.transcript);
+  append(s, message);
+  fx.push({ kind: 'record', message });
+  if (botId) {
+    s.addressed.push(message);
+    fx.push({ kind: 'tellBot', botId, message: { kind: 'heard', event: { kind: 'mentioned' } } });
+    // Nobody else speaks before the addressed bot: an unsent draft of anyone else gives way.
+    const f = s.floor;
+    if (f && !(f.botId === botId && f.request?.mode === 'answer')) {
+      drop(s, 'preempted');
+      releaseFloor(s, env, fx, true, true);
+      return;
+    }
+  }
+  if (!s.floor) fx.push({ kind: 'schedule', timer: 'turn', delayMs: botId ? 0 : Math.min(4_000, 1_000 + env.rng.int(3_000)), message: { kind: 'tick' } });
+}
+
+function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind: 'draft' }>, fx: ChatEffect[]): void {
+  const f = s.floor;
+  if (!f || f.turnId !== m.turnId || f.botId !== m.botId || !f.request) {
+    fx.push({ kind: 'tellBot', botId: m.botId, message: { kind: 'cancelled', turnId: m.turnId, chatId: s.config.id } });
+    return drop(s, 'late');
+  }
+  if (s.seq - f.basedOnSeq > s.settings.staleAfterMessages) {
+    drop(s, 'stale');
+    return releaseFloor(s, env, fx, true, true);
+  }
+  if (s.window.match(fingerprint(m.text), s.settings.dedup)) {
+    if (m.attempt === 0) {
+      // One regeneration with a changed instruction (attempt 1), then the draft is dropped.
+      fx.push({ kind: 'tellBot', botId: m.botId, message: { kind: 'cancelled', turnId: m.turnId, chatId: s.config.id } });
+      f.draft = undefined;
+      const retry = { ...f.request, attempt: 1 };
+      (f as { request?: typeof retry }).request = retry;
+      fx.push({ kind: 'tellBot', botId: m.botId, message: retry });
+      return;
+    }
+    drop(s, 'duplicate');
+    return releaseFloor(s, env, fx, true);
+  }
+  const target = f.request.target;
+  f.draft = { text: m.text, topic: m.topic, mood: m.mood, ...(target ? { replyTo: target.messageId } : {}) };
+  fx.push({ kind: 'cancel', timer: 'floor' });
+  const speed = personaOf(s, m.botId)!.speed;
+  const read = s.settings.typing ? readDelayMs(target?.text ?? '', speed, env.rng) : 0;
+  const typing = s.settings.typing ? typingMs(m.text, speed, 1, env.rng) : 0;
+  if (s.settings.typing) fx.push({ kind: 'schedule', timer: 'typing', delayMs: read, message: { kind: 'typing', turnId: f.turnId } });
+  const sendAt = Math.max(env.now + read + typing, s.limiter.nextAllowedAt(m.botId, s.config.id, env.now + read + typing));
+  fx.push({ kind: 'schedule', timer: 'send', delayMs: sendAt - env.now, message: { kind: 'send', turnId: f.turnId } });
+}
+
+function onSendDue(s: ChatState, env: ChatEnv, turnId: number, fx: ChatEffect[]): void {
+  const f = s.floor;
+  if (!f || f.turnId !== turnId || !f.draft) return;
+  const allowedAt = s.limiter.nextAllowedAt(f.botId, s.config.id, env.now);
+  if (allowedAt > env.now) {
+    fx.push({ kind: 'schedule', timer: 'send', delayMs: allowedAt - env.now, message: { kind: 'send', turnId } });
+    return;
+  }
+  f.sendAttempts += 1;
+  const key = `${s.config.id}:${f.botId}:${turnId}`;
+  if (f.draft.reaction !== undefined) {
+    fx.push({ kind: 'react', turnId, botId: f.botId, messageId: f.draft.replyTo!, emoji: f.draft.reaction });
+  } else {
+    fx.push({ kind: 'send', turnId, botId: f.botId, text: f.draft.text, idempotencyKey: key, ...(f.draft.replyTo !== undefined ? { replyTo: f.draft.replyTo } : {}) });
+  }
+}
+
+function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[]): void {
+  const f = s.floor;
+  if (!f || f.turnId !== o.turnId || !f.draft) return;
+  const persona = personaOf(s, f.botId)!;
+  if (o.kind === 'failed') {
+    if (o.reaction) {
+      // Telegram refused the reaction: fall back to the emoji as a short threaded reply.
+      f.draft = { ...f.draft, text: fallbackEmojiText(f.draft.reaction ?? '👍') };
+      delete f.draft.reaction;
+      fx.push({ kind: 'schedule', timer: 'send', delayMs: 0, message: { kind: 'send', turnId: f.turnId } });
+      return;
+    }
+    if (!o.permanent && f.sendAttempts < MAX_SEND_ATTEMPTS) {
+      fx.push({ kind: 'schedule', timer: 'send', delayMs: o.retryAfterMs ?? 1_000 * f.sendAttempts, message: { kind: 'send', turnId: f.turnId } });
+      return;
+    }
+    drop(s, 'send-failed');
+    return releaseFloor(s, env, fx, true);
+  }
+  s.limiter.record(f.botId, s.config.id, o.at);
+  const at = o.at;
+  if (o.kind === 'reacted') {
+    s.stats.reactions += 1;
+    const message: ChatMessage = { seq: s.seq, chatId: s.config.id, messageId: 0, botId: f.botId, speaker: persona.name, text: f.draft.reaction!, replyTo: f.draft.replyTo!, at, reaction: true };
+    fx.push({ kind: 'record', message, mood: f.draft.mood }, { kind: 'tellBot', botId: f.botId, message: { kind: 'delivered', turnId: f.turnId, chatId: s.config.id, text: f.draft.text, at, reaction: true } });
+    return releaseFloor(s, env, fx, false);
+  }
+  s.seq += 1;
+  s.stats.delivered += 1;
+  const message: ChatMessage = {
+    seq: s.seq, chatId: s.config.id, messageId: o.messageId, botId: f.botId, speaker: persona.name, text: f.draft.text, at, topic: f.draft.topic,
+    ...(f.draft.replyTo !== undefined ? { replyTo: f.draft.replyTo } : {}),
+  };
+  append(s, message);
+  s.recentTopics.push(f.draft.topic);
+  if (s.recentTopics.length > 12) s.recentTopics.shift();
+  s.addressed = s.addressed.filter((h) => h.messageId !== f.draft?.replyTo || f.botId !== addressedBot(h, s.members, s.transcript));
+  fx.push({ kind: 'record', message, mood: f.draft.mood }, { kind: 'tellBot', botId: f.botId, message: { kind: 'delivered', turnId: f.turnId, chatId: s.config.id, text: message.text, at } });
+  const target = f.request?.target;
+  if (target?.botId) fx.push({ kind: 'tellBot', botId: target.botId, message: { kind: 'heard', event: { kind: 'mentioned' } } });
+  releaseFloor(s, env, fx, false);
+}
+
+function onCommand(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind: 'command' }>, fx: ChatEffect[]): CommandReply {
+  const c = m.command;
+  switch (c.cmd) {
+    case 'pause':
+      s.paused = true;
+      return { ok: true, paused: true };
+    case 'resume':
+      s.paused = false;
+      if (!s.floor) fx.push({ kind: 'schedule', timer: 'turn', delayMs: 0, message: { kind: 'tick' } });
+      return { ok: true, paused: false };
+    case 'status':
+      return { ok: true, chat: s.config.id, paused: s.paused, seq: s.seq, floor: s.floor?.botId ?? null, pending: s.addressed.length, ...s.stats };
+    case 'pace': {
+      if (typeof c.perMinute !== 'number' || !(c.perMinute > 0) || c.perMinute > 60) return { ok: false, error: 'pace: perMinute must be a number in (0, 60]' };
+      s.paceScale = (c.perMinute * s.settings.baseTurnSec) / 60;
+      return { ok: true, perMinute: c.perMinute };
+    }
+    default:
+      return { ok: false, error: `unknown command "${String((c as { cmd: unknown }).cmd)}"` };
+  }
+}
+
+/** Apply one message (or a Telegram outcome) to the chat; returns the effects to run, in order. */
+export function chatStep(s: ChatState, m: ChatActorMessage | SendOutcome, env: ChatEnv): ChatEffect[] {
+  const fx: ChatEffect[] = [];
+  switch (m.kind) {
+    case 'tick':
+      onTick(s, env, fx);
+      break;
+    case 'human':
+      onHuman(s, env, m.message, fx);
+      break;
+    case 'draft':
+      onDraft(s, env, m, fx);
+      break;
+    case 'reaction': {
+      const f = s.floor;
+      if (!f || f.turnId !== m.turnId || !f.reactTo) {
+        fx.push({ kind: 'tellBot', botId: m.botId, message: { kind: 'cancelled', turnId: m.turnId, chatId: s.config.id } });
+        break;
+      }
+      f.draft = { text: m.emoji, topic: '', mood: '', replyTo: f.reactTo.messageId, reaction: m.emoji };
+      fx.push({ kind: 'cancel', timer: 'floor' }, { kind: 'schedule', timer: 'send', delayMs: s.settings.typing ? 1_500 : 0, message: { kind: 'send', turnId: f.turnId } });
+      break;
+    }
+    case 'declined': {
+      const f = s.floor;
+      if (!f || f.turnId !== m.turnId) break;
+      (f.request?.mode === 'answer' ? s.answerBusyUntil : s.busyUntil).set(m.botId, m.retryAt ?? env.now + 60_000);
+      drop(s, `declined-${m.reason}`);
+      releaseFloor(s, env, fx, false, true);
+      break;
+    }
+    case 'typing': {
+      const f = s.floor;
+      if (!f || f.turnId !== m.turnId || !f.draft) break;
+      fx.push({ kind: 'typing', botId: f.botId }, { kind: 'schedule', timer: 'typing', delayMs: TYPING_REFRESH_MS, message: m });
+      break;
+    }
+    case 'send':
+      onSendDue(s, env, m.turnId, fx);
+      break;
+    case 'floorTimeout':
+      if (s.floor?.turnId === m.turnId && !s.floor.draft) {
+        drop(s, 'timeout');
+        releaseFloor(s, env, fx, true, true);
+      }
+      break;
+    case 'command':
+      m.reply(onCommand(s, env, m, fx));
+      break;
+    case 'sent':
+    case 'reacted':
+    case 'failed':
+      onOutcome(s, env, m, fx);
+      break;
+  }
+  return fx;
+}

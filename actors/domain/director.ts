@@ -1,0 +1,207 @@
+// Turn taking for one chat: who speaks next, to whom, and how. Addressed first (a human's mention of or
+// reply to a bot always wins), then scored candidates; no immediate repeat speaker; a loop guard.
+// Fixes of the old system: case-insensitive whole-handle mentions, humans labelled, no self-targets.
+import type { Rng } from '../ports.ts';
+import type { ChatMessage, Persona } from './types.ts';
+import { compileRanges, inCompiled, localTime, type CompiledRanges } from './hours.ts';
+import { botDelayWeight } from './pacing.ts';
+import { extractSymbols } from './topic.ts';
+
+export interface DirectorSettings {
+  readonly replyProbability: number;
+  readonly replyToBotsProbability: number;
+  readonly mentionProbability: number;
+  readonly reactionProbability: number;
+  readonly maxBotChain: number;
+  readonly maxPairExchanges: number;
+}
+
+/** What the director knows of one member bot. */
+export interface Member {
+  readonly persona: Persona;
+  readonly activeHours: CompiledRanges;
+}
+
+export function member(persona: Persona): Member {
+  return { persona, activeHours: compileRanges(persona.activeHours) };
+}
+
+export interface DirectorInput {
+  readonly now: number;
+  readonly timeZone: string;
+  readonly members: readonly Member[];
+  /** Newest last; reactions excluded. */
+  readonly transcript: readonly ChatMessage[];
+  /** Bots that cannot speak right now (declined: budget, gap), with the time they are free again. */
+  readonly busyUntil: ReadonlyMap<string, number>;
+  /** Symbols the market knows, for relevance scoring. */
+  readonly universe: readonly string[];
+}
+
+export type Turn =
+  | { readonly kind: 'speak'; readonly botId: string; readonly mode: 'new' | 'reply' | 'answer'; readonly target?: ChatMessage; readonly mention: boolean }
+  | { readonly kind: 'react'; readonly botId: string; readonly target: ChatMessage }
+  | { readonly kind: 'silence'; readonly reason: 'nobody-available' | 'empty' };
+
+const WORD = /[\p{L}\p{N}_]/u;
+const CURIOSITY = /ne düşünüyorsun|sizce|fikrin|ne dersin|katılıyor musun|öyle mi|emin misin|nasıl yapmalı|ne yapmalı|önerir misin/i;
+
+/** What the director reads off a transcript line, computed once per line (lines are scored every turn). */
+interface Features {
+  readonly universe: readonly string[];
+  readonly lower: string;
+  readonly question: boolean;
+  readonly curiosity: boolean;
+  readonly symbols: readonly string[];
+}
+const featureCache = new WeakMap<ChatMessage, Features>();
+
+function features(m: ChatMessage, universe: readonly string[]): Features {
+  const hit = featureCache.get(m);
+  if (hit && hit.universe === universe) return hit;
+  const f = { universe, lower: m.text.toLocaleLowerCase('tr'), question: m.text.includes('?'), curiosity: CURIOSITY.test(m.text), symbols: extractSymbols(m.text, universe) };
+  featureCache.set(m, f);
+  return f;
+}
+
+/** Symbols a transcript message mentions (memoised per message). */
+export function messageSymbols(m: ChatMessage, universe: readonly string[]): readonly string[] {
+  return features(m, universe).symbols;
+}
+
+/** Whether `text` mentions `handle` as a whole word (@handle or bare handle), case-insensitively. */
+export function mentions(text: string, persona: Persona): boolean {
+  return mentionsLower(text.toLocaleLowerCase('tr'), persona);
+}
+
+function mentionsLower(lower: string, persona: Persona): boolean {
+  const handle = persona.handle.toLowerCase();
+  let i = lower.indexOf(handle);
+  while (i >= 0) {
+    const before = i === 0 ? ' ' : lower[i - 1]!;
+    const after = lower[i + handle.length] ?? ' ';
+    if (!WORD.test(before) && !WORD.test(after)) return true;
+    i = lower.indexOf(handle, i + 1);
+  }
+  return false;
+}
+
+/** The bot a human message addresses: a reply to one of its messages, or a mention of its handle. */
+export function addressedBot(
+  message: ChatMessage,
+  members: readonly Member[],
+  transcript: readonly ChatMessage[],
+): string | undefined {
+  if (message.botId !== null) return undefined;
+  if (message.replyTo !== undefined) {
+    const replied = transcript.find((m) => m.messageId === message.replyTo);
+    if (replied?.botId && members.some((m) => m.persona.id === replied.botId)) return replied.botId;
+  }
+  return members.find((m) => mentions(message.text, m.persona))?.persona.id;
+}
+
+export function isActive(m: Member, now: number, timeZone: string): boolean {
+  return inCompiled(m.activeHours, localTime(now, timeZone).minuteOfDay);
+}
+
+/** Consecutive bot messages at the end of the transcript (since the last human). */
+export function botChain(transcript: readonly ChatMessage[]): number {
+  let n = 0;
+  for (let i = transcript.length - 1; i >= 0 && transcript[i]!.botId !== null; i--) n++;
+  return n;
+}
+
+/** How many replies in a row at the end of the transcript went back and forth between the same two bots. */
+export function pairExchanges(transcript: readonly ChatMessage[]): number {
+  const last = transcript[transcript.length - 1];
+  if (!last?.botId || last.replyTo === undefined) return 0;
+  const pair = new Set<string>();
+  let n = 0;
+  for (let i = transcript.length - 1; i >= 0; i--) {
+    const m = transcript[i]!;
+    if (!m.botId || m.replyTo === undefined) break;
+    pair.add(m.botId);
+    if (pair.size > 2) break;
+    n++;
+  }
+  return n;
+}
+
+/** Old-system reply-target scoring (seed §c.3), with the symbol bug fixed and self-targets excluded. */
+export function scoreTarget(m: ChatMessage, speaker: Persona, now: number, universe: readonly string[], repliesTo: number): number {
+  const f = features(m, universe);
+  let s = m.botId === null ? 8 : 2.5;
+  const ageMin = (now - m.at) / 60_000;
+  s += ageMin < 3 ? 3 : ageMin < 10 ? 2 : ageMin < 30 ? 1 : -1;
+  if (f.question) s += 4;
+  if (f.curiosity) s += 3;
+  if (mentionsLower(f.lower, speaker)) s += 15;
+  for (const sym of f.symbols) if (speaker.watchlist.includes(sym)) s += 2.5;
+  if (repliesTo >= 2) s += 1.5;
+  return s;
+}
+
+function weightedTop<T>(items: readonly { item: T; score: number }[], k: number, rng: Rng): T | undefined {
+  const top = [...items].sort((a, b) => b.score - a.score).slice(0, k);
+  const total = top.reduce((sum, x) => sum + Math.max(x.score, 0.1), 0);
+  let roll = rng.next() * total;
+  for (const x of top) {
+    roll -= Math.max(x.score, 0.1);
+    if (roll <= 0) return x.item;
+  }
+  return top[top.length - 1]?.item;
+}
+
+/** The candidates who may take an unprompted turn now, best first is not implied. */
+function available(input: DirectorInput, exclude: string | undefined): Member[] {
+  const { now, timeZone, busyUntil } = input;
+  const ok = input.members.filter((m) => isActive(m, now, timeZone) && (busyUntil.get(m.persona.id) ?? 0) <= now);
+  const withoutLast = ok.filter((m) => m.persona.id !== exclude);
+  return withoutLast.length > 0 ? withoutLast : ok;
+}
+
+/** Pick the next turn for an unprompted moment (no pending addressed message). */
+export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: Rng): Turn {
+  const { transcript, now, universe } = input;
+  const last = transcript[transcript.length - 1];
+  const chain = botChain(transcript);
+  const loop = chain >= settings.maxBotChain || pairExchanges(transcript) >= settings.maxPairExchanges;
+  // No immediate repeat speaker; in a loop, the pair that kept replying to each other steps back too.
+  const lastPair = loop && last?.replyTo !== undefined ? transcript.find((m) => m.messageId === last.replyTo)?.botId : undefined;
+  let candidates = available(input, last?.botId ?? undefined);
+  if (lastPair) candidates = candidates.filter((m) => m.persona.id !== lastPair).concat([]);
+  if (candidates.length === 0) candidates = available(input, last?.botId ?? undefined);
+  if (candidates.length === 0) return { kind: 'silence', reason: 'nobody-available' };
+
+  const recent = transcript.slice(-8);
+  const recentSymbols = new Set(recent.flatMap((m) => messageSymbols(m, universe)));
+  const speaker = weightedTop(
+    candidates.map((m) => {
+      const p = m.persona;
+      let score = botDelayWeight(p.speed);
+      for (const sym of p.watchlist) if (recentSymbols.has(sym)) score += 0.5;
+      // Owes a reply: someone answered this bot's message and it has not spoken since.
+      const owes = recent.some((x) => x.replyTo !== undefined && x.botId !== p.id && recent.some((y) => y.messageId === x.replyTo && y.botId === p.id));
+      if (owes) score += 1;
+      return { item: m, score: score * rng.range(0.6, 1.4) };
+    }),
+    3,
+    rng,
+  )!;
+  const persona = speaker.persona;
+  const others = transcript.filter((m) => m.botId !== persona.id).slice(-30);
+  if (others.length > 0 && !loop && rng.chance(settings.reactionProbability)) {
+    return { kind: 'react', botId: persona.id, target: others[others.length - 1 - rng.int(Math.min(others.length, 10))]! };
+  }
+  const replyP = last?.botId === null ? settings.replyProbability : settings.replyToBotsProbability;
+  if (others.length === 0 || loop || !rng.chance(replyP)) return { kind: 'speak', botId: persona.id, mode: 'new', mention: false };
+  const replyCounts = new Map<number, number>();
+  for (const m of transcript) if (m.replyTo !== undefined) replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
+  const target = weightedTop(
+    others.map((m) => ({ item: m, score: scoreTarget(m, persona, now, universe, replyCounts.get(m.messageId) ?? 0) })),
+    3,
+    rng,
+  )!;
+  const mention = target.botId !== null && rng.chance(settings.mentionProbability);
+  return { kind: 'speak', botId: persona.id, mode: 'reply', target, mention };
+}

@@ -1,0 +1,18 @@
+// Holdings valued at the prices of a market snapshot: the live P&L a bot talks about.
+import type { Holding, HoldingView, MarketSnapshot } from './types.ts';
+
+/** Holdings with a quote in `snapshot`, valued at its price (holdings without a quote are left out). */
+export function holdingViewsFromSnapshot(holdings: readonly Holding[], snapshot: MarketSnapshot): HoldingView[] {
+  const views: HoldingView[] = [];
+  for (const h of holdings) {
+    const q = snapshot.quotes[h.symbol];
+    if (!q) continue;
+    views.push({ ...h, price: q.price, pnlPct: q.price / h.avgPrice - 1 });
+  }
+  return views;
+}
+
+/** Mean P&L over the holdings, as a fraction (0 when there are none). */
+export function meanPnl(views: readonly HoldingView[]): number {
+  return views.length === 0 ? 0 : views.reduce((s, v) => s + v.pnlPct, 0) / views.length;
+}

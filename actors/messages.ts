@@ -1,0 +1,110 @@
+// The messages bot and chat actors exchange, with runtime guards: anything that does not match is
+// rejected as malformed (dead-lettered), never a crash.
+import type { EmotionEvent } from './domain/emotion.ts';
+import type { ChatMessage } from './domain/types.ts';
+import type { GenerationMode, HumanMessage } from './ports.ts';
+
+/** A chat asks a bot to write its turn. Carries everything the bot needs, so bots stay chat-agnostic. */
+export interface ComposeRequest {
+  readonly kind: 'compose';
+  readonly turnId: number;
+  readonly chatId: string;
+  readonly chatTitle: string;
+  readonly timeZone: string;
+  readonly mode: GenerationMode;
+  readonly target?: ChatMessage;
+  /** @-mention the target's bot in the text. */
+  readonly mention: boolean;
+  readonly transcript: readonly ChatMessage[];
+  readonly topicPool: readonly string[];
+  readonly recentTopics: readonly string[];
+  readonly attempt: number;
+}
+
+export type BotMessage =
+  | ComposeRequest
+  | { readonly kind: 'react'; readonly turnId: number; readonly chatId: string; readonly timeZone: string; readonly target: ChatMessage }
+  | { readonly kind: 'delivered'; readonly turnId: number; readonly chatId: string; readonly text: string; readonly at: number; readonly reaction?: boolean }
+  | { readonly kind: 'cancelled'; readonly turnId: number; readonly chatId: string }
+  | { readonly kind: 'heard'; readonly event: EmotionEvent }
+  | { readonly kind: 'status'; readonly reply: (status: BotStatus) => void };
+
+export interface BotStatus {
+  readonly botId: string;
+  readonly mood: string;
+  readonly emotion: { valence: number; arousal: number; confidence: number };
+  readonly sentLastHour: number;
+}
+
+export type DeclineReason = 'hours' | 'budget' | 'duplicate' | 'content' | 'error';
+
+export type ChatCommand =
+  | { readonly cmd: 'pause' }
+  | { readonly cmd: 'resume' }
+  | { readonly cmd: 'status' }
+  | { readonly cmd: 'pace'; readonly perMinute: number };
+
+export type CommandReply = { readonly ok: true; readonly [key: string]: unknown } | { readonly ok: false; readonly error: string };
+
+export type ChatActorMessage =
+  | { readonly kind: 'tick' }
+  | { readonly kind: 'human'; readonly message: HumanMessage }
+  | { readonly kind: 'draft'; readonly turnId: number; readonly botId: string; readonly text: string; readonly topic: string; readonly mood: string; readonly attempt: number }
+  | { readonly kind: 'reaction'; readonly turnId: number; readonly botId: string; readonly emoji: string }
+  | { readonly kind: 'declined'; readonly turnId: number; readonly botId: string; readonly reason: DeclineReason; readonly retryAt?: number }
+  | { readonly kind: 'typing'; readonly turnId: number }
+  | { readonly kind: 'send'; readonly turnId: number }
+  | { readonly kind: 'floorTimeout'; readonly turnId: number }
+  | { readonly kind: 'command'; readonly command: ChatCommand; readonly reply: (r: CommandReply) => void };
+
+const isObj = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/** Shape guard for messages to a chat actor. */
+export function isChatActorMessage(m: unknown): m is ChatActorMessage {
+  if (!isObj(m) || !isStr(m.kind)) return false;
+  switch (m.kind) {
+    case 'tick':
+      return true;
+    case 'human': {
+      const h = m.message;
+      return isObj(h) && isStr(h.chatId) && isNum(h.messageId) && isStr(h.text) && isStr(h.username) && isNum(h.at);
+    }
+    case 'draft':
+      return isNum(m.turnId) && isStr(m.botId) && isStr(m.text) && isStr(m.topic) && isNum(m.attempt);
+    case 'reaction':
+      return isNum(m.turnId) && isStr(m.botId) && isStr(m.emoji);
+    case 'declined':
+      return isNum(m.turnId) && isStr(m.botId) && isStr(m.reason);
+    case 'typing':
+    case 'send':
+    case 'floorTimeout':
+      return isNum(m.turnId);
+    case 'command':
+      return isObj(m.command) && isStr(m.command.cmd) && typeof m.reply === 'function';
+    default:
+      return false;
+  }
+}
+
+/** Shape guard for messages to a bot actor. */
+export function isBotMessage(m: unknown): m is BotMessage {
+  if (!isObj(m) || !isStr(m.kind)) return false;
+  switch (m.kind) {
+    case 'compose':
+      return isNum(m.turnId) && isStr(m.chatId) && isStr(m.timeZone) && isStr(m.mode) && Array.isArray(m.transcript) && Array.isArray(m.topicPool) && isNum(m.attempt);
+    case 'react':
+      return isNum(m.turnId) && isStr(m.chatId) && isStr(m.timeZone) && isObj(m.target);
+    case 'delivered':
+      return isNum(m.turnId) && isStr(m.chatId) && isStr(m.text) && isNum(m.at);
+    case 'cancelled':
+      return isNum(m.turnId) && isStr(m.chatId);
+    case 'heard':
+      return isObj(m.event) && isStr(m.event.kind);
+    case 'status':
+      return typeof m.reply === 'function';
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,121 @@
+// The chat reducer: people addressed go first and pre-empt unsent drafts, duplicates get one
+// regeneration then are dropped (case 7), stale drafts are dropped, pause stops everything (case 2).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  chatStep, createChatState, createTelegramLimiter, seededRng,
+  type ChatEffect, type ChatState, type HumanMessage, type Persona,
+} from '../../actors/index.ts';
+import { DEMO_CONFIG_PATH, loadConfig } from '../../infra/config/index.ts';
+
+const config = loadConfig(DEMO_CONFIG_PATH);
+const personas: Persona[] = config.bots.map((p) => ({ ...p, activeHours: [] }));
+const chat = { ...config.chats[0]!, primeHours: [] };
+const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
+const rng = seededRng(1);
+const env = (now = NOW) => ({ now, rng });
+
+function fresh(): ChatState {
+  return createChatState(chat, { ...config.settings, typing: false, reactionProbability: 0 }, personas, ['BIST:THYAO', 'USDTRY'], createTelegramLimiter());
+}
+const tells = (fx: ChatEffect[], kind: string) => fx.filter((e) => e.kind === 'tellBot' && e.message.kind === kind) as Extract<ChatEffect, { kind: 'tellBot' }>[];
+let nextMessageId = 100;
+const human = (text: string, extra: Partial<HumanMessage> = {}): HumanMessage => ({ chatId: chat.id, messageId: nextMessageId++, userId: 1, username: 'deniz', text, at: NOW, ...extra });
+
+/** Drive a state until a bot holds the floor with a compose request; returns that bot and turn. */
+function openFloor(s: ChatState): { botId: string; turnId: number } {
+  const fx = chatStep(s, { kind: 'tick' }, env());
+  const c = tells(fx, 'compose')[0];
+  assert.ok(c, 'a tick gives someone the floor');
+  return { botId: c.botId, turnId: (c.message as { turnId: number }).turnId };
+}
+
+test('a mention goes to the addressed bot in answer mode, threaded to the human message', () => {
+  const s = fresh();
+  const ali = personas[2]!;
+  const h = human(`@${ali.handle} faiz ne olur?`);
+  const fx = chatStep(s, { kind: 'human', message: h }, env());
+  assert.ok(fx.some((e) => e.kind === 'record'));
+  const tick = chatStep(s, { kind: 'tick' }, env());
+  const c = tells(tick, 'compose')[0]!;
+  assert.is(c.botId, ali.id);
+  assert.is((c.message as { mode: string }).mode, 'answer');
+  assert.is((c.message as { target?: { messageId: number } }).target?.messageId, h.messageId);
+});
+
+test("a mention pre-empts another bot's unsent draft: it is cancelled and refunded", () => {
+  const s = fresh();
+  const floor = openFloor(s);
+  const other = personas.find((p) => p.id !== floor.botId)!;
+  chatStep(s, { kind: 'draft', turnId: floor.turnId, botId: floor.botId, text: 'THYAO bugün fena değil', topic: 'BIST', mood: 'sakin', attempt: 0 }, env());
+  const fx = chatStep(s, { kind: 'human', message: human(`@${other.handle} sen ne diyorsun?`) }, env());
+  assert.equal(tells(fx, 'cancelled').map((t) => t.botId), [floor.botId]);
+  assert.is(s.floor, undefined);
+  const next = tells(chatStep(s, { kind: 'tick' }, env()), 'compose')[0]!;
+  assert.is(next.botId, other.id);
+});
+
+test('a duplicate draft is regenerated once (attempt 1), then dropped and refunded (case 7)', () => {
+  const s = fresh();
+  const first = openFloor(s);
+  chatStep(s, { kind: 'draft', turnId: first.turnId, botId: first.botId, text: 'Dolar yine yükseliyor, dikkat', topic: 'FX', mood: 'sakin', attempt: 0 }, env());
+  chatStep(s, { kind: 'send', turnId: first.turnId }, env());
+  chatStep(s, { kind: 'sent', turnId: first.turnId, messageId: 1, at: NOW }, env());
+  const second = openFloor(s);
+  const fx1 = chatStep(s, { kind: 'draft', turnId: second.turnId, botId: second.botId, text: 'dolar yine yükseliyor dikkat!!', topic: 'FX', mood: 'sakin', attempt: 0 }, env());
+  const retry = tells(fx1, 'compose')[0];
+  assert.ok(retry, 'regeneration requested');
+  assert.is((retry.message as { attempt: number }).attempt, 1);
+  const fx2 = chatStep(s, { kind: 'draft', turnId: second.turnId, botId: second.botId, text: 'Dolar yine yükseliyor, dikkat.', topic: 'FX', mood: 'sakin', attempt: 1 }, env());
+  assert.equal(tells(fx2, 'cancelled').map((t) => t.botId), [second.botId]);
+  assert.not.ok(fx2.some((e) => e.kind === 'send'));
+  assert.is(s.stats.dropped.duplicate, 1);
+  assert.is(s.floor, undefined);
+});
+
+test('a draft whose chat moved on by more than staleAfterMessages is dropped', () => {
+  const s = fresh();
+  const f = openFloor(s);
+  for (let i = 0; i <= config.settings.staleAfterMessages; i++) chatStep(s, { kind: 'human', message: human(`mesaj ${i} hakkında bir şey`) }, env());
+  const fx = chatStep(s, { kind: 'draft', turnId: f.turnId, botId: f.botId, text: 'geç kalmış bir cevap', topic: 'BIST', mood: 'sakin', attempt: 0 }, env());
+  assert.ok(tells(fx, 'cancelled').length === 1);
+  assert.is(s.stats.dropped.stale, 1);
+});
+
+test('paused: nothing is planned, humans are still recorded; resume plans a turn (case 2)', () => {
+  const s = fresh();
+  let reply: unknown;
+  chatStep(s, { kind: 'command', command: { cmd: 'pause' }, reply: (r) => (reply = r) }, env());
+  assert.equal(reply, { ok: true, paused: true });
+  assert.is(tells(chatStep(s, { kind: 'tick' }, env()), 'compose').length, 0);
+  const fx = chatStep(s, { kind: 'human', message: human(`@${personas[0]!.handle} orada mısın?`) }, env());
+  assert.ok(fx.some((e) => e.kind === 'record'));
+  assert.is(tells(chatStep(s, { kind: 'tick' }, env()), 'compose').length, 0);
+  const resumed = chatStep(s, { kind: 'command', command: { cmd: 'resume' }, reply: (r) => (reply = r) }, env());
+  assert.ok(resumed.some((e) => e.kind === 'schedule' && e.timer === 'turn'));
+  assert.is(tells(chatStep(s, { kind: 'tick' }, env()), 'compose')[0]?.botId, personas[0]!.id);
+});
+
+test('a bad command gets a clear error, never silence', () => {
+  const s = fresh();
+  let reply: unknown;
+  chatStep(s, { kind: 'command', command: { cmd: 'pace', perMinute: -3 }, reply: (r) => (reply = r) }, env());
+  assert.equal(reply, { ok: false, error: 'pace: perMinute must be a number in (0, 60]' });
+  chatStep(s, { kind: 'command', command: { cmd: 'dance' } as never, reply: (r) => (reply = r) }, env());
+  assert.equal(reply, { ok: false, error: 'unknown command "dance"' });
+});
+
+test('delivery assigns the next sequence, records the message and tells the bot', () => {
+  const s = fresh();
+  const f = openFloor(s);
+  chatStep(s, { kind: 'draft', turnId: f.turnId, botId: f.botId, text: 'BIST 100 güne sakin başladı', topic: 'BIST', mood: 'sakin', attempt: 0 }, env());
+  const send = chatStep(s, { kind: 'send', turnId: f.turnId }, env()).find((e) => e.kind === 'send');
+  assert.ok(send);
+  const fx = chatStep(s, { kind: 'sent', turnId: f.turnId, messageId: 7, at: NOW + 10 }, env(NOW + 10));
+  assert.is(s.seq, 1);
+  assert.is(s.transcript.at(-1)?.messageId, 7);
+  assert.ok(fx.some((e) => e.kind === 'record'));
+  assert.equal(tells(fx, 'delivered').map((t) => t.botId), [f.botId]);
+});
+
+test.run();
