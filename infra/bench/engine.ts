@@ -1,0 +1,99 @@
+// `piyasa bench engine`: the engine's own capacity on one node. (1) delivered messages per second of
+// wall time through the whole actor path (director, bot actors, offline generator, dedup, pacing,
+// Telegram limits, in-memory Telegram) on a virtual clock; (2) heap per idle bot.
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { VirtualClock } from '../../transport/index.ts';
+import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../config/index.ts';
+import type { ChatSpec } from '../config/index.ts';
+import type { Persona } from '../../actors/index.ts';
+import { createSingleNode } from '../root/single.ts';
+import { memoryLogger } from '../log.ts';
+import { numberFlag, type Flags } from '../cli/args.ts';
+import { Progress } from './progress.ts';
+
+/** A config of `chats` chats with `perChat` bots each, cloned from the demo personas, always active. */
+export function benchConfig(chats: number, perChat: number): Config {
+  const demo = loadConfig(DEMO_CONFIG_PATH);
+  const bots: Persona[] = [];
+  const chatSpecs: ChatSpec[] = [];
+  for (let c = 0; c < chats; c++) {
+    const members: string[] = [];
+    for (let k = 0; k < perChat; k++) {
+      const i = c * perChat + k;
+      const base = demo.bots[i % demo.bots.length]!;
+      bots.push({ ...base, id: `b${i}`, handle: `bot${i}_piyasa`, name: `${base.name} ${i}`, activeHours: [] });
+      members.push(`b${i}`);
+    }
+    chatSpecs.push({ ...demo.chats[0]!, id: `c${c}`, title: `Bench ${c}`, members, script: [] });
+  }
+  return { settings: { ...demo.settings, typing: false }, bots, chats: chatSpecs };
+}
+
+const gc = (): void => {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+};
+
+export interface ThroughputResult { delivered: number; wallMs: number; perSec: number; simHours: number; deadLetters: number }
+
+/** Run until `messages` are delivered; report delivered messages per wall-clock second. */
+export async function throughput(opts: { chats: number; perChat: number; messages: number; seed: number }, progress?: Progress): Promise<ThroughputResult> {
+  const config = benchConfig(opts.chats, opts.perChat);
+  const clock = new VirtualClock(Date.UTC(2026, 10, 23, 7, 0, 0));
+  const node = createSingleNode({ config, clock, seed: opts.seed, logger: memoryLogger('error'), script: false });
+  const t0 = performance.now();
+  const simStart = clock.now();
+  node.start();
+  while (node.telegram.sent.length < opts.messages) {
+    await clock.runUntil(clock.now() + 10_000, () => node.system.settle());
+    progress?.update(node.telegram.sent.length, opts.messages, performance.now() - t0);
+  }
+  const wallMs = performance.now() - t0;
+  const delivered = node.telegram.sent.length;
+  const result = { delivered, wallMs, perSec: (delivered / wallMs) * 1000, simHours: (clock.now() - simStart) / 3_600_000, deadLetters: node.deadLetters.list().length };
+  await node.stop();
+  return result;
+}
+
+export interface IdleResult { bots: number; chats: number; heapBytes: number; perBotBytes: number }
+
+/** Spawn `bots` idle bots in `chats` chats (nothing ticks: the virtual clock stands still); heap per bot. */
+export async function idleHeap(opts: { bots: number; chats: number; seed: number }): Promise<IdleResult> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const config = benchConfig(opts.chats, Math.max(1, Math.round(opts.bots / opts.chats)));
+  const clock = new VirtualClock(Date.UTC(2026, 10, 23, 7, 0, 0));
+  const node = createSingleNode({ config, clock, seed: opts.seed, logger: memoryLogger('error'), script: false });
+  node.start();
+  await node.system.settle();
+  gc();
+  const heapBytes = process.memoryUsage().heapUsed - before;
+  const bots = config.bots.length;
+  const result = { bots, chats: config.chats.length, heapBytes, perBotBytes: heapBytes / bots };
+  await node.stop();
+  return result;
+}
+
+export async function benchCommand(flags: Flags, rest: readonly string[]): Promise<number> {
+  if (rest[0] !== 'engine') {
+    console.error(`piyasa bench: unknown benchmark "${rest[0] ?? ''}" (available: engine)`);
+    return 2;
+  }
+  const chats = numberFlag(flags, 'chats', 1000, { min: 1, integer: true });
+  const perChat = numberFlag(flags, 'bots-per-chat', 10, { min: 2, integer: true });
+  const messages = numberFlag(flags, 'messages', 50_000, { min: 1, integer: true });
+  const idleBots = numberFlag(flags, 'idle-bots', 10_000, { min: 1, integer: true });
+  const seed = numberFlag(flags, 'seed', 1, { min: 0, integer: true });
+
+  console.log(`piyasa bench engine — node ${process.version}, ${chats} chats × ${perChat} bots, seed ${seed}`);
+  const progress = new Progress('throughput');
+  const t = await throughput({ chats, perChat, messages, seed }, progress);
+  progress.done();
+  console.log(`delivered ${t.delivered} messages in ${(t.wallMs / 1000).toFixed(2)} s wall (${t.simHours.toFixed(2)} simulated hours): ${Math.round(t.perSec)} messages/s; dead letters ${t.deadLetters}`);
+  const idle = await idleHeap({ bots: idleBots, chats, seed });
+  console.log(`idle: ${idle.bots} bots in ${idle.chats} chats use ${(idle.heapBytes / 1048576).toFixed(1)} MiB heap: ${Math.round(idle.perBotBytes)} bytes per bot (chat actors included); 100,000 bots ≈ ${((idle.perBotBytes * 100_000) / 1048576).toFixed(0)} MiB`);
+  const ok = t.perSec >= 5000 && idle.perBotBytes <= 4096;
+  console.log(`targets: ≥ 5,000 messages/s ${t.perSec >= 5000 ? 'met' : 'MISSED'}; ≤ 4 KB per idle bot ${idle.perBotBytes <= 4096 ? 'met' : 'MISSED'}`);
+  return ok ? 0 : 1;
+}

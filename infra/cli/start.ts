@@ -1,0 +1,63 @@
+// `piyasa start`: the whole swarm in one process with the in-memory adapters and the offline
+// generator, printing the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared).
+import { ConfigError, DEMO_CONFIG_PATH, loadConfig } from '../config/index.ts';
+import { SystemClock } from '../../transport/index.ts';
+import { createSingleNode } from '../root/single.ts';
+import { jsonLogger, type Level } from '../log.ts';
+import { numberFlag, stringFlag, type Flags } from './args.ts';
+import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
+import type { SaidEvent } from '../../actors/index.ts';
+
+const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export async function start(flags: Flags): Promise<number> {
+  const file = stringFlag(flags, 'config', DEMO_CONFIG_PATH);
+  const level = stringFlag(flags, 'log-level', 'warn');
+  if (!LEVELS.includes(level)) throw new Error(`--log-level: must be one of ${LEVELS.join(', ')} (got "${level}")`);
+  const speed = numberFlag(flags, 'speed', 1, { min: 0.1 });
+  const seed = numberFlag(flags, 'seed', Math.floor(Math.random() * 2 ** 31), { min: 0, integer: true });
+  let config;
+  try {
+    config = loadConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`piyasa: invalid config: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const clock = new SystemClock({ speed });
+  const logger = jsonLogger(level as Level, undefined, () => clock.now());
+  const node = createSingleNode({ config, clock, seed, logger });
+  const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
+  const speakers = new SpeakerIndex();
+  const ansi = process.stdout.isTTY === true;
+  const print = (l: TranscriptLine): void => {
+    speakers.note(l.chat, l.messageId, l.speaker);
+    const line = { ...l, ...(l.replyTo !== undefined ? { replyToSpeaker: speakers.speaker(l.chat, l.replyTo) } : {}) };
+    console.log(formatLine(line as TranscriptLine, tz.get(l.chat) ?? 'Europe/Istanbul', ansi));
+  };
+  node.telegram.onHuman((h) => print(humanLine(h)));
+  node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => {
+    const e = payload as SaidEvent;
+    print(messageLine({ seq: e.seq, chatId: e.chat, messageId: e.messageId, botId: e.bot, speaker: e.speaker, text: e.text, at: e.at, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}), ...(e.reaction ? { reaction: true } : {}) }, e.mood));
+  });
+
+  console.log(`Piyasa — ${config.bots.length} bots in ${config.chats.length} chat(s) from ${file}`);
+  console.log(`offline generator, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}. Ctrl+C stops.\n`);
+  node.start();
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await node.stop();
+  const sent = node.telegram.sent.length;
+  console.log(`\nstopped: ${sent} messages sent, ${node.deadLetters.list().length} dead letters.`);
+  return 0;
+}

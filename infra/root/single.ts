@@ -1,0 +1,131 @@
+// Composition root of one node with in-process adapters: the offline demo (`piyasa start`), the
+// seeded simulations and the engine benchmark all wire the same actors here.
+import {
+  ActorSystem, SimulatedMarket, botBehavior, chatBehavior, createTelegramLimiter, seededRng,
+  type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
+  type LlmPort, type Logger, type Persona, type BotStatus,
+} from '../../actors/index.ts';
+import { createSupervisor } from '../../supervisors/index.ts';
+import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
+import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
+import type { Config, Settings } from '../config/index.ts';
+
+export interface SingleNodeOptions {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly seed: number;
+  readonly logger: Logger;
+  /** The LLM port; the offline generator by default. */
+  readonly llm?: LlmPort;
+  /** Record every bus send and publish (tests); off for long runs and benchmarks. */
+  readonly recordBus?: boolean;
+  /** Inject the chats' scripted human lines on the clock (the demo's person in the group). */
+  readonly script?: boolean;
+}
+
+/** Sends kept free in every rolling hour for answering people. */
+export const HUMAN_RESERVE = 2;
+
+function chatSettings(s: Settings) {
+  return { ...s, dedup: { ...s.dedup }, telegram: { ...s.telegram } };
+}
+
+/** One node: actors, supervisors and in-memory adapters, wired and ready to `start()`. */
+export function createSingleNode(opts: SingleNodeOptions) {
+  const { config, clock, logger } = opts;
+  const rng = seededRng(opts.seed);
+  const personas = new Map<string, Persona>(config.bots.map((b) => [b.id, b]));
+  const telegram = new MemoryTelegram({ clock });
+  const bus = new MemoryBus({ clock, record: opts.recordBus ?? false });
+  const transcripts = new MemoryTranscriptStore();
+  const botStates = new MemoryBotStateStore();
+  const deadLetters = new MemoryDeadLetters();
+  const market = new SimulatedMarket(clock, rng.fork('market'));
+  const llm = opts.llm ?? createOfflineGenerator();
+  const settings = chatSettings(config.settings);
+  const limiter = createTelegramLimiter(settings.telegram);
+
+  const botSupervisor = createSupervisor({ name: 'bots', clock, rng: rng.fork('sup:bots'), logger });
+  const chatSupervisor = createSupervisor({ name: 'chats', clock, rng: rng.fork('sup:chats'), logger });
+  const system = new ActorSystem({ clock, deadLetters, logger, supervision: botSupervisor, name: 'piyasa' });
+  const bots = new Map<string, ActorRef<BotMessage>>();
+  const chats = new Map<string, ActorRef<ChatActorMessage>>();
+
+  const toBot = (id: string, message: BotMessage): void => bus.send({ kind: 'bot', id }, message);
+  const toChat = (id: string, message: ChatActorMessage): void => bus.send({ kind: 'chat', id }, message);
+  const unroutable = (kind: string, id: string, message: unknown): void => {
+    deadLetters.put({ at: clock.now(), actor: `${kind}:${id}`, message, reason: 'no-such-actor', attempts: 0 });
+  };
+  bus.host('bot', (to, m) => {
+    const ref = bots.get(to.id);
+    if (ref) system.tell(ref, m as BotMessage);
+    else unroutable('bot', to.id, m);
+  });
+  bus.host('chat', (to, m) => {
+    const ref = chats.get(to.id);
+    if (ref) system.tell(ref, m as ChatActorMessage);
+    else unroutable('chat', to.id, m);
+  });
+
+  const botEnv = {
+    clock, rng: rng.fork('bots'), llm, market, store: botStates, logger, universe: market.symbols,
+    settings: { lengthProfile: settings.lengthProfile, dedup: settings.dedup, humanReserve: HUMAN_RESERVE },
+    persona: (id: string) => personas.get(id),
+    toChat,
+  };
+  const chatEnv = { clock, rng: rng.fork('chats'), telegram, transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot };
+
+  let unsubscribeHumans: (() => void) | undefined;
+
+  function start(): void {
+    market.start();
+    for (const b of config.bots) bots.set(b.id, system.spawn(`bot-${b.id}`, botBehavior(botEnv, b.id), { supervision: botSupervisor }));
+    for (const c of config.chats) {
+      const members = c.members.map((id) => personas.get(id)!);
+      chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
+    }
+    unsubscribeHumans = telegram.onHuman((h) => {
+      if (chats.has(h.chatId)) toChat(h.chatId, { kind: 'human', message: h });
+      else logger.warn('human.unknown-chat', { chat: h.chatId });
+    });
+    if (opts.script ?? true) scheduleScripts();
+  }
+
+  function scheduleScripts(): void {
+    for (const c of config.chats) {
+      const ids = new Map<string, number>();
+      for (const line of c.script) {
+        clock.setTimer(line.afterSec * 1000, () => {
+          const replyTo = line.replyTo ? ids.get(line.replyTo) : undefined;
+          const h = telegram.human({ chatId: c.id, username: line.user, text: line.text, ...(replyTo !== undefined ? { replyTo } : {}) });
+          ids.set(line.id, h.messageId);
+        });
+      }
+    }
+  }
+
+  async function command(chatId: string, command: ChatCommand): Promise<CommandReply> {
+    const ref = chats.get(chatId);
+    if (!ref) return { ok: false, error: `no chat "${chatId}"` };
+    return system.ask<ChatActorMessage, CommandReply>(ref, (reply) => ({ kind: 'command', command, reply }), 5_000);
+  }
+
+  async function botStatus(botId: string): Promise<BotStatus | undefined> {
+    const ref = bots.get(botId);
+    return ref ? system.ask<BotMessage, BotStatus>(ref, (reply) => ({ kind: 'status', reply }), 5_000) : undefined;
+  }
+
+  async function stop(): Promise<void> {
+    unsubscribeHumans?.();
+    market.stop();
+    await system.shutdown();
+  }
+
+  return {
+    config, clock, system, telegram, bus, transcripts, botStates, deadLetters, market, llm, personas,
+    supervisors: { bots: botSupervisor, chats: chatSupervisor },
+    bots, chats, start, stop, command, botStatus, toChat, toBot,
+  };
+}
+
+export type SingleNode = ReturnType<typeof createSingleNode>;

@@ -1,0 +1,79 @@
+// Supervision in the running system, over many seeds: a crashing actor is restarted and its chat goes
+// on; a poison message ends in the dead letters after bounded retries and nothing else is lost; a
+// malformed message is rejected without a restart.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ComposeRequest, LlmPort } from '../../actors/index.ts';
+import { HOUR, SEEDS, SIM_START, checkInvariants, createSim, scriptHuman, seededRng, timeline } from './harness.ts';
+
+/** An LLM port that crashes (a plain Error, not a typed one) on the listed calls or for one chat. */
+function crashing(base: LlmPort, opts: { onCalls?: number[]; chatId?: string }): LlmPort & { calls: number } {
+  const port = {
+    calls: 0,
+    async generate(req: Parameters<LlmPort['generate']>[0]) {
+      port.calls += 1;
+      if (opts.onCalls?.includes(port.calls) || req.chatId === opts.chatId) throw new Error('generator crashed');
+      return base.generate(req);
+    },
+  };
+  return port;
+}
+
+test(`a crashed bot actor is restarted and the chat goes on (${SEEDS.length} seeds)`, async () => {
+  for (const seed of SEEDS) {
+    let llm: ReturnType<typeof crashing> | undefined;
+    const sim = createSim(seed, { llm: (base) => (llm = crashing(base, { onCalls: [5, 6, 30] })) });
+    scriptHuman(sim, 'demo', SIM_START, SIM_START + 3 * HOUR, seededRng(seed).fork('human'));
+    sim.node.start();
+    await sim.run(SIM_START + 3 * HOUR);
+    const stats = sim.node.supervisors.bots.stats();
+    assert.ok(stats.restarts >= 2, `seed ${seed}: ${stats.restarts} restarts`);
+    assert.is(stats.escalations, 0, `seed ${seed}: escalated`);
+    assert.ok(llm!.calls > 40, `seed ${seed}: the chat stalled after the crash (${llm!.calls} generations)`);
+    assert.equal(sim.node.deadLetters.byReason(), {}, `seed ${seed}: dead letters ${JSON.stringify(sim.node.deadLetters.byReason())}`);
+    checkInvariants(sim);
+    await sim.node.stop();
+  }
+});
+
+test(`a poison message is retried a bounded number of times, dead-lettered, and nothing else is lost (${SEEDS.length} seeds)`, async () => {
+  for (const seed of SEEDS) {
+    const sim = createSim(seed, { llm: (base) => crashing(base, { chatId: 'poison' }) });
+    const bot = sim.config.bots.find((b) => b.activeHours.length === 0) ?? sim.config.bots[0]!;
+    scriptHuman(sim, 'demo', SIM_START, SIM_START + 3 * HOUR, seededRng(seed).fork('human'));
+    sim.node.start();
+    await sim.run(SIM_START + 60_000);
+    const poison: ComposeRequest = {
+      kind: 'compose', turnId: 1, chatId: 'poison', chatTitle: 'x', timeZone: 'Europe/Istanbul', mode: 'answer', mention: false,
+      transcript: [], topicPool: ['BIST'], recentTopics: [], attempt: 0,
+    };
+    sim.node.toBot(bot.id, poison);
+    await sim.run(SIM_START + 3 * HOUR);
+    const letters = sim.node.deadLetters.list();
+    const poisoned = letters.filter((l) => l.reason === 'poison');
+    assert.is(poisoned.length, 1, `seed ${seed}: ${JSON.stringify(sim.node.deadLetters.byReason())}`);
+    assert.is((poisoned[0]!.message as ComposeRequest).chatId, 'poison');
+    assert.is(poisoned[0]!.attempts, 3);
+    assert.is(letters.length, 1, `seed ${seed}: other dead letters ${JSON.stringify(letters.map((l) => l.reason))}`);
+    const lines = timeline(sim, 'demo');
+    assert.is(lines.filter((m) => m.botId === null).length, sim.node.telegram.humans.length, `seed ${seed}: a human message was lost`);
+    const afterPoison = lines.filter((m) => m.botId === bot.id && m.at > SIM_START + 60_000);
+    assert.ok(afterPoison.length > 0 || bot.hourlyLimit === 0, `seed ${seed}: ${bot.id} never spoke again after the poison message`);
+    checkInvariants(sim);
+    await sim.node.stop();
+  }
+});
+
+test('a malformed message is rejected as malformed, without a restart', async () => {
+  const sim = createSim(SEEDS[0]!);
+  sim.node.start();
+  const bot = sim.config.bots[0]!;
+  const accepted = sim.node.system.tell(sim.node.bots.get(bot.id)!, { kind: 'compose' } as never);
+  await sim.run(SIM_START + 60_000);
+  assert.is(accepted, false);
+  assert.equal(sim.node.deadLetters.byReason(), { malformed: 1 });
+  assert.is(sim.node.supervisors.bots.stats().restarts, 0);
+  await sim.node.stop();
+});
+
+test.run();
