@@ -145,11 +145,16 @@ async function persist(env: BotEnv, s: BotState): Promise<void> {
   await env.store.save({ botId: s.persona.id, emotion: s.emotion, emotionAt: s.emotionAt, sentAt: s.budget.sentAt });
 }
 
-/** The bot actor's behaviour; `init` reloads budget and emotion so a restart never resets a budget. */
-export function botBehavior(env: BotEnv, botId: string): Behavior<BotState, BotMessage> {
+/** Name of the actor of bot `botId`; the bot behaviour reads the id back from it. */
+export const botActorName = (botId: string): string => `bot-${botId}`;
+
+/** The behaviour shared by every bot actor of a node (one object, not one per bot: idle bots are the
+ * common case). `init` reloads budget and emotion, so a restart never resets a budget. */
+export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
   return {
     accepts: isBotMessage,
-    async init() {
+    async init(ctx) {
+      const botId = ctx.self.name.slice('bot-'.length);
       const persona = env.persona(botId);
       if (!persona) throw new Error(`unknown bot ${botId}`);
       const saved = await env.store.load(botId);

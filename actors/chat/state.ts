@@ -75,7 +75,7 @@ export interface ChatEnv {
   readonly rng: Rng;
 }
 
-const KEEP = 120;
+const KEEP = 60;
 /** Messages of a chat checked for exact repeats. */
 export const CHAT_EXACT = 5_000;
 /** How long a chat waits for an addressed bot that is briefly unavailable before others may speak. */

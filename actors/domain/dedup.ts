@@ -3,10 +3,17 @@
 
 const isLetterOrDigit = (c: string): boolean => /[\p{L}\p{N}]/u.test(c);
 
+const TURKISH_CAPITAL_I = /[Iİ]/g;
+
+/** Turkish lowercase (I → ı, İ → i) without the cost of a locale-aware conversion. */
+export function lowerTr(text: string): string {
+  return (text.includes('I') || text.includes('İ') ? text.replace(TURKISH_CAPITAL_I, (c) => (c === 'I' ? 'ı' : 'i')) : text).toLowerCase();
+}
+
 /** Lowercase (Turkish-aware), drop @mentions, emoji and punctuation, collapse numbers to "0" and
  * whitespace to one space. One pass over the text after the case fold. */
 export function normalize(text: string): string {
-  const lower = text.toLocaleLowerCase('tr');
+  const lower = lowerTr(text);
   let out = '';
   let space = true; // at start or after a space: do not emit another
   for (let i = 0; i < lower.length; i++) {
@@ -156,55 +163,50 @@ export function compare(
   return undefined;
 }
 
-/** A bounded window of recent fingerprints (a ring), e.g. a chat's last 100 or a bot's last 50. */
+/** A bounded window of recent fingerprints (a ring), e.g. a chat's last 100 or a bot's last 50.
+ * The ring grows as messages arrive, so an idle chat or bot holds almost nothing. */
 export class RecentWindow {
-  private readonly ring: (Fingerprint | undefined)[];
+  private readonly ring: Fingerprint[] = [];
   private next = 0;
-  constructor(readonly capacity: number) {
-    this.ring = new Array<Fingerprint | undefined>(capacity);
-  }
+  constructor(readonly capacity: number) {}
   add(fp: Fingerprint): void {
-    this.ring[this.next] = fp;
+    if (this.ring.length < this.capacity) this.ring.push(fp);
+    else this.ring[this.next] = fp;
     this.next = (this.next + 1) % this.capacity;
   }
   /** The first entry `candidate` duplicates, if any. */
   match(candidate: Fingerprint, thresholds: DedupThresholds = DEFAULT_THRESHOLDS): Similarity | undefined {
     for (const fp of this.ring) {
-      if (!fp) continue;
       const hit = compare(candidate, fp, thresholds);
       if (hit) return hit;
     }
     return undefined;
   }
   get size(): number {
-    let n = 0;
-    for (const fp of this.ring) if (fp) n++;
-    return n;
+    return this.ring.length;
   }
 }
 
 /** Exact repeats over a long horizon: a ring of hashes of normalised texts (e.g. a chat's last 5,000),
  * so "never the same line twice" holds far beyond the near-duplicate window. */
 export class ExactWindow {
-  private readonly ring: Uint32Array;
+  private readonly ring: number[] = [];
   private readonly counts = new Map<number, number>();
   private next = 0;
-  private filled = 0;
-  constructor(readonly capacity: number) {
-    this.ring = new Uint32Array(capacity);
-  }
+  constructor(readonly capacity: number) {}
   private static key(fp: Fingerprint): number {
     return hash(fp.norm, 0, fp.norm.length);
   }
   add(fp: Fingerprint): void {
-    if (this.filled === this.capacity) {
+    const k = ExactWindow.key(fp);
+    if (this.ring.length < this.capacity) this.ring.push(k);
+    else {
       const old = this.ring[this.next]!;
       const n = this.counts.get(old)! - 1;
       if (n === 0) this.counts.delete(old);
       else this.counts.set(old, n);
-    } else this.filled++;
-    const k = ExactWindow.key(fp);
-    this.ring[this.next] = k;
+      this.ring[this.next] = k;
+    }
     this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
     this.next = (this.next + 1) % this.capacity;
   }

@@ -59,7 +59,7 @@ const featureCache = new WeakMap<ChatMessage, Features>();
 function features(m: ChatMessage, universe: readonly string[]): Features {
   const hit = featureCache.get(m);
   if (hit && hit.universe === universe) return hit;
-  const f = { universe, lower: m.text.toLocaleLowerCase('tr'), question: m.text.includes('?'), curiosity: CURIOSITY.test(m.text), symbols: extractSymbols(m.text, universe) };
+  const f = { universe, lower: m.text.toLowerCase(), question: m.text.includes('?'), curiosity: CURIOSITY.test(m.text), symbols: extractSymbols(m.text, universe) };
   featureCache.set(m, f);
   return f;
 }
@@ -71,7 +71,7 @@ export function messageSymbols(m: ChatMessage, universe: readonly string[]): rea
 
 /** Whether `text` mentions `handle` as a whole word (@handle or bare handle), case-insensitively. */
 export function mentions(text: string, persona: Persona): boolean {
-  return mentionsLower(text.toLocaleLowerCase('tr'), persona);
+  return mentionsLower(text.toLowerCase(), persona); // handles are ASCII: no locale rules needed
 }
 
 function mentionsLower(lower: string, persona: Persona): boolean {
@@ -168,28 +168,36 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   const loop = chain >= settings.maxBotChain || pairExchanges(transcript) >= settings.maxPairExchanges;
   // No immediate repeat speaker; in a loop, the pair that kept replying to each other steps back too.
   const lastPair = loop && last?.replyTo !== undefined ? transcript.find((m) => m.messageId === last.replyTo)?.botId : undefined;
-  let candidates = available(input, last?.botId ?? undefined);
-  if (lastPair) candidates = candidates.filter((m) => m.persona.id !== lastPair).concat([]);
-  if (candidates.length === 0) candidates = available(input, last?.botId ?? undefined);
+  const all = available(input, last?.botId ?? undefined);
+  const withoutPair = lastPair ? all.filter((m) => m.persona.id !== lastPair) : all;
+  const candidates = withoutPair.length > 0 ? withoutPair : all;
   if (candidates.length === 0) return { kind: 'silence', reason: 'nobody-available' };
 
   const recent = transcript.slice(-8);
   const recentSymbols = new Set(recent.flatMap((m) => messageSymbols(m, universe)));
+  // Owes a reply: someone else answered one of this bot's recent messages.
+  const authors = new Map(recent.map((m) => [m.messageId, m.botId]));
+  const owes = new Set<string>();
+  for (const x of recent) {
+    const author = x.replyTo !== undefined ? authors.get(x.replyTo) : undefined;
+    if (author && author !== x.botId) owes.add(author);
+  }
   const speaker = weightedTop(
     candidates.map((m) => {
       const p = m.persona;
       let score = botDelayWeight(p.speed);
       for (const sym of p.watchlist) if (recentSymbols.has(sym)) score += 0.5;
-      // Owes a reply: someone answered this bot's message and it has not spoken since.
-      const owes = recent.some((x) => x.replyTo !== undefined && x.botId !== p.id && recent.some((y) => y.messageId === x.replyTo && y.botId === p.id));
-      if (owes) score += 1;
+      if (owes.has(p.id)) score += 1;
       return { item: m, score: score * rng.range(0.6, 1.4) };
     }),
     3,
     rng,
   )!;
   const persona = speaker.persona;
-  const others = transcript.filter((m) => m.botId !== persona.id).slice(-30);
+  // Never the speaker's own lines, and never a line it has already answered.
+  const answered = new Set<number>();
+  for (const m of transcript) if (m.botId === persona.id && m.replyTo !== undefined) answered.add(m.replyTo);
+  const others = transcript.filter((m) => m.botId !== persona.id && !answered.has(m.messageId)).slice(-30);
   if (others.length > 0 && !loop && rng.chance(settings.reactionProbability)) {
     return { kind: 'react', botId: persona.id, target: others[others.length - 1 - rng.int(Math.min(others.length, 10))]! };
   }

@@ -89,4 +89,17 @@ test('loop guard: after a long bot chain the turn is a new post, not a reply', (
   }
 });
 
+test('a bot never replies twice to the same message', () => {
+  const speaker = personas[1]!;
+  const h = msg(null, `@${speaker.handle} bugün ne aldın?`);
+  const answer = msg(speaker.id, 'THYAO aldım', { replyTo: h.messageId });
+  const other = msg(personas[0]!.id, 'bence de güzel gün');
+  const rng = seededRng(13);
+  for (let i = 0; i < 200; i++) {
+    const turn = nextTurn(input([h, answer, other], { members: [member(speaker)] }), { ...settings, replyProbability: 1, replyToBotsProbability: 1 }, rng);
+    assert.ok(turn.kind === 'speak');
+    assert.is.not(turn.target?.messageId, h.messageId);
+  }
+});
+
 test.run();

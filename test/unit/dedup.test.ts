@@ -1,0 +1,80 @@
+// Dedup: normalisation, exact and near-duplicate detection, the early-exit Jaccard test agreeing
+// with the full one, and the bounded windows. Also the seeded RNG and portfolio valuation it relies on.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  DedupIndex, ExactWindow, RecentWindow, compare, fingerprint, holdingViewsFromSnapshot, jaccard, jaccardAtLeast, lowerTr,
+  meanPnl, normalize, seededRng,
+} from '../../actors/index.ts';
+
+test('normalize folds case (Turkish I/İ), drops mentions, emoji and punctuation, collapses numbers', () => {
+  assert.is(normalize('THYAO bugün %2,3 yukarıda, güzel gidiyor 🚀'), 'thyao bugün 0 yukarıda güzel gidiyor');
+  assert.is(normalize('@ayse_bot  İSTANBUL ISPARTA 34.500,25 TL!!'), 'istanbul ısparta 0 tl');
+  assert.is(normalize('   '), '');
+  assert.is(lowerTr('IĞDIR İzmir'), 'ığdır izmir');
+});
+
+test('exact and near duplicates are found; different lines are not', () => {
+  const a = fingerprint('Dolar 34,50 olmuş, ben demiştim arkadaşlar');
+  assert.equal(compare(a, fingerprint('dolar 35,10 olmuş ben demiştim arkadaşlar!!')), { kind: 'exact', score: 1 });
+  const near = compare(fingerprint('bence faiz kararı piyasayı sarsacak, temkinli olun arkadaşlar'), fingerprint('bence faiz kararı piyasayı biraz sarsacak, temkinli olun'));
+  assert.is(near?.kind, 'near');
+  assert.is(compare(a, fingerprint('Altın yine rekor kırdı, kimse şaşırmasın')), undefined);
+});
+
+test('the early-exit Jaccard test agrees with the full Jaccard on random sets', () => {
+  const rng = seededRng(42);
+  for (let i = 0; i < 3000; i++) {
+    const universe = 20 + rng.int(200);
+    const make = () => Uint32Array.from(new Set(Array.from({ length: rng.int(universe) }, () => rng.int(universe)))).sort();
+    const a = make();
+    const b = rng.chance(0.5) ? a.filter(() => rng.chance(0.9)) : make();
+    const t = [0.3, 0.6, 0.7, 0.9][rng.int(4)]!;
+    assert.is(jaccardAtLeast(a, b, t), jaccard(a, b) >= t - 1e-12, `sizes ${a.length}/${b.length} t=${t} j=${jaccard(a, b)}`);
+  }
+});
+
+test('windows are bounded: a line falls out of the near window after `capacity` newer lines', () => {
+  const w = new RecentWindow(3);
+  const line = fingerprint('THYAO için hedef fiyat konuşuluyor bugün');
+  w.add(line);
+  assert.ok(w.match(line));
+  for (const t of ['bir', 'iki üç dört', 'beş altı yedi sekiz']) w.add(fingerprint(`tamamen başka bir cümle ${t}`));
+  assert.is(w.match(line), undefined);
+  assert.is(w.size, 3);
+});
+
+test('the exact window remembers far longer than the near one, and forgets beyond its capacity', () => {
+  const index = new DedupIndex(2, 100);
+  const line = fingerprint('Gram altın yine zirvede, kimse şaşırmasın');
+  index.add(line);
+  for (let i = 0; i < 50; i++) index.add(fingerprint(`başka konu ${'x'.repeat(i + 1)} üzerine konuşuyoruz`));
+  assert.equal(index.match(line), { kind: 'exact', score: 1 });
+  const exact = new ExactWindow(10);
+  exact.add(line);
+  for (let i = 0; i < 10; i++) exact.add(fingerprint(`satır ${'y'.repeat(i + 1)}`));
+  assert.not.ok(exact.has(line));
+});
+
+test('seeded RNG: same seed, same stream; forks are independent of later draws', () => {
+  const a = seededRng(7);
+  const b = seededRng(7);
+  assert.equal([a.next(), a.int(10), a.range(1, 2)], [b.next(), b.int(10), b.range(1, 2)]);
+  const f1 = seededRng(9).fork('chat:demo').next();
+  const parent = seededRng(9);
+  const f2 = parent.fork('chat:demo').next();
+  parent.next();
+  assert.is(f1, f2);
+  assert.throws(() => seededRng(1).pick([]), /empty/);
+});
+
+test('holdings are valued at the snapshot price (P&L as a fraction of cost)', () => {
+  const snapshot = { at: 0, news: [], quotes: { 'BIST:AKBNK': { symbol: 'BIST:AKBNK', price: 66, changePct: 0, movePct: 0, open: true } } };
+  const views = holdingViewsFromSnapshot([{ symbol: 'BIST:AKBNK', avgPrice: 60, size: 100 }, { symbol: 'BTCUSDT', avgPrice: 1, size: 1 }], snapshot);
+  assert.is(views.length, 1);
+  assert.ok(Math.abs(views[0]!.pnlPct - 0.1) < 1e-9);
+  assert.ok(Math.abs(meanPnl(views) - 0.1) < 1e-9);
+  assert.is(meanPnl([]), 0);
+});
+
+test.run();
