@@ -1,8 +1,9 @@
 // `piyasa bench engine`: the engine's own capacity on one node. (1) delivered messages per second of
 // wall time through the whole actor path (director, bot actors, offline generator, dedup, pacing,
 // Telegram limits, in-memory Telegram) on a virtual clock; (2) heap per idle bot.
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { VirtualClock } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../config/index.ts';
 import type { ChatSpec } from '../config/index.ts';
@@ -11,6 +12,8 @@ import { createSingleNode } from '../root/single.ts';
 import { memoryLogger } from '../log.ts';
 import { numberFlag, type Flags } from '../cli/args.ts';
 import { Progress } from './progress.ts';
+
+const run = promisify(execFile);
 
 /** A config of `chats` chats with `perChat` bots each, cloned from the demo personas, always active. */
 export function benchConfig(chats: number, perChat: number): Config {
@@ -29,11 +32,6 @@ export function benchConfig(chats: number, perChat: number): Config {
   }
   return { settings: { ...demo.settings, typing: false }, bots, chats: chatSpecs };
 }
-
-const gc = (): void => {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-};
 
 export interface ThroughputResult { delivered: number; wallMs: number; perSec: number; simHours: number; deadLetters: number }
 
@@ -58,21 +56,13 @@ export async function throughput(opts: { chats: number; perChat: number; message
 
 export interface IdleResult { bots: number; chats: number; heapBytes: number; perBotBytes: number }
 
-/** Spawn `bots` idle bots in `chats` chats (nothing ticks: the virtual clock stands still); heap per bot. */
+/** Spawn `bots` idle bots in `chats` chats (nothing ticks: the virtual clock stands still) and report
+ * the heap they hold. Runs in a fresh child process with --expose-gc, so nothing else is on the heap. */
 export async function idleHeap(opts: { bots: number; chats: number; seed: number }): Promise<IdleResult> {
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const config = benchConfig(opts.chats, Math.max(1, Math.round(opts.bots / opts.chats)));
-  const clock = new VirtualClock(Date.UTC(2026, 10, 23, 7, 0, 0));
-  const node = createSingleNode({ config, clock, seed: opts.seed, logger: memoryLogger('error'), script: false });
-  node.start();
-  await node.system.settle();
-  gc();
-  const heapBytes = process.memoryUsage().heapUsed - before;
-  const bots = config.bots.length;
-  const result = { bots, chats: config.chats.length, heapBytes, perBotBytes: heapBytes / bots };
-  await node.stop();
-  return result;
+  const script = fileURLToPath(new URL('./idle.ts', import.meta.url));
+  const args = ['--expose-gc', '--import', 'tsx', script, String(opts.bots), String(opts.chats), String(opts.seed)];
+  const { stdout } = await run(process.execPath, args);
+  return JSON.parse(stdout.trim().split('\n').pop()!) as IdleResult;
 }
 
 export async function benchCommand(flags: Flags, rest: readonly string[]): Promise<number> {

@@ -1,9 +1,9 @@
 // Composition root of one node with in-process adapters: the offline demo (`piyasa start`), the
 // seeded simulations and the engine benchmark all wire the same actors here.
 import {
-  ActorSystem, SimulatedMarket, botBehavior, chatBehavior, createTelegramLimiter, seededRng,
+  ActorSystem, SimulatedMarket, botActorName, botBehavior, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type LlmPort, type Logger, type Persona, type BotStatus,
+  type LlmPort, type Logger, type Persona, type BotStatus, type Timer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -79,7 +79,8 @@ export function createSingleNode(opts: SingleNodeOptions) {
 
   function start(): void {
     market.start();
-    for (const b of config.bots) bots.set(b.id, system.spawn(`bot-${b.id}`, botBehavior(botEnv, b.id), { supervision: botSupervisor }));
+    const bot = botBehavior(botEnv);
+    for (const b of config.bots) bots.set(b.id, system.spawn(botActorName(b.id), bot, { supervision: botSupervisor }));
     for (const c of config.chats) {
       const members = c.members.map((id) => personas.get(id)!);
       chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
@@ -91,15 +92,17 @@ export function createSingleNode(opts: SingleNodeOptions) {
     if (opts.script ?? true) scheduleScripts();
   }
 
+  const scriptTimers: Timer[] = [];
+
   function scheduleScripts(): void {
     for (const c of config.chats) {
       const ids = new Map<string, number>();
       for (const line of c.script) {
-        clock.setTimer(line.afterSec * 1000, () => {
+        scriptTimers.push(clock.setTimer(line.afterSec * 1000, () => {
           const replyTo = line.replyTo ? ids.get(line.replyTo) : undefined;
           const h = telegram.human({ chatId: c.id, username: line.user, text: line.text, ...(replyTo !== undefined ? { replyTo } : {}) });
           ids.set(line.id, h.messageId);
-        });
+        }));
       }
     }
   }
@@ -117,6 +120,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
 
   async function stop(): Promise<void> {
     unsubscribeHumans?.();
+    for (const t of scriptTimers.splice(0)) clock.clearTimer(t);
     market.stop();
     await system.shutdown();
   }
