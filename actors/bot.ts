@@ -14,6 +14,7 @@ import { holdingViewsFromSnapshot } from './domain/portfolio.ts';
 import { inRanges, localTime } from './domain/hours.ts';
 import { pickReaction } from './domain/reaction.ts';
 import { fnv1a } from './domain/rng.ts';
+import { PiyasaError } from './errors.ts';
 
 /** A bot's own messages checked for exact repeats (about four days at 12 an hour). */
 export const BOT_EXACT = 1_000;
@@ -129,7 +130,16 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
   s.emotionAt = now;
   for (let attempt = req.attempt; attempt <= req.attempt + 1; attempt++) {
     const request = buildRequest(env, s, { ...req, attempt }, now);
-    const result = await env.llm.generate(request);
+    let result;
+    try {
+      result = await env.llm.generate(request);
+    } catch (error) {
+      // A typed failure of the LLM (timeout, rate limit, bad output) costs this turn, not the actor;
+      // anything else is a bug and goes to the supervisor.
+      if (!(error instanceof PiyasaError)) throw error;
+      env.logger.warn('llm.failed', { bot: s.persona.id, chat: req.chatId, error: `${error.name}: ${error.message}` });
+      return decline(env, s, req, 'error');
+    }
     const checked = applyContentRules(result.text);
     if (!checked.ok) continue;
     const text = withMention(env, checked.text, req, s.rng);

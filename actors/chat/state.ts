@@ -177,5 +177,7 @@ export function onTick(s: ChatState, env: ChatEnv, fx: ChatEffect[]): void {
 export function append(s: ChatState, message: ChatMessage): void {
   s.transcript.push(message);
   if (s.transcript.length > KEEP) s.transcript.splice(0, s.transcript.length - KEEP);
-  s.window.add(fingerprint(message.text));
+  const fp = fingerprint(message.text);
+  // An emoji-only line (a reaction sent as a reply) carries no text to repeat; it stays out of dedup.
+  if (fp.norm !== '') s.window.add(fp);
 }

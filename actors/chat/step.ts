@@ -3,7 +3,7 @@
 import type { ChatMessage } from '../domain/types.ts';
 import type { ChatActorMessage, CommandReply } from '../messages.ts';
 import type { HumanMessage } from '../ports.ts';
-import { addressedBot } from '../domain/director.ts';
+import { addressedBot, isActive } from '../domain/director.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import { readDelayMs, typingMs } from '../domain/pacing.ts';
 import { fallbackEmojiText } from '../domain/reaction.ts';
@@ -86,6 +86,12 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
 function onSendDue(s: ChatState, env: ChatEnv, turnId: number, fx: ChatEffect[]): void {
   const f = s.floor;
   if (!f || f.turnId !== turnId || !f.draft) return;
+  const speaker = s.members.find((m) => m.persona.id === f.botId);
+  if (speaker && !isActive(speaker, env.now, s.config.timezone)) {
+    // Its active hours ended while it was typing: it does not send after hours.
+    drop(s, 'after-hours');
+    return releaseFloor(s, env, fx, true);
+  }
   const allowedAt = s.limiter.nextAllowedAt(f.botId, s.config.id, env.now);
   if (allowedAt > env.now) {
     fx.push({ kind: 'schedule', timer: 'send', delayMs: allowedAt - env.now, message: { kind: 'send', turnId } });

@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type LlmPort, type Logger, type Persona, type BotStatus, type Timer,
+  type LlmPort, type Logger, type Persona, type BotStatus, type TelegramPort, type Timer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -17,6 +17,9 @@ export interface SingleNodeOptions {
   readonly logger: Logger;
   /** The LLM port; the offline generator by default. */
   readonly llm?: LlmPort;
+  /** Wraps the Telegram port the chats send through (e.g. a fault decorator); the node's
+   * `telegram` stays the in-memory fake that records sends and delivers humans. */
+  readonly wrapTelegram?: (port: TelegramPort) => TelegramPort;
   /** Record every bus send and publish (tests); off for long runs and benchmarks. */
   readonly recordBus?: boolean;
   /** Inject the chats' scripted human lines on the clock (the demo's person in the group). */
@@ -73,7 +76,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
     persona: (id: string) => personas.get(id),
     toChat,
   };
-  const chatEnv = { clock, rng: rng.fork('chats'), telegram, transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot };
+  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(telegram) : telegram, transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot };
 
   let unsubscribeHumans: (() => void) | undefined;
 

@@ -2,7 +2,7 @@
 // the invariants every run must keep. A failing check names the seed so it can be replayed alone.
 import {
   addressedBot, compare, fingerprint, inRanges, isActive, member, normalize, seededRng,
-  type ChatMessage, type LlmPort, type Rng,
+  type ChatMessage, type LlmPort, type Rng, type TelegramPort,
 } from '../../actors/index.ts';
 import { VirtualClock, createOfflineGenerator } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
@@ -26,12 +26,15 @@ export function demoConfig(): Config {
   return loadConfig(DEMO_CONFIG_PATH);
 }
 
-export function createSim(seed: number, opts: { config?: Config; llm?: (base: LlmPort) => LlmPort; script?: boolean } = {}): Sim {
+/** Port wrappers get the simulation's clock (e.g. for fault latency). */
+type Wrap<P> = (base: P, clock: VirtualClock) => P;
+
+export function createSim(seed: number, opts: { config?: Config; llm?: Wrap<LlmPort>; telegram?: Wrap<TelegramPort>; script?: boolean } = {}): Sim {
   const config = opts.config ?? demoConfig();
   const clock = new VirtualClock(SIM_START);
   const logger = memoryLogger('warn');
-  const llm = opts.llm ? opts.llm(createOfflineGenerator()) : undefined;
-  const node = createSingleNode({ config, clock, seed, logger, script: opts.script ?? false, ...(llm ? { llm } : {}) });
+  const llm = opts.llm ? opts.llm(createOfflineGenerator(), clock) : undefined;
+  const node = createSingleNode({ config, clock, seed, logger, script: opts.script ?? false, ...(llm ? { llm } : {}), ...(opts.telegram ? { wrapTelegram: (t: TelegramPort) => opts.telegram!(t, clock) } : {}) });
   return {
     seed, clock, node, config, logger,
     run: (untilMs) => clock.runUntil(untilMs, () => node.system.settle()),
@@ -63,7 +66,7 @@ export function scriptHuman(sim: Sim, chatId: string, fromMs: number, toMs: numb
   }
 }
 
-/** Bot and human messages of a chat in Telegram order, as the fake Telegram saw them. */
+/** Bot and human messages of a chat in the chat's order (its sequence), as stored. */
 export function timeline(sim: Sim, chatId: string): ChatMessage[] {
   return sim.node.transcripts.all(chatId).filter((m) => !m.reaction);
 }
@@ -110,20 +113,23 @@ export function checkInvariants(sim: Sim): void {
     const byId = new Map(lines.map((m) => [m.messageId, m]));
     for (let i = 0; i < lines.length; i++) {
       const m = lines[i]!;
-      if (i > 0 && (m.messageId <= lines[i - 1]!.messageId || m.at < lines[i - 1]!.at)) fail(sim, `chat ${chat.id} out of order at #${m.messageId}`);
+      // The chat's own order (its sequence). Telegram ids and times may interleave when a person writes
+      // while a send is in flight, but the chat never skips or repeats a sequence number.
+      if (m.seq !== i + 1) fail(sim, `chat ${chat.id} out of sequence at #${m.messageId} (seq ${m.seq}, position ${i + 1})`);
       if (m.botId === null) continue;
       const persona = node.personas.get(m.botId)!;
       if (!inRanges(persona.activeHours, m.at, chat.timezone)) fail(sim, `${m.botId} spoke outside its active hours at ${new Date(m.at).toISOString()}`);
       if (m.replyTo !== undefined) {
         const target = byId.get(m.replyTo);
-        if (!target || target.messageId >= m.messageId) fail(sim, `#${m.messageId} replies to #${m.replyTo}, which was not sent before it`);
+        if (!target || target.messageId >= m.messageId || target.seq >= m.seq) fail(sim, `#${m.messageId} replies to #${m.replyTo}, which was not sent before it`);
         if (target.botId === m.botId) fail(sim, `${m.botId} replied to itself (#${m.messageId})`);
       }
       const norm = normalize(m.text);
+      if (norm === '') continue; // an emoji-only line: a reaction sent as a reply, not text to dedup
       if (seen.has(norm)) fail(sim, `exact duplicate sent: "${m.text}" (#${seen.get(norm)} and #${m.messageId})`);
       seen.set(norm, m.messageId);
       const fp = fingerprint(m.text);
-      const window = lines.slice(Math.max(0, i - config.settings.dedup.chatWindow), i);
+      const window = lines.slice(Math.max(0, i - config.settings.dedup.chatWindow), i).filter((o) => normalize(o.text) !== '');
       for (const o of window) {
         const hit = compare(fp, fingerprint(o.text), config.settings.dedup);
         if (hit) fail(sim, `near-duplicate sent: #${m.messageId} "${m.text}" ~ #${o.messageId} "${o.text}" (${hit.score.toFixed(2)})`);
