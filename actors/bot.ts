@@ -10,7 +10,7 @@ import { budgetAllows, budgetNextAt, prune, type BotBudget } from './domain/budg
 import { applyContentRules } from './domain/content.ts';
 import { DedupIndex, fingerprint, type DedupThresholds } from './domain/dedup.ts';
 import { chooseTopic, extractSymbols, topicSymbols } from './domain/topic.ts';
-import { holdingViewsFromSnapshot } from './domain/portfolio.ts';
+import { holdingViewsFromSnapshot, meanPnl } from './domain/portfolio.ts';
 import { inRanges, localTime } from './domain/hours.ts';
 import { pickReaction } from './domain/reaction.ts';
 import { fnv1a } from './domain/rng.ts';
@@ -47,6 +47,8 @@ export interface BotState {
   budget: BotBudget;
   /** Reserved send time per in-flight turn ("chat#turn"); created on first use. */
   reserved?: Map<string, number>;
+  /** Mean P&L of its holdings when it last looked (emotion follows the change). */
+  pnlSeen?: number;
   /** The bot's own recent messages for dedup; created on first send. */
   recent?: DedupIndex;
   rng: Rng;
@@ -122,12 +124,22 @@ function withMention(env: BotEnv, text: string, req: ComposeRequest, rng: Rng): 
   return rng.chance(0.6) ? `@${handle} ${text}` : `${text} @${handle}`;
 }
 
+/** Moves of the bot's holdings since it last looked make it happier or gloomier. */
+function feelPortfolio(env: BotEnv, s: BotState): void {
+  const holdings = s.persona.holdings;
+  if (holdings.length === 0) return;
+  const pnl = meanPnl(holdingViewsFromSnapshot(holdings, env.market.snapshot(holdings.map((h) => h.symbol))));
+  if (s.pnlSeen !== undefined && pnl !== s.pnlSeen) s.emotion = applyEvent(s.emotion, { kind: 'pnl', pct: pnl - s.pnlSeen });
+  s.pnlSeen = pnl;
+}
+
 async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<BotState> {
   const now = env.clock.now();
   const denied = admission(env, s, req.timeZone, req.mode === 'answer', now);
   if (denied) return decline(env, s, req, denied.reason, denied.retryAt);
   s.emotion = decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt);
   s.emotionAt = now;
+  feelPortfolio(env, s);
   for (let attempt = req.attempt; attempt <= req.attempt + 1; attempt++) {
     const request = buildRequest(env, s, { ...req, attempt }, now);
     let result;

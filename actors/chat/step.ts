@@ -7,12 +7,15 @@ import { addressedBot, isActive } from '../domain/director.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import { readDelayMs, typingMs } from '../domain/pacing.ts';
 import { fallbackEmojiText } from '../domain/reaction.ts';
+import { readReply } from '../domain/reading.ts';
 import {
   append, drop, onTick, personaOf, releaseFloor, type ChatEffect, type ChatEnv, type ChatState,
 } from './state.ts';
 
 const TYPING_REFRESH_MS = 4_500;
 const MAX_SEND_ATTEMPTS = 3;
+/** Messages after which an unanswered question of a bot counts as ignored. */
+const IGNORED_AFTER = 5;
 
 /** Outcome of a Telegram call, fed back by the shell. */
 export type SendOutcome =
@@ -145,8 +148,23 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
   s.addressed = s.addressed.filter((h) => h.messageId !== f.draft?.replyTo || f.botId !== addressedBot(h, s.members, s.transcript));
   fx.push({ kind: 'record', message, mood: f.draft.mood }, { kind: 'tellBot', botId: f.botId, message: { kind: 'delivered', turnId: f.turnId, chatId: s.config.id, text: message.text, at } });
   const target = f.request?.target;
-  if (target?.botId) fx.push({ kind: 'tellBot', botId: target.botId, message: { kind: 'heard', event: { kind: 'mentioned' } } });
+  if (target?.botId) {
+    // The answered bot hears it: agreement and disagreement move its mood; anything else counts as attention.
+    const reading = readReply(message.text);
+    fx.push({ kind: 'tellBot', botId: target.botId, message: { kind: 'heard', event: { kind: reading ?? 'mentioned' } } });
+  }
+  const ignored = unansweredQuestion(s);
+  if (ignored) fx.push({ kind: 'tellBot', botId: ignored, message: { kind: 'heard', event: { kind: 'ignored' } } });
   releaseFloor(s, env, fx, false);
+}
+
+/** A bot whose question, IGNORED_AFTER messages back, got no reply at all: it feels ignored. */
+function unansweredQuestion(s: ChatState): string | undefined {
+  const t = s.transcript;
+  const q = t[t.length - 1 - IGNORED_AFTER];
+  if (!q?.botId || !q.text.includes('?')) return undefined;
+  for (let i = t.length - IGNORED_AFTER; i < t.length; i++) if (t[i]!.replyTo === q.messageId) return undefined;
+  return q.botId;
 }
 
 function onCommand(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind: 'command' }>, fx: ChatEffect[]): CommandReply {

@@ -9,3 +9,4 @@ export * from './topic.ts';
 export * from './reaction.ts';
 export * from './director.ts';
 export * from './portfolio.ts';
+export * from './reading.ts';

@@ -1,0 +1,109 @@
+// The bot actor on the runtime with in-memory ports: drafts carry the budget reservation, a refund gives
+// it back, the hourly limit and active hours decline, a restart reloads the budget, moods follow events.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  ActorSystem, SimulatedMarket, botActorName, botBehavior, readReply, seededRng,
+  type BotMessage, type ChatActorMessage, type ComposeRequest, type Persona,
+} from '../../actors/index.ts';
+import { VirtualClock, createOfflineGenerator } from '../../transport/index.ts';
+import { MemoryBotStateStore, MemoryDeadLetters } from '../../persistence/index.ts';
+import { DEMO_CONFIG_PATH, loadConfig } from '../../infra/config/index.ts';
+import { memoryLogger } from '../../infra/log.ts';
+
+const config = loadConfig(DEMO_CONFIG_PATH);
+const START = Date.UTC(2026, 10, 23, 9, 0, 0); // 12:00 Istanbul, a Monday
+
+function setup(persona: Persona, store = new MemoryBotStateStore()) {
+  const clock = new VirtualClock(START);
+  const replies: ChatActorMessage[] = [];
+  const market = new SimulatedMarket(clock, seededRng(1));
+  const env = {
+    clock, rng: seededRng(2), llm: createOfflineGenerator(), market, store, logger: memoryLogger('error'), universe: market.symbols,
+    settings: { lengthProfile: config.settings.lengthProfile, dedup: config.settings.dedup, humanReserve: 2 },
+    persona: (id: string) => (id === persona.id ? persona : undefined),
+    toChat: (_chat: string, m: ChatActorMessage) => void replies.push(m),
+  };
+  const system = new ActorSystem({ clock, deadLetters: new MemoryDeadLetters(), logger: env.logger });
+  const ref = system.spawn(botActorName(persona.id), botBehavior(env));
+  const tell = async (m: BotMessage) => {
+    system.tell(ref, m);
+    await system.settle();
+  };
+  return { clock, system, ref, replies, store, tell };
+}
+
+let turn = 0;
+const compose = (mode: ComposeRequest['mode'] = 'new'): ComposeRequest => ({
+  kind: 'compose', turnId: ++turn, chatId: 'demo', chatTitle: 'Piyasa Sohbet', timeZone: 'Europe/Istanbul', mode, mention: false,
+  transcript: [], topicPool: ['BIST', 'FX', 'Kripto', 'Makro'], recentTopics: [], attempt: 0,
+});
+
+const ali = { ...config.bots.find((b) => b.id === 'ali_ekonomist')!, hourlyLimit: 4, minGapSec: 1 };
+
+test('a draft reserves budget; routine turns stop at limit − reserve; an answer to a person may use the reserve', async () => {
+  const b = setup(ali);
+  for (let i = 0; i < 2; i++) {
+    await b.tell(compose());
+    await b.clock.advanceBy(2_000);
+  }
+  assert.equal(b.replies.map((r) => r.kind), ['draft', 'draft']);
+  await b.tell(compose());
+  const declined = b.replies.at(-1)!;
+  assert.is(declined.kind, 'declined');
+  assert.is(declined.kind === 'declined' && declined.reason, 'budget');
+  assert.ok(declined.kind === 'declined' && declined.retryAt! > b.clock.now());
+  await b.tell(compose('answer'));
+  assert.is(b.replies.at(-1)!.kind, 'draft');
+});
+
+test('a cancelled draft is refunded; a restart reloads the budget from the store', async () => {
+  const store = new MemoryBotStateStore();
+  const b = setup(ali, store);
+  await b.tell(compose('answer'));
+  const first = b.replies.at(-1)!;
+  assert.is(first.kind, 'draft');
+  await b.tell({ kind: 'cancelled', turnId: (first as { turnId: number }).turnId, chatId: 'demo' });
+  const saved = await store.load(ali.id);
+  assert.equal(saved?.sentAt, []);
+  for (let i = 0; i < 4; i++) {
+    await b.clock.advanceBy(2_000);
+    await b.tell(compose('answer'));
+    const d = b.replies.at(-1)! as { kind: string; turnId: number; text: string };
+    assert.is(d.kind, 'draft');
+    await b.tell({ kind: 'delivered', turnId: d.turnId, chatId: 'demo', text: d.text, at: b.clock.now() });
+  }
+  assert.is((await store.load(ali.id))?.sentAt.length, 4);
+  // A fresh incarnation (as after a crash or a restart of the process) continues from the store.
+  const again = setup(ali, store);
+  await again.clock.advanceBy(10_000);
+  await again.tell(compose('answer'));
+  assert.is(again.replies.at(-1)!.kind, 'declined', 'the 5th send in the hour is refused after a restart');
+});
+
+test('outside its active hours a bot declines', async () => {
+  const mehmet = config.bots.find((b) => b.id === 'mehmet_trader')!; // 09-12, 14-17, 20-22 Istanbul
+  const b = setup(mehmet);
+  await b.tell(compose()); // 12:00 Istanbul: just outside 09:00-12:00
+  assert.equal(b.replies.at(-1), { kind: 'declined', turnId: turn, botId: mehmet.id, reason: 'hours' });
+});
+
+test('moods follow what the bot hears', async () => {
+  const b = setup(ali);
+  const status = () => b.system.ask<BotMessage, { emotion: { valence: number; arousal: number } }>(b.ref, (reply) => ({ kind: 'status', reply }), 1_000);
+  await b.system.settle();
+  const before = await status();
+  for (let i = 0; i < 3; i++) await b.tell({ kind: 'heard', event: { kind: 'disagreement' } });
+  const after = await status();
+  assert.ok(after.emotion.valence < before.emotion.valence);
+  assert.ok(after.emotion.arousal > before.emotion.arousal);
+});
+
+test('replies are read as agreement or disagreement', () => {
+  assert.is(readReply('Katılıyorum Ayşe, THYAO güçlü'), 'agreement');
+  assert.is(readReply('Bence değil, dolar daha çıkar'), 'disagreement');
+  assert.is(readReply('HİÇ SANMAM, faiz düşmez'), 'disagreement');
+  assert.is(readReply('BIST bugün sakin'), undefined);
+});
+
+test.run();
