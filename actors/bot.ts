@@ -157,7 +157,8 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
     const text = withMention(env, checked.text, req, s.rng);
     if (s.recent?.match(fingerprint(text), env.settings.dedup)) continue;
     reserve(s, req.chatId, req.turnId, now);
-    reply(env, req.chatId, { kind: 'draft', turnId: req.turnId, botId: s.persona.id, text, topic: request.topic, mood: expression(s.emotion).mood, attempt });
+    const { mood, paceFactor } = expression(s.emotion);
+    reply(env, req.chatId, { kind: 'draft', turnId: req.turnId, botId: s.persona.id, text, topic: request.topic, mood, pace: paceFactor, attempt });
     return s;
   }
   return decline(env, s, req, 'duplicate');

@@ -49,7 +49,12 @@ export type CommandReply = { readonly ok: true; readonly [key: string]: unknown 
 export type ChatActorMessage =
   | { readonly kind: 'tick' }
   | { readonly kind: 'human'; readonly message: HumanMessage }
-  | { readonly kind: 'draft'; readonly turnId: number; readonly botId: string; readonly text: string; readonly topic: string; readonly mood: string; readonly attempt: number }
+  | {
+      readonly kind: 'draft'; readonly turnId: number; readonly botId: string; readonly text: string; readonly topic: string;
+      readonly mood: string; readonly attempt: number;
+      /** The writer's emotional pace: < 1 types faster (aroused), > 1 slower. */
+      readonly pace?: number;
+    }
   | { readonly kind: 'reaction'; readonly turnId: number; readonly botId: string; readonly emoji: string }
   | { readonly kind: 'declined'; readonly turnId: number; readonly botId: string; readonly reason: DeclineReason; readonly retryAt?: number }
   | { readonly kind: 'typing'; readonly turnId: number }

@@ -80,7 +80,7 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
   fx.push({ kind: 'cancel', timer: 'floor' });
   const speed = personaOf(s, m.botId)!.speed;
   const read = s.settings.typing ? readDelayMs(target?.text ?? '', speed, env.rng) : 0;
-  const typing = s.settings.typing ? typingMs(m.text, speed, 1, env.rng) : 0;
+  const typing = s.settings.typing ? typingMs(m.text, speed, m.pace ?? 1, env.rng) : 0;
   if (s.settings.typing) fx.push({ kind: 'schedule', timer: 'typing', delayMs: read, message: { kind: 'typing', turnId: f.turnId } });
   const sendAt = Math.max(env.now + read + typing, s.limiter.nextAllowedAt(m.botId, s.config.id, env.now + read + typing));
   fx.push({ kind: 'schedule', timer: 'send', delayMs: sendAt - env.now, message: { kind: 'send', turnId: f.turnId } });
