@@ -32,6 +32,8 @@ export interface Floor {
   readonly basedOnSeq: number;
   draft?: { text: string; topic: string; mood: string; replyTo?: number; reaction?: string };
   sendAttempts: number;
+  /** A send (or reaction) effect is out and its outcome not back yet. */
+  sending?: boolean;
 }
 
 export interface ChatState {

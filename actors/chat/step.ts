@@ -83,12 +83,13 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
   const typing = s.settings.typing ? typingMs(m.text, speed, m.pace ?? 1, env.rng) : 0;
   if (s.settings.typing) fx.push({ kind: 'schedule', timer: 'typing', delayMs: read, message: { kind: 'typing', turnId: f.turnId } });
   const sendAt = Math.max(env.now + read + typing, s.limiter.nextAllowedAt(m.botId, s.config.id, env.now + read + typing));
-  fx.push({ kind: 'schedule', timer: 'send', delayMs: sendAt - env.now, message: { kind: 'send', turnId: f.turnId } });
+  if (sendAt === env.now) onSendDue(s, env, f.turnId, fx); // nothing to wait for
+  else fx.push({ kind: 'schedule', timer: 'send', delayMs: sendAt - env.now, message: { kind: 'send', turnId: f.turnId } });
 }
 
 function onSendDue(s: ChatState, env: ChatEnv, turnId: number, fx: ChatEffect[]): void {
   const f = s.floor;
-  if (!f || f.turnId !== turnId || !f.draft) return;
+  if (!f || f.turnId !== turnId || !f.draft || f.sending) return;
   const speaker = s.members.find((m) => m.persona.id === f.botId);
   if (speaker && !isActive(speaker, env.now, s.config.timezone)) {
     // Its active hours ended while it was typing: it does not send after hours.
@@ -101,6 +102,7 @@ function onSendDue(s: ChatState, env: ChatEnv, turnId: number, fx: ChatEffect[])
     return;
   }
   f.sendAttempts += 1;
+  f.sending = true;
   const key = `${s.config.id}:${f.botId}:${turnId}`;
   if (f.draft.reaction !== undefined) {
     fx.push({ kind: 'react', turnId, botId: f.botId, messageId: f.draft.replyTo!, emoji: f.draft.reaction });
@@ -113,6 +115,7 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
   const f = s.floor;
   if (!f || f.turnId !== o.turnId || !f.draft) return;
   const persona = personaOf(s, f.botId)!;
+  f.sending = false;
   if (o.kind === 'failed') {
     if (o.reaction) {
       // Telegram refused the reaction: fall back to the emoji as a short threaded reply.

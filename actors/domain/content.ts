@@ -2,19 +2,31 @@
 // no control characters, collapsed whitespace and a length cap. Also Turkish folding for word matching.
 import { Invalid } from '../errors.ts';
 
-const ASCII: Readonly<Record<string, string>> = { ı: 'i', ç: 'c', ş: 's', ğ: 'g', ö: 'o', ü: 'u', â: 'a', î: 'i', û: 'u' };
-const FULL_FOLD_RE = /[ıçşğöüâîû]/g;
-const LIGHT_FOLD_RE = /[ıâîû]/g;
+/** Folded form per char code: ı â î û always, ç ş ğ ö ü only in the full fold. */
+const FOLD_LIGHT = new Map<number, string>([[0x131, 'i'], [0xe2, 'a'], [0xee, 'i'], [0xfb, 'u']]);
+const FOLD_FULL = new Map<number, string>([...FOLD_LIGHT, [0xe7, 'c'], [0x15f, 's'], [0x11f, 'g'], [0xf6, 'o'], [0xfc, 'u']]);
 /** Letters and digits of folded text, for word boundaries (plain regexes are far faster than /iu). */
 const L = 'a-z0-9\\u00c0-\\u024f';
 
 /**
  * Fold Turkish text for matching: lowercase with İ, I and ı all as i and â î û as a i u; with `full`
  * also ç ş ğ ö ü as c s g o u (people often drop them: "doviz"). Keeps the length of `text`, so a match
- * index in the folded text points into the original.
+ * index in the folded text points into the original. One scan; ASCII text only pays for toLowerCase.
  */
 export function foldTurkish(text: string, full: boolean): string {
-  return text.replace(/İ/g, 'i').toLowerCase().replace(full ? FULL_FOLD_RE : LIGHT_FOLD_RE, (c) => ASCII[c]!);
+  const lower = (text.includes('İ') ? text.replace(/İ/g, 'i') : text).toLowerCase();
+  const map = full ? FOLD_FULL : FOLD_LIGHT;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const code = lower.charCodeAt(i);
+    if (code < 0xe2) continue; // below â nothing folds
+    const to = map.get(code);
+    if (to === undefined) continue;
+    out += lower.slice(from, i) + to;
+    from = i + 1;
+  }
+  return from === 0 ? lower : out + lower.slice(from);
 }
 
 /**
@@ -31,7 +43,7 @@ export function wordsRegex(stems: readonly string[], exact: readonly string[], f
   return new RegExp(`(?<![${L}])(?:(${alts(stems)})[${L}]*|(${alts(exact)}))(?![${L}])`, flags);
 }
 
-const PROMISE_RE = wordsRegex([
+const PROMISES: readonly string[] = [
   'kesin kazanç', 'kesin getiri', 'kesin zengin', 'kesinlikle zengin',
   'garanti kazanç', 'garanti getiri', 'garanti kâr', 'garantili kazanç', 'garantili getiri', 'garantili kâr',
   'risksiz kazanç', 'risksiz getiri', 'risksiz kâr', 'bedava para',
@@ -39,7 +51,11 @@ const PROMISE_RE = wordsRegex([
   'yüzde yüz kazanç', 'yüzde yüz garanti', 'yatırım tavsiyesi veriyorum',
   'guaranteed profit', 'guaranteed return', 'guaranteed gain', 'guaranteed income', '100% guaranteed',
   'get rich quick', 'risk free profit', 'risk-free profit', 'risk free return', 'risk-free return',
-].map((p) => foldTurkish(p, true)), [], '')!;
+].map((p) => foldTurkish(p, true));
+const PROMISE_RE = wordsRegex(PROMISES, [], '')!;
+/** Every promise contains one of these (checked at load): a text with none skips PROMISE_RE. */
+const PROMISE_KEYS: readonly string[] = ['kesin', 'garanti', 'guarant', 'risk', 'bedava', '100', 'yuzde', 'yatirim', 'rich'];
+for (const p of PROMISES) if (!PROMISE_KEYS.some((k) => p.includes(k))) throw new Error(`promise "${p}" has no pre-check key`);
 
 // Self-references of a model (in folded text), removed with a trailing comma or full stop.
 const TRACE_RE = new RegExp(`(?<![${L}])(?:${[
@@ -50,6 +66,8 @@ const TRACE_RE = new RegExp(`(?<![${L}])(?:${[
   '(?:ben )?(?:sadece )?bir yapay zeka(?: modeli| asistani)?yim',
   '(?:ben )?(?:sadece )?bir (?:buyuk )?dil modeliyim',
 ].join('|')})(?![${L}]) ?[,.:;!]?`, 'g');
+/** Every TRACE_RE alternative contains one of these (see the content test): a text with none skips it. */
+const TRACE_KEYS: readonly string[] = ['an ai', 'language model', 'artificial intelligence', 'yapay zeka', 'dil model'];
 
 // Invisible characters: C0/C1 controls (whitespace aside), soft hyphen, zero-width space, bidi
 // marks and overrides, word joiners, BOM. ZWJ (U+200D) is kept: emoji sequences need it.
@@ -82,16 +100,42 @@ export function applyContentRules(text: string, opts: ContentOptions = {}): Cont
   if (!Number.isInteger(maxChars) || maxChars < 1) {
     throw new Invalid(`maxChars must be a positive integer, got ${maxChars}`, 'maxChars');
   }
-  let t = text.replace(INVISIBLE_RE, '').replace(/\s+/g, ' ').trim();
+  let t = isClean(text) ? text : text.replace(INVISIBLE_RE, '').replace(/\s+/g, ' ').trim();
   if (!VISIBLE_RE.test(t)) return { ok: false, reason: 'empty' };
   const folded = foldTurkish(t, true);
-  if (PROMISE_RE.test(folded)) return { ok: false, reason: 'promise' };
-  const stripped = stripTraces(t, folded);
+  if (containsAny(folded, PROMISE_KEYS) && PROMISE_RE.test(folded)) return { ok: false, reason: 'promise' };
+  const stripped = containsAny(folded, TRACE_KEYS) ? stripTraces(t, folded) : t;
   if (stripped !== t) {
     t = stripped.replace(/\s+/g, ' ').replace(SPACE_BEFORE_PUNCT_RE, '$1').replace(LEADING_PUNCT_RE, '').trim();
     if (!VISIBLE_RE.test(t)) return { ok: false, reason: 'ai-trace' };
   }
   return { ok: true, text: t.length > maxChars ? cut(t, maxChars) : t };
+}
+
+/** Whether cleaning (invisible characters out, whitespace collapsed, trimmed) would leave `text` as
+ * it is: no whitespace but single inner spaces, nothing INVISIBLE_RE removes. Errs towards false. */
+export function isClean(text: string): boolean {
+  const n = text.length;
+  if (n > 0 && (text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32)) return false;
+  let space = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (space) return false;
+      space = true;
+      continue;
+    }
+    space = false;
+    if (c < 32 || (c >= 0x7f && c <= 0xa0) || c === 0xad) return false;
+    if (c >= 0x1680 && (c === 0x1680 || c === 0x180e || (c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f)
+      || (c >= 0x205f && c <= 0x206f) || c === 0x3000 || c === 0xfeff)) return false;
+  }
+  return true;
+}
+
+function containsAny(text: string, keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (text.includes(keys[i]!)) return true;
+  return false;
 }
 
 /** `t` without the traces found in its folded form (same length, so the indices carry over). */

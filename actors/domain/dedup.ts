@@ -57,11 +57,12 @@ function hash(text: string, from: number, to: number): number {
   return h >>> 0;
 }
 
-function sortedUnique(values: number[]): Uint32Array {
-  const arr = Uint32Array.from(values).sort();
+/** Sort `arr` in place and return its unique prefix (a view, no copy). */
+function sortedUnique(arr: Uint32Array): Uint32Array {
+  arr.sort();
   let n = 0;
   for (let i = 0; i < arr.length; i++) if (i === 0 || arr[i] !== arr[i - 1]) arr[n++] = arr[i]!;
-  return arr.slice(0, n);
+  return arr.subarray(0, n);
 }
 
 const cache = new Map<string, Fingerprint>();
@@ -80,18 +81,20 @@ export function fingerprint(text: string): Fingerprint {
 
 function computeFingerprint(text: string): Fingerprint {
   const norm = normalize(text);
-  const shingles: number[] = [];
-  if (norm.length <= SHINGLE) shingles.push(hash(norm, 0, norm.length));
-  else for (let i = 0; i + SHINGLE <= norm.length; i++) shingles.push(hash(norm, i, i + SHINGLE));
-  const words: number[] = [];
+  const count = Math.max(1, norm.length - SHINGLE + 1);
+  const shingles = new Uint32Array(count);
+  if (norm.length <= SHINGLE) shingles[0] = hash(norm, 0, norm.length);
+  else for (let i = 0; i < count; i++) shingles[i] = hash(norm, i, i + SHINGLE);
+  const words = new Uint32Array(Math.ceil(norm.length / 2) + 1);
+  let w = 0;
   let start = 0;
   for (let i = 0; i <= norm.length; i++) {
     if (i === norm.length || norm.charCodeAt(i) === 32) {
-      if (i - start > 2) words.push(hash(norm, start, i));
+      if (i - start > 2) words[w++] = hash(norm, start, i);
       start = i + 1;
     }
   }
-  return { norm, shingles: sortedUnique(shingles), words: sortedUnique(words) };
+  return { norm, shingles: sortedUnique(shingles), words: sortedUnique(words.subarray(0, w)) };
 }
 
 /** Jaccard similarity of two sorted unique arrays. */

@@ -141,9 +141,20 @@ export function scoreTarget(m: ChatMessage, speaker: Persona, now: number, unive
   return s;
 }
 
+/** Weighted random pick (weight = max(score, 0.1)) among the `k` best-scored items. */
 function weightedTop<T>(items: readonly { item: T; score: number }[], k: number, rng: Rng): T | undefined {
-  const top = [...items].sort((a, b) => b.score - a.score).slice(0, k);
-  const total = top.reduce((sum, x) => sum + Math.max(x.score, 0.1), 0);
+  const top: { item: T; score: number }[] = [];
+  for (const x of items) {
+    if (top.length < k) top.push(x);
+    else {
+      let worst = 0;
+      for (let i = 1; i < k; i++) if (top[i]!.score < top[worst]!.score) worst = i;
+      if (x.score > top[worst]!.score) top[worst] = x;
+    }
+  }
+  top.sort((a, b) => b.score - a.score);
+  let total = 0;
+  for (const x of top) total += Math.max(x.score, 0.1);
   let roll = rng.next() * total;
   for (const x of top) {
     roll -= Math.max(x.score, 0.1);

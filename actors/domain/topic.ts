@@ -148,24 +148,28 @@ export interface TopicInput {
 export function chooseTopic(input: TopicInput, rng: Rng): string {
   const { pool, transcript, stances, recentTopics, now } = input;
   if (!Number.isFinite(now)) throw new Invalid(`now must be a finite epoch ms, got ${now}`, 'now');
-  if (!Array.isArray(pool) || pool.some((t) => typeof t !== 'string')) {
-    throw new Invalid('pool must be a list of topic names', 'pool');
+  if (!Array.isArray(pool)) throw new Invalid('pool must be a list of topic names', 'pool');
+  let dense = true;
+  for (let i = 0; i < pool.length; i++) {
+    if (!(i in pool)) dense = false;
+    else if (typeof pool[i] !== 'string') throw new Invalid('pool must be a list of topic names', 'pool');
   }
   const cooling = coolingKeys(stances, now);
   const base = pool.length > 0 ? pool : DEFAULT_TOPICS;
   let source = base;
-  let open = source.map((t) => !cooling?.has(topicKey(t)));
-  if (!open.includes(true) && source !== DEFAULT_TOPICS) {
+  // undefined: every topic is open (no cooldown running, no holes in the pool).
+  let open = cooling || !dense ? source.map((t) => !cooling?.has(topicKey(t))) : undefined;
+  if (open && !open.includes(true) && source !== DEFAULT_TOPICS) {
     source = DEFAULT_TOPICS;
     open = source.map((t) => !cooling?.has(topicKey(t)));
   }
-  if (!open.includes(true)) return leastRecent(base, recentTopics);
+  if (open && !open.includes(true)) return leastRecent(base, recentTopics);
 
   const hits = contextHits(source, transcript);
   let best = '';
   let bestScore = -Infinity;
   for (let i = 0; i < source.length; i++) {
-    if (!open[i]) continue;
+    if (open && !open[i]) continue;
     const topic = source[i]!;
     const h = hits[i]!;
     const score = (CONTEXT_MAX * h) / (h + CONTEXT_HALF) - recency(topic, recentTopics) + NOISE * rng.next();
@@ -254,8 +258,14 @@ function aliasesOf(symbol: string): Aliases {
   return { exact: [code] };
 }
 
+/** Whether Turkish upper-casing changes `word` (ASCII is decided without the slow locale call). */
 function isLowerSomewhere(word: string): boolean {
-  return word !== word.toLocaleUpperCase('tr');
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+    if (c > 127) return word !== word.toLocaleUpperCase('tr');
+  }
+  return false;
 }
 
 interface SymbolMatcher {

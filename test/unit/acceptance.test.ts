@@ -73,8 +73,8 @@ test('case 13: a human message is recorded without a bot; a mention is answered 
   const compose = chatStep(s, { kind: 'tick' }, env).find((e) => e.kind === 'tellBot' && e.message.kind === 'compose') as Extract<ChatEffect, { kind: 'tellBot' }>;
   assert.is(compose.botId, personas[4]!.id);
   const turnId = (compose.message as { turnId: number }).turnId;
-  chatStep(s, { kind: 'draft', turnId, botId: personas[4]!.id, text: 'Deniz, THYAO için 285 destek gibi duruyor', topic: 'BIST', mood: 'sakin', attempt: 0 }, env);
-  const send = chatStep(s, { kind: 'send', turnId }, env).find((e) => e.kind === 'send') as Extract<ChatEffect, { kind: 'send' }>;
+  const draft = chatStep(s, { kind: 'draft', turnId, botId: personas[4]!.id, text: 'Deniz, THYAO için 285 destek gibi duruyor', topic: 'BIST', mood: 'sakin', attempt: 0 }, env);
+  const send = draft.find((e) => e.kind === 'send') as Extract<ChatEffect, { kind: 'send' }>;
   assert.is(send.replyTo, 41);
 });
 

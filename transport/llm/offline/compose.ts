@@ -166,10 +166,16 @@ export function extraSentence(ctx: LineCtx, kind: ExtraKind): Sentence | undefin
 /** Draw up to `count` distinct extra kinds, weighted by the voice, that fit this line. */
 export function pickExtras(ctx: LineCtx, count: number, exclude: readonly ExtraKind[] = []): ExtraKind[] {
   const out: ExtraKind[] = [];
-  const pool = ctx.voice.extras.filter(([k]) => !exclude.includes(k) && extraFits(ctx, k));
+  if (count <= 0) return out;
+  const extras = ctx.voice.extras;
+  const pool: (readonly [ExtraKind, number])[] = [];
+  for (let k = 0; k < extras.length; k++) {
+    const e = extras[k]!;
+    if (!exclude.includes(e[0]) && extraFits(ctx, e[0])) pool.push(e);
+  }
   while (out.length < count && pool.length > 0) {
     let total = 0;
-    for (const [, w] of pool) total += w;
+    for (let k = 0; k < pool.length; k++) total += pool[k]![1];
     let r = ctx.rng.next() * total;
     let i = 0;
     for (; i < pool.length - 1; i++) {

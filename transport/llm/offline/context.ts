@@ -19,6 +19,7 @@ export interface Focus {
 export const NEED = { QUOTE: 1, SYM: 2, SYM2: 4, XU: 8, HOLD: 16, NEWS: 32, OTHER: 64, WHO: 128 } as const;
 
 const KNOWN_TOPICS = new Set(['BIST', 'FX', 'Kripto', 'Makro']);
+const NONE: readonly string[] = [];
 
 /** Direction of a fractional change. */
 export function dirOf(change: number): Dir {
@@ -86,8 +87,10 @@ export class LineCtx {
     if (this.topic === 'Makro' && this.targetSymbols.length === 0 && req.symbols.length === 0) focusId = undefined;
     if (focusId) this.focus = makeFocus(focusId, quotes[focusId], rng);
 
-    const rest = [...req.symbols, ...voice.watchlist, ...(TOPIC_SYMBOLS[this.topic] ?? [])]
-      .filter((s) => s !== focusId && quotes[s]);
+    const rest: string[] = [];
+    for (const list of [req.symbols, voice.watchlist, TOPIC_SYMBOLS[this.topic] ?? NONE]) {
+      for (let i = 0; i < list.length; i++) if (list[i] !== focusId && quotes[list[i]!]) rest.push(list[i]!);
+    }
     if (rest.length) {
       const id = rest[rng.int(Math.min(rest.length, 4))]!;
       this.second = makeFocus(id, quotes[id], rng);

@@ -54,8 +54,9 @@ export function writeLine(req: GenerationRequest): string {
     const clean = kept.filter((s) => !violates(s.text));
     if (clean.length === 0) clean.push(mainSentence(ctx, false));
     text = capLength(finish(clean, ctx, alt));
+    if (violates(text)) text = '';
   }
-  return text && !violates(text) ? text : 'Piyasayı izliyorum, bakalım.';
+  return text || 'Piyasayı izliyorum, bakalım.';
 }
 
 /** Opener, slang, typo, punctuation by emotion, emoji. Does not mutate `sentences`. */
@@ -94,7 +95,7 @@ function finish(sentences: readonly Sentence[], ctx: LineCtx, alt: boolean): str
     } else if (!(lower && i === count - 1 && rng.chance(0.6))) t += '.';
     out += (i ? ' ' : '') + t;
   }
-  if (!lower && out.includes('. ')) out = out.replace(/([.!?] )(\p{Ll})/gu, (_, p: string, c: string) => p + capitalize(c));
+  if (!lower && out.includes('. ')) out = capitalizeAfterStops(out);
 
   const emojiChance = Math.min(0.95, v.emojiRate * (0.7 + 0.6 * arousal));
   if (v.emojis.length && rng.chance(emojiChance)) {
@@ -103,6 +104,25 @@ function finish(sentences: readonly Sentence[], ctx: LineCtx, alt: boolean): str
     out += ` ${e}${twice ? e : ''}`;
   }
   return out;
+}
+
+const LOWER_LETTER = /^\p{Ll}$/u;
+
+/** Upper-case a lower-case letter after ". ", "! " or "? " (a surrogate pair stays as it is). */
+function capitalizeAfterStops(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i + 2 < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c !== 46 && c !== 33 && c !== 63) || text.charCodeAt(i + 1) !== 32) continue;
+    const letter = text[i + 2]!;
+    if (!LOWER_LETTER.test(letter)) continue;
+    const up = capitalize(letter);
+    if (up === letter) continue;
+    out += text.slice(from, i + 2) + up;
+    from = i + 3;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** The embedded offline LLM: persona-aware templates over live market data, no key, no network. */

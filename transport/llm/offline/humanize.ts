@@ -2,32 +2,35 @@
 // punctuation by emotion — and the content rules every line must pass (no promises, no AI traces).
 import type { Rng } from '../../../actors/index.ts';
 
-const SLANG: readonly (readonly [RegExp, string])[] = [
-  [/\bbir\b/g, 'bi'],
-  [/tamam/g, 'tmm'],
-  [/\bneden\b/g, 'niye'],
-  [/\bdeğil mi\b/g, 'di mi'],
-  [/([iıuü])yorum(?![\p{L}])/gu, '$1yom'],
-  [/([iıuü])yor(?![\p{L}])/gu, '$1yo'],
-  [/\bherkes\b/g, 'herkez'],
-  [/\bgerçekten\b/g, 'cidden'],
-  [/\bbiliyorsun\b/g, 'biliyon'],
+/** [pattern, replacement, a literal every match contains]: the literal is a cheap pre-check. */
+const SLANG: readonly (readonly [RegExp, string, string])[] = [
+  [/\bbir\b/g, 'bi', 'bir'],
+  [/tamam/g, 'tmm', 'tamam'],
+  [/\bneden\b/g, 'niye', 'neden'],
+  [/\bdeğil mi\b/g, 'di mi', 'değil mi'],
+  [/([iıuü])yorum(?![\p{L}])/gu, '$1yom', 'yorum'],
+  [/([iıuü])yor(?![\p{L}])/gu, '$1yo', 'yor'],
+  [/\bherkes\b/g, 'herkez', 'herkes'],
+  [/\bgerçekten\b/g, 'cidden', 'gerçekten'],
+  [/\bbiliyorsun\b/g, 'biliyon', 'biliyorsun'],
 ];
 
 /** Street-register abbreviations (bir→bi, -iyor→-iyo, neden→niye …), each applied with chance 0.6. */
 export function slangify(text: string, rng: Rng): string {
   let out = text;
-  for (const [re, to] of SLANG) if (rng.chance(0.6)) out = out.replace(re, to);
+  for (const [re, to, key] of SLANG) if (rng.chance(0.6) && out.includes(key)) out = out.replace(re, to);
   return out;
 }
 
+const ATTACH = /(\p{L}+) (m[ıiuü])(\b)/u;
+const LOWER_WORD = /^\p{Ll}{5,}$/u;
+
 /** One small typo in one longer word: swapped letters, a dropped letter, or an attached "mı/mi". */
 export function typo(text: string, rng: Rng): string {
-  const attach = /(\p{L}+) (m[ıiuü])(\b)/u;
-  if (attach.test(text) && rng.chance(0.4)) return text.replace(attach, '$1$2$3');
+  if (text.includes(' m') && ATTACH.test(text) && rng.chance(0.4)) return text.replace(ATTACH, '$1$2$3');
   const words = text.split(' ');
   const idx: number[] = [];
-  for (let i = 0; i < words.length; i++) if (/^\p{Ll}{5,}$/u.test(words[i]!)) idx.push(i);
+  for (let i = 0; i < words.length; i++) if (words[i]!.length >= 5 && LOWER_WORD.test(words[i]!)) idx.push(i);
   if (idx.length === 0) return text;
   const i = idx[rng.int(idx.length)]!;
   const w = words[i]!;

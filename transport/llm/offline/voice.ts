@@ -1,5 +1,6 @@
 // A persona's voice for the offline generator, derived once from persona DATA (tone keywords, risk,
-// style, stances, phrases) and cached per Persona object — no persona ids are hard-coded.
+// style, stances, phrases) and cached per Persona object — no persona ids are hard-coded. Clones of one
+// persona (same arrays, other id/name) share everything but the salt.
 import { fnv1a } from '../../../actors/index.ts';
 import type { Persona, RiskProfile } from '../../../actors/index.ts';
 import { decapitalize } from './format.ts';
@@ -56,7 +57,7 @@ const TAILS: Record<Bucket, readonly string[]> = {
 
 const has = (re: RegExp, text: string): boolean => re.test(text);
 
-function build(p: Persona): Voice {
+function build(p: Persona): Omit<Voice, 'salt'> {
   const tone = p.tone.toLocaleLowerCase('tr');
   const all = [tone, ...p.stances.map((s) => s.text), ...p.signaturePhrases, ...p.anecdotes].join(' ').toLocaleLowerCase('tr');
   const slang = has(/genç|sokak|enerji|heyecan|agresif|esprili|delikanlı/, tone) || p.style.slangRate >= 0.3;
@@ -115,17 +116,41 @@ function build(p: Persona): Voice {
     slangRate: p.style.slangRate,
     typoRate: p.style.typoRate,
     extras: extras.filter(([, weight]) => weight > 0),
-    salt: fnv1a(`${p.id}|${p.name}`),
   };
 }
 
 const voices = new WeakMap<Persona, Voice>();
 
-/** The voice of a persona, computed once per Persona object. */
+/** The fields build() reads, besides id and name (which only feed the salt). */
+type Source = Pick<Persona, 'tone' | 'risk' | 'stances' | 'signaturePhrases' | 'anecdotes' | 'neverDo' | 'watchlist' | 'holdings' | 'style'>;
+interface Shared { readonly source: Source; readonly voice: Omit<Voice, 'salt'> }
+
+/** Built voices by the persona's stances array: clones made with `{...base, id, name}` keep the same
+ * arrays, so they reuse the base's voice when every field build() reads is the same. */
+const shared = new WeakMap<readonly unknown[], Shared[]>();
+
+function sameSource(a: Source, p: Persona): boolean {
+  return a.tone === p.tone && a.risk === p.risk && a.stances === p.stances && a.signaturePhrases === p.signaturePhrases
+    && a.anecdotes === p.anecdotes && a.neverDo === p.neverDo && a.watchlist === p.watchlist && a.holdings === p.holdings
+    && a.style === p.style;
+}
+
+function sharedVoice(p: Persona): Omit<Voice, 'salt'> {
+  let list = shared.get(p.stances);
+  if (!list) shared.set(p.stances, (list = []));
+  for (const entry of list) if (sameSource(entry.source, p)) return entry.voice;
+  const { tone, risk, stances, signaturePhrases, anecdotes, neverDo, watchlist, holdings, style } = p;
+  const voice = build(p);
+  if (list.length >= 8) list.shift();
+  list.push({ source: { tone, risk, stances, signaturePhrases, anecdotes, neverDo, watchlist, holdings, style }, voice });
+  return voice;
+}
+
+/** The voice of a persona, computed once per Persona object (and once per set of shared persona data). */
 export function voiceOf(persona: Persona): Voice {
   let v = voices.get(persona);
   if (!v) {
-    v = build(persona);
+    v = { ...sharedVoice(persona), salt: fnv1a(`${persona.id}|${persona.name}`) };
     voices.set(persona, v);
   }
   return v;
