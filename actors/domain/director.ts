@@ -205,17 +205,25 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
     rng,
   )!;
   const persona = speaker.persona;
-  // Never the speaker's own lines, and never a line it has already answered.
+  // Never the speaker's own lines, and never a line it has already answered (one pass for both counts).
   const answered = new Set<number>();
-  for (const m of transcript) if (m.botId === persona.id && m.replyTo !== undefined) answered.add(m.replyTo);
-  const others = transcript.filter((m) => m.botId !== persona.id && !answered.has(m.messageId)).slice(-30);
+  const replyCounts = new Map<number, number>();
+  for (const m of transcript) {
+    if (m.replyTo === undefined) continue;
+    replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
+    if (m.botId === persona.id) answered.add(m.replyTo);
+  }
+  const others: ChatMessage[] = [];
+  for (let i = transcript.length - 1; i >= 0 && others.length < 30; i--) {
+    const m = transcript[i]!;
+    if (m.botId !== persona.id && !answered.has(m.messageId)) others.push(m);
+  }
+  others.reverse();
   if (others.length > 0 && !loop && rng.chance(settings.reactionProbability)) {
     return { kind: 'react', botId: persona.id, target: others[others.length - 1 - rng.int(Math.min(others.length, 10))]! };
   }
   const replyP = last?.botId === null ? settings.replyProbability : settings.replyToBotsProbability;
   if (others.length === 0 || loop || !rng.chance(replyP)) return { kind: 'speak', botId: persona.id, mode: 'new', mention: false };
-  const replyCounts = new Map<number, number>();
-  for (const m of transcript) if (m.replyTo !== undefined) replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
   const target = weightedTop(
     others.map((m) => ({ item: m, score: scoreTarget(m, persona, now, universe, replyCounts.get(m.messageId) ?? 0) })),
     3,
