@@ -10,16 +10,26 @@ import { chatMeanTurnSec, nextTurnDelayMs } from '../domain/pacing.ts';
 import { inRanges } from '../domain/hours.ts';
 import type { Persona } from '../domain/types.ts';
 
+/** Every engine-wide knob: the `settings:` block of the config, fully resolved (defaults in infra/config). */
 export interface ChatSettings extends DirectorSettings {
+  /** Mean seconds between turns outside prime hours. */
   readonly baseTurnSec: number;
+  /** Mean seconds between turns during prime hours. */
   readonly primeTurnSec: number;
+  /** Bounds on one gap between turns (seconds); max > min. */
   readonly minTurnSec: number;
   readonly maxTurnSec: number;
+  /** How many recent chat lines a bot sees when it writes. */
   readonly transcriptWindow: number;
+  /** A draft is stale (dropped, the turn re-planned) when more messages than this arrived since it was asked for. */
   readonly staleAfterMessages: number;
+  /** Human pacing: read delay and "typing…" before sending. */
   readonly typing: boolean;
+  /** Share of short/medium/long messages; sums to 1. */
   readonly lengthProfile: Readonly<Record<LengthPreference, number>>;
+  /** Near-duplicate windows (recent messages per chat and per bot) and similarity thresholds in (0, 1]. */
   readonly dedup: DedupThresholds & { readonly chatWindow: number; readonly botWindow: number };
+  /** Telegram's own limits, enforced on our side. */
   readonly telegram: TelegramLimits;
 }
 

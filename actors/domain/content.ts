@@ -43,7 +43,8 @@ export function wordsRegex(stems: readonly string[], exact: readonly string[], f
   return new RegExp(`(?<![${L}])(?:(${alts(stems)})[${L}]*|(${alts(exact)}))(?![${L}])`, flags);
 }
 
-const PROMISES: readonly string[] = [
+/** The guaranteed-profit phrases that are never sent (as written; matched folded, as whole words). */
+export const PROMISE_PHRASES: readonly string[] = [
   'kesin kazanç', 'kesin getiri', 'kesin zengin', 'kesinlikle zengin',
   'garanti kazanç', 'garanti getiri', 'garanti kâr', 'garantili kazanç', 'garantili getiri', 'garantili kâr',
   'risksiz kazanç', 'risksiz getiri', 'risksiz kâr', 'bedava para',
@@ -51,7 +52,8 @@ const PROMISES: readonly string[] = [
   'yüzde yüz kazanç', 'yüzde yüz garanti', 'yatırım tavsiyesi veriyorum',
   'guaranteed profit', 'guaranteed return', 'guaranteed gain', 'guaranteed income', '100% guaranteed',
   'get rich quick', 'risk free profit', 'risk-free profit', 'risk free return', 'risk-free return',
-].map((p) => foldTurkish(p, true));
+];
+const PROMISES = PROMISE_PHRASES.map((p) => foldTurkish(p, true));
 const PROMISE_RE = wordsRegex(PROMISES, [], '')!;
 /** Every promise contains one of these (checked at load): a text with none skips PROMISE_RE. */
 const PROMISE_KEYS: readonly string[] = ['kesin', 'garanti', 'guarant', 'risk', 'bedava', '100', 'yuzde', 'yatirim', 'rich'];

@@ -7,12 +7,19 @@ import { compileRanges, inCompiled, localTime, type CompiledRanges } from './hou
 import { botDelayWeight } from './pacing.ts';
 import { extractSymbols } from './topic.ts';
 
+/** The director's knobs (the `settings:` block of the config; defaults in infra/config). */
 export interface DirectorSettings {
+  /** Chance that a turn answers an earlier message when the newest one is a person's (0..1). */
   readonly replyProbability: number;
+  /** The same when the newest message is a bot's (0..1). */
   readonly replyToBotsProbability: number;
+  /** Chance that a reply to a bot @mentions it (0..1). */
   readonly mentionProbability: number;
+  /** Chance that a turn is an emoji reaction instead of a message (0..1). */
   readonly reactionProbability: number;
+  /** Loop guard: after this many bot messages in a row the next turn is a new post by someone else. */
   readonly maxBotChain: number;
+  /** Loop guard: most replies in a row between the same two bots. */
   readonly maxPairExchanges: number;
 }
 

@@ -1,52 +1,10 @@
 // The `settings:` block of the config: its type, its defaults (the one place they are written down)
 // and its schema. Every setting is optional; a partial nested block is filled from the defaults.
-import type { LengthPreference } from '../../actors/index.ts';
+import type { ChatSettings, LengthPreference } from '../../actors/index.ts';
 import { fail, num, bool, obj, optional, then, type Field } from './schema.ts';
 
-/** Engine-wide knobs, fully resolved (no field is ever missing). */
-export interface Settings {
-  /** Chance that a turn answers an earlier message rather than starting a new thread (0..1). */
-  readonly replyProbability: number;
-  /** Among replies, the chance the target is another bot rather than a human (0..1). */
-  readonly replyToBotsProbability: number;
-  /** Chance that a reply @mentions its target (0..1). */
-  readonly mentionProbability: number;
-  /** Chance that a turn is an emoji reaction instead of a message (0..1). */
-  readonly reactionProbability: number;
-  /** Most consecutive bot messages before the chat waits for a human (loop guard). */
-  readonly maxBotChain: number;
-  /** Most back-and-forth exchanges between the same two bots in a row. */
-  readonly maxPairExchanges: number;
-  /** Mean seconds between turns outside prime hours. */
-  readonly baseTurnSec: number;
-  /** Mean seconds between turns during prime hours. */
-  readonly primeTurnSec: number;
-  /** Bounds on one gap between turns (seconds); max > min. */
-  readonly minTurnSec: number;
-  readonly maxTurnSec: number;
-  /** How many recent chat lines a prompt sees. */
-  readonly transcriptWindow: number;
-  /** A draft is stale when this many messages arrived since its context was taken. */
-  readonly staleAfterMessages: number;
-  /** Show "typing…" before sending. */
-  readonly typing: boolean;
-  /** Share of short/medium/long messages; normalised to sum 1. */
-  readonly lengthProfile: Readonly<Record<LengthPreference, number>>;
-  readonly dedup: {
-    /** Recent messages per chat and per bot compared against a draft. */
-    readonly chatWindow: number;
-    readonly botWindow: number;
-    /** Similarity thresholds in (0, 1] (character shingles, words). */
-    readonly shingle: number;
-    readonly words: number;
-  };
-  /** Telegram's own limits, enforced on our side. */
-  readonly telegram: {
-    readonly perChatPerSec: number;
-    readonly perBotPerChatPerMin: number;
-    readonly perBotPerSec: number;
-  };
-}
+/** Engine-wide knobs, fully resolved (no field is ever missing); documented where the engine defines them. */
+export type Settings = ChatSettings;
 
 /** The defaults of every setting. */
 export const DEFAULT_SETTINGS: Settings = Object.freeze({

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { seededRng } from '../../actors/domain/rng.ts';
-import { applyContentRules, foldTurkish, wordsRegex } from '../../actors/domain/content.ts';
+import { PROMISE_PHRASES, applyContentRules, foldTurkish, wordsRegex } from '../../actors/domain/content.ts';
 import type { ContentResult } from '../../actors/domain/content.ts';
 import { PERSONAS, sampleLines } from './offline-generator.fixtures.ts';
 
@@ -14,15 +14,7 @@ const ASCII: Readonly<Record<string, string>> = { ı: 'i', ç: 'c', ş: 's', ğ:
 function refFold(text: string, full: boolean): string {
   return text.replace(/İ/g, 'i').toLowerCase().replace(full ? /[ıçşğöüâîû]/g : /[ıâîû]/g, (c) => ASCII[c]!);
 }
-const PROMISES = [
-  'kesin kazanç', 'kesin getiri', 'kesin zengin', 'kesinlikle zengin',
-  'garanti kazanç', 'garanti getiri', 'garanti kâr', 'garantili kazanç', 'garantili getiri', 'garantili kâr',
-  'risksiz kazanç', 'risksiz getiri', 'risksiz kâr', 'bedava para',
-  '%100 kazanç', '%100 garanti', '% 100 kazanç', '% 100 garanti', 'yüzde 100 kazanç', 'yüzde 100 garanti',
-  'yüzde yüz kazanç', 'yüzde yüz garanti', 'yatırım tavsiyesi veriyorum',
-  'guaranteed profit', 'guaranteed return', 'guaranteed gain', 'guaranteed income', '100% guaranteed',
-  'get rich quick', 'risk free profit', 'risk-free profit', 'risk free return', 'risk-free return',
-];
+const PROMISES = PROMISE_PHRASES;
 const REF_PROMISE = wordsRegex(PROMISES.map((p) => refFold(p, true)), [], '')!;
 const L = 'a-z0-9\\u00c0-\\u024f';
 const REF_TRACE = new RegExp(`(?<![${L}])(?:${[
