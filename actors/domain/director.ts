@@ -3,7 +3,7 @@
 // Fixes of the old system: case-insensitive whole-handle mentions, humans labelled, no self-targets.
 import type { Rng } from '../ports.ts';
 import type { ChatMessage, Persona } from './types.ts';
-import { compileRanges, inCompiled, localTime, type CompiledRanges } from './hours.ts';
+import { compileRanges, inCompiled, minuteOfDayAt, type CompiledRanges } from './hours.ts';
 import { botDelayWeight } from './pacing.ts';
 import { extractSymbols } from './topic.ts';
 
@@ -78,11 +78,17 @@ export function messageSymbols(m: ChatMessage, universe: readonly string[]): rea
 
 /** Whether `text` mentions `handle` as a whole word (@handle or bare handle), case-insensitively. */
 export function mentions(text: string, persona: Persona): boolean {
-  return mentionsLower(text.toLowerCase(), persona); // handles are ASCII: no locale rules needed
+  return mentionsLower(text.toLowerCase(), lowerHandle(persona)); // handles are ASCII: no locale rules needed
 }
 
-function mentionsLower(lower: string, persona: Persona): boolean {
-  const handle = persona.handle.toLowerCase();
+const handles = new WeakMap<Persona, string>();
+function lowerHandle(p: Persona): string {
+  let h = handles.get(p);
+  if (h === undefined) handles.set(p, (h = p.handle.toLowerCase()));
+  return h;
+}
+
+function mentionsLower(lower: string, handle: string): boolean {
   let i = lower.indexOf(handle);
   while (i >= 0) {
     const before = i === 0 ? ' ' : lower[i - 1]!;
@@ -108,7 +114,7 @@ export function addressedBot(
 }
 
 export function isActive(m: Member, now: number, timeZone: string): boolean {
-  return inCompiled(m.activeHours, localTime(now, timeZone).minuteOfDay);
+  return inCompiled(m.activeHours, minuteOfDayAt(now, timeZone));
 }
 
 /** Consecutive bot messages at the end of the transcript (since the last human). */
@@ -142,7 +148,7 @@ export function scoreTarget(m: ChatMessage, speaker: Persona, now: number, unive
   s += ageMin < 3 ? 3 : ageMin < 10 ? 2 : ageMin < 30 ? 1 : -1;
   if (f.question) s += 4;
   if (f.curiosity) s += 3;
-  if (mentionsLower(f.lower, speaker)) s += 15;
+  if (mentionsLower(f.lower, lowerHandle(speaker))) s += 15;
   for (const sym of f.symbols) if (speaker.watchlist.includes(sym)) s += 2.5;
   if (repliesTo >= 2) s += 1.5;
   return s;
@@ -173,7 +179,8 @@ function weightedTop<T>(items: readonly { item: T; score: number }[], k: number,
 /** The candidates who may take an unprompted turn now, best first is not implied. */
 function available(input: DirectorInput, exclude: string | undefined): Member[] {
   const { now, timeZone, busyUntil } = input;
-  const ok = input.members.filter((m) => isActive(m, now, timeZone) && (busyUntil.get(m.persona.id) ?? 0) <= now);
+  const minute = minuteOfDayAt(now, timeZone);
+  const ok = input.members.filter((m) => inCompiled(m.activeHours, minute) && (busyUntil.get(m.persona.id) ?? 0) <= now);
   const withoutLast = ok.filter((m) => m.persona.id !== exclude);
   return withoutLast.length > 0 ? withoutLast : ok;
 }
@@ -192,13 +199,13 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   if (candidates.length === 0) return { kind: 'silence', reason: 'nobody-available' };
 
   const recent = transcript.slice(-8);
-  const recentSymbols = new Set(recent.flatMap((m) => messageSymbols(m, universe)));
+  const recentSymbols = new Set<string>();
   // Owes a reply: someone else answered one of this bot's recent messages.
-  const authors = new Map(recent.map((m) => [m.messageId, m.botId]));
   const owes = new Set<string>();
   for (const x of recent) {
-    const author = x.replyTo !== undefined ? authors.get(x.replyTo) : undefined;
-    if (author && author !== x.botId) owes.add(author);
+    for (const sym of messageSymbols(x, universe)) recentSymbols.add(sym);
+    if (x.replyTo === undefined) continue;
+    for (const y of recent) if (y.messageId === x.replyTo && y.botId && y.botId !== x.botId) owes.add(y.botId);
   }
   const speaker = weightedTop(
     candidates.map((m) => {
@@ -212,14 +219,9 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
     rng,
   )!;
   const persona = speaker.persona;
-  // Never the speaker's own lines, and never a line it has already answered (one pass for both counts).
+  // Never the speaker's own lines, and never a line it has already answered.
   const answered = new Set<number>();
-  const replyCounts = new Map<number, number>();
-  for (const m of transcript) {
-    if (m.replyTo === undefined) continue;
-    replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
-    if (m.botId === persona.id) answered.add(m.replyTo);
-  }
+  for (const m of transcript) if (m.botId === persona.id && m.replyTo !== undefined) answered.add(m.replyTo);
   const others: ChatMessage[] = [];
   for (let i = transcript.length - 1; i >= 0 && others.length < 30; i--) {
     const m = transcript[i]!;
@@ -231,6 +233,8 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   }
   const replyP = last?.botId === null ? settings.replyProbability : settings.replyToBotsProbability;
   if (others.length === 0 || loop || !rng.chance(replyP)) return { kind: 'speak', botId: persona.id, mode: 'new', mention: false };
+  const replyCounts = new Map<number, number>();
+  for (const m of transcript) if (m.replyTo !== undefined) replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
   const target = weightedTop(
     others.map((m) => ({ item: m, score: scoreTarget(m, persona, now, universe, replyCounts.get(m.messageId) ?? 0) })),
     3,

@@ -39,16 +39,16 @@ export interface ThroughputResult { delivered: number; wallMs: number; perSec: n
 export async function throughput(opts: { chats: number; perChat: number; messages: number; seed: number }, progress?: Progress): Promise<ThroughputResult> {
   const config = benchConfig(opts.chats, opts.perChat);
   const clock = new VirtualClock(Date.UTC(2026, 10, 23, 7, 0, 0));
-  const node = createSingleNode({ config, clock, seed: opts.seed, logger: memoryLogger('error'), script: false });
+  const node = createSingleNode({ config, clock, seed: opts.seed, logger: memoryLogger('error'), script: false, record: false });
   const t0 = performance.now();
   const simStart = clock.now();
   node.start();
-  while (node.telegram.sent.length < opts.messages) {
+  while (node.telegram.sentCount < opts.messages) {
     await clock.runUntil(clock.now() + 10_000, () => node.system.settle());
-    progress?.update(node.telegram.sent.length, opts.messages, performance.now() - t0);
+    progress?.update(node.telegram.sentCount, opts.messages, performance.now() - t0);
   }
   const wallMs = performance.now() - t0;
-  const delivered = node.telegram.sent.length;
+  const delivered = node.telegram.sentCount;
   const result = { delivered, wallMs, perSec: (delivered / wallMs) * 1000, simHours: (clock.now() - simStart) / 3_600_000, deadLetters: node.deadLetters.list().length };
   await node.stop();
   return result;

@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type LlmPort, type Logger, type Persona, type BotStatus, type TelegramPort, type Timer,
+  type LlmPort, type Logger, type Persona, type BotStatus, type EntityAddress, type TelegramPort, type Timer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -20,8 +20,13 @@ export interface SingleNodeOptions {
   /** Wraps the Telegram port the chats send through (e.g. a fault decorator); the node's
    * `telegram` stays the in-memory fake that records sends and delivers humans. */
   readonly wrapTelegram?: (port: TelegramPort) => TelegramPort;
-  /** Record every bus send and publish (tests); off for long runs and benchmarks. */
-  readonly recordBus?: boolean;
+  /** Which bots and chats this node hosts (a shard of a multi-threaded node hosts some); all by default. */
+  readonly hosts?: (address: EntityAddress) => boolean;
+  /** Where messages for entities hosted elsewhere go (another shard); without it they are dead letters. */
+  readonly remote?: (to: EntityAddress, message: unknown) => void;
+  /** Keep the in-memory fakes' records and whole transcripts (tests, the demo); off for benchmarks,
+   * whose memory would otherwise grow with every message. Default true. */
+  readonly record?: boolean;
   /** Inject the chats' scripted human lines on the clock (the demo's person in the group). */
   readonly script?: boolean;
 }
@@ -38,10 +43,11 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const { config, clock, logger } = opts;
   const rng = seededRng(opts.seed);
   const personas = new Map<string, Persona>(config.bots.map((b) => [b.id, b]));
-  const telegram = new MemoryTelegram({ clock });
-  const bus = new MemoryBus({ clock, record: opts.recordBus ?? false });
-  const transcripts = new MemoryTranscriptStore();
-  const botStates = new MemoryBotStateStore();
+  const record = opts.record ?? true;
+  const telegram = new MemoryTelegram({ clock, record });
+  const bus = new MemoryBus({ clock, record: false });
+  const transcripts = new MemoryTranscriptStore(record ? {} : { keep: 200 });
+  const botStates = new MemoryBotStateStore({ clock, record });
   const deadLetters = new MemoryDeadLetters();
   const market = new SimulatedMarket(clock, rng.fork('market'));
   const llm = opts.llm ?? createOfflineGenerator();
@@ -59,15 +65,20 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const unroutable = (kind: string, id: string, message: unknown): void => {
     deadLetters.put({ at: clock.now(), actor: `${kind}:${id}`, message, reason: 'no-such-actor', attempts: 0 });
   };
+  const hosts = opts.hosts ?? (() => true);
+  const elsewhere = (to: EntityAddress, m: unknown): void => {
+    if (opts.remote && !hosts(to)) opts.remote(to, m);
+    else unroutable(to.kind, to.id, m);
+  };
   bus.host('bot', (to, m) => {
     const ref = bots.get(to.id);
     if (ref) system.tell(ref, m as BotMessage);
-    else unroutable('bot', to.id, m);
+    else elsewhere(to, m);
   });
   bus.host('chat', (to, m) => {
     const ref = chats.get(to.id);
     if (ref) system.tell(ref, m as ChatActorMessage);
-    else unroutable('chat', to.id, m);
+    else elsewhere(to, m);
   });
 
   const botEnv = {
@@ -83,8 +94,11 @@ export function createSingleNode(opts: SingleNodeOptions) {
   function start(): void {
     market.start();
     const bot = botBehavior(botEnv);
-    for (const b of config.bots) bots.set(b.id, system.spawn(botActorName(b.id), bot, { supervision: botSupervisor }));
+    for (const b of config.bots) {
+      if (hosts({ kind: 'bot', id: b.id })) bots.set(b.id, system.spawn(botActorName(b.id), bot, { supervision: botSupervisor }));
+    }
     for (const c of config.chats) {
+      if (!hosts({ kind: 'chat', id: c.id })) continue;
       const members = c.members.map((id) => personas.get(id)!);
       chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
     }
@@ -99,6 +113,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
 
   function scheduleScripts(): void {
     for (const c of config.chats) {
+      if (!hosts({ kind: 'chat', id: c.id })) continue;
       const ids = new Map<string, number>();
       for (const line of c.script) {
         scriptTimers.push(clock.setTimer(line.afterSec * 1000, () => {

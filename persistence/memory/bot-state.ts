@@ -17,7 +17,8 @@ export interface StoreCall {
 export class MemoryBotStateStore implements BotStateStore {
   readonly calls: StoreCall[] = [];
   private readonly records = new Map<string, BotStateRecord>();
-  constructor(private readonly env: { clock?: Pick<Clock, 'now'> } = {}) {}
+  /** `record: false` keeps no call log (long runs, benchmarks). */
+  constructor(private readonly env: { clock?: Pick<Clock, 'now'>; record?: boolean } = {}) {}
 
   async load(botId: string): Promise<BotStateRecord | undefined> {
     this.record('load', [botId]);
@@ -37,6 +38,7 @@ export class MemoryBotStateStore implements BotStateStore {
   }
 
   private record(method: StoreCall['method'], args: unknown[]): void {
+    if (this.env.record === false) return;
     this.calls.push({ method, args, at: this.env.clock?.now() ?? 0 });
   }
 }

@@ -5,10 +5,15 @@ import type { ChatMessage, TranscriptStore } from '../../actors/index.ts';
 export class MemoryTranscriptStore implements TranscriptStore {
   private readonly chats = new Map<string, ChatMessage[]>();
 
+  /** `keep`: the newest messages kept per chat (unbounded by default; bounded for long runs). */
+  constructor(private readonly opts: { keep?: number } = {}) {}
+
   async append(message: ChatMessage): Promise<void> {
     let lines = this.chats.get(message.chatId);
     if (!lines) this.chats.set(message.chatId, (lines = []));
     lines.push(Object.freeze({ ...message })); // flat: a shallow copy is a full copy
+    const keep = this.opts.keep;
+    if (keep !== undefined && lines.length > 2 * keep) lines.splice(0, lines.length - keep);
   }
 
   /** The last `limit` messages of a chat, oldest first (newest last). */

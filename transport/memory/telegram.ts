@@ -57,9 +57,15 @@ export class MemoryTelegram implements TelegramPort {
   private readonly lastId = new Map<string, number>();
   private readonly handlers = new Set<(m: HumanMessage) => void>();
 
-  constructor({ clock }: { clock: Clock }) {
+  /** Messages sent so far (counted even when records are off). */
+  sentCount = 0;
+  private readonly recording: boolean;
+
+  /** `record: false` keeps counts but no call log and no per-message records (long runs, benchmarks). */
+  constructor({ clock, record = true }: { clock: Clock; record?: boolean }) {
     this.clock = clock;
     this.log = new CallLog(clock);
+    this.recording = record;
   }
 
   get calls(): readonly CallRecord[] {
@@ -67,22 +73,25 @@ export class MemoryTelegram implements TelegramPort {
   }
 
   async sendMessage(request: SendMessageRequest): Promise<SentMessage> {
-    this.log.record('sendMessage', [request]);
+    if (this.recording) this.log.record('sendMessage', [request]);
     if (request.text.trim() === '') throw new Invalid('message text is empty', 'text');
     if (request.text.length > MAX_MESSAGE_LENGTH) throw new Invalid('message is too long', 'text');
     const messageId = this.nextId(request.chatId);
     const at = this.clock.now();
     const { chatId, botId, text, replyTo, idempotencyKey } = request;
-    this.sent.push({ chatId, botId, messageId, text, ...(replyTo === undefined ? {} : { replyTo }), at, idempotencyKey });
+    this.sentCount++;
+    if (this.recording) this.sent.push({ chatId, botId, messageId, text, ...(replyTo === undefined ? {} : { replyTo }), at, idempotencyKey });
     return { messageId, at };
   }
 
   async sendChatAction(botId: string, chatId: string, action: 'typing'): Promise<void> {
+    if (!this.recording) return;
     this.log.record('sendChatAction', [botId, chatId, action]);
     this.actions.push({ botId, chatId, action, at: this.clock.now() });
   }
 
   async setMessageReaction(botId: string, chatId: string, messageId: number, emoji: string): Promise<void> {
+    if (!this.recording) return;
     this.log.record('setMessageReaction', [botId, chatId, messageId, emoji]);
     this.reactions.push({ botId, chatId, messageId, emoji, at: this.clock.now() });
   }
