@@ -44,6 +44,42 @@ export interface Fingerprint {
   readonly norm: string;
   readonly shingles: Uint32Array; // sorted, unique
   readonly words: Uint32Array; // sorted, unique hashes of words longer than 2 letters
+  /** Which of 256 buckets (top 8 bits of the hash) hold a shingle, and how many shingles share a
+   * bucket with an earlier one: an exact upper bound on a shared count, without a merge. */
+  readonly buckets: Uint32Array;
+  readonly excess: number;
+}
+
+const BUCKET_WORDS = 8; // 256 bits
+
+/** Bucket bitmap of sorted hashes (their top 8 bits) and the number of hashes beyond one per bucket. */
+function bucketsOf(sorted: Uint32Array): { buckets: Uint32Array; excess: number } {
+  const buckets = new Uint32Array(BUCKET_WORDS);
+  let occupied = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const b = sorted[i]! >>> 24;
+    const bit = 1 << (b & 31);
+    const w = b >>> 5;
+    if ((buckets[w]! & bit) === 0) {
+      buckets[w] = buckets[w]! | bit;
+      occupied++;
+    }
+  }
+  return { buckets, excess: sorted.length - occupied };
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** An upper bound on how many shingles two fingerprints share: equal hashes fall in the same bucket,
+ * so at most one per bucket both occupy plus the smaller count of extra hashes. */
+export function sharedBound(a: Fingerprint, b: Fingerprint): number {
+  let both = 0;
+  for (let w = 0; w < BUCKET_WORDS; w++) both += popcount(a.buckets[w]! & b.buckets[w]!);
+  return both + Math.min(a.excess, b.excess);
 }
 
 const SHINGLE = 4;
@@ -94,27 +130,52 @@ function computeFingerprint(text: string): Fingerprint {
       start = i + 1;
     }
   }
-  return { norm, shingles: sortedUnique(shingles), words: sortedUnique(words.subarray(0, w)) };
+  const sorted = sortedUnique(shingles);
+  return { norm, shingles: sorted, words: sortedUnique(words.subarray(0, w)), ...bucketsOf(sorted) };
 }
 
 /** Jaccard similarity of two sorted unique arrays. */
 export function jaccard(a: Uint32Array, b: Uint32Array): number {
   if (a.length === 0 && b.length === 0) return 1;
-  const common = intersection(a, b, 0);
+  const common = intersection(a, b);
   return common / (a.length + b.length - common);
 }
 
-/** Whether Jaccard(a, b) ≥ t, exactly, stopping the merge as soon as the answer is known. */
+/** Whether Jaccard(a, b) ≥ t, exactly, stopping the merge as soon as the answer is known: an element
+ * passed over on one side is in neither intersection, so once either side has passed over more than
+ * it can spare, the answer is no. */
 export function jaccardAtLeast(a: Uint32Array, b: Uint32Array, t: number): boolean {
-  if (a.length === 0 && b.length === 0) return true;
+  const na = a.length;
+  const nb = b.length;
+  if (na === 0 && nb === 0) return true;
   // J = c / (|a| + |b| - c) ≥ t  ⇔  c ≥ t (|a| + |b|) / (1 + t)
-  const needed = Math.ceil((t * (a.length + b.length)) / (1 + t) - 1e-9);
-  return intersection(a, b, needed) >= needed;
+  const needed = Math.ceil((t * (na + nb)) / (1 + t) - 1e-9);
+  let spareA = na - needed;
+  let spareB = nb - needed;
+  if (spareA < 0 || spareB < 0) return false;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < na && j < nb) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      if (++common >= needed) return true;
+      i++;
+      j++;
+    } else if (x < y) {
+      i++;
+      if (--spareA < 0) return false;
+    } else {
+      j++;
+      if (--spareB < 0) return false;
+    }
+  }
+  return common >= needed;
 }
 
-/** Size of the intersection of two sorted unique arrays; with `needed` > 0 it stops (returning less)
- * once `needed` can no longer be reached. */
-function intersection(a: Uint32Array, b: Uint32Array, needed: number): number {
+/** Size of the intersection of two sorted unique arrays. */
+function intersection(a: Uint32Array, b: Uint32Array): number {
   let i = 0;
   let j = 0;
   let common = 0;
@@ -125,11 +186,8 @@ function intersection(a: Uint32Array, b: Uint32Array, needed: number): number {
       common++;
       i++;
       j++;
-    } else {
-      if (x < y) i++;
-      else j++;
-      if (needed > 0 && common + Math.min(a.length - i, b.length - j) < needed) return common;
-    }
+    } else if (x < y) i++;
+    else j++;
   }
   return common;
 }
@@ -155,7 +213,8 @@ export function compare(
   // Cheap bound first: Jaccard ≤ min/max of the set sizes.
   const a = candidate.shingles.length;
   const b = other.shingles.length;
-  if (Math.min(a, b) / Math.max(a, b) >= thresholds.shingle && jaccardAtLeast(candidate.shingles, other.shingles, thresholds.shingle)) {
+  const t = thresholds.shingle;
+  if (Math.min(a, b) / Math.max(a, b) >= t && sharedBound(candidate, other) >= (t * (a + b)) / (1 + t) - 1e-9 && jaccardAtLeast(candidate.shingles, other.shingles, t)) {
     return { kind: 'near', score: jaccard(candidate.shingles, other.shingles) };
   }
   const wa = candidate.words.length;

@@ -178,9 +178,18 @@ function weightedTop<T>(items: readonly { item: T; score: number }[], k: number,
 
 /** The candidates who may take an unprompted turn now, best first is not implied. */
 function available(input: DirectorInput, exclude: string | undefined): Member[] {
-  const { now, timeZone, busyUntil } = input;
+  const { now, timeZone, busyUntil, members, transcript } = input;
   const minute = minuteOfDayAt(now, timeZone);
-  const ok = input.members.filter((m) => inCompiled(m.activeHours, minute) && (busyUntil.get(m.persona.id) ?? 0) <= now);
+  // When each member last spoke here: a bot still inside its minimum gap would only decline.
+  const lastAt = new Map<string, number>();
+  for (let i = transcript.length - 1; i >= 0 && lastAt.size < members.length; i--) {
+    const m = transcript[i]!;
+    if (m.botId !== null && !lastAt.has(m.botId)) lastAt.set(m.botId, m.at);
+  }
+  const ok = members.filter((m) => {
+    const id = m.persona.id;
+    return inCompiled(m.activeHours, minute) && (busyUntil.get(id) ?? 0) <= now && now - (lastAt.get(id) ?? -Infinity) >= m.persona.minGapSec * 1000;
+  });
   const withoutLast = ok.filter((m) => m.persona.id !== exclude);
   return withoutLast.length > 0 ? withoutLast : ok;
 }

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   DedupIndex, ExactWindow, RecentWindow, compare, fingerprint, holdingViewsFromSnapshot, jaccard, jaccardAtLeast, lowerTr,
-  meanPnl, normalize, seededRng,
+  meanPnl, normalize, seededRng, sharedBound,
 } from '../../actors/index.ts';
 
 test('normalize folds case (Turkish I/İ), drops mentions, emoji and punctuation, collapses numbers', () => {
@@ -31,6 +31,18 @@ test('the early-exit Jaccard test agrees with the full Jaccard on random sets', 
     const b = rng.chance(0.5) ? a.filter(() => rng.chance(0.9)) : make();
     const t = [0.3, 0.6, 0.7, 0.9][rng.int(4)]!;
     assert.is(jaccardAtLeast(a, b, t), jaccard(a, b) >= t - 1e-12, `sizes ${a.length}/${b.length} t=${t} j=${jaccard(a, b)}`);
+  }
+});
+
+test('the bucket bound never undercounts the shingles two lines share (so it never hides a near-duplicate)', () => {
+  const rng = seededRng(5);
+  const words = ['dolar', 'altın', 'borsa', 'faiz', 'bugün', 'yükseliş', 'düşüş', 'THYAO', 'bitcoin', 'bence', 'piyasa', 'sakin'];
+  const line = () => Array.from({ length: 3 + rng.int(12) }, () => rng.pick(words)).join(' ');
+  for (let i = 0; i < 2000; i++) {
+    const a = fingerprint(line());
+    const b = rng.chance(0.3) ? fingerprint(`${a.norm} ${rng.pick(words)}`) : fingerprint(line());
+    const shared = Math.round(jaccard(a.shingles, b.shingles) * (a.shingles.length + b.shingles.length) / (1 + jaccard(a.shingles, b.shingles)));
+    assert.ok(sharedBound(a, b) >= shared, `${a.norm} / ${b.norm}`);
   }
 });
 
