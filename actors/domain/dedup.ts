@@ -42,30 +42,44 @@ export function normalize(text: string): string {
 /** The fingerprint of one message: its normalised form, hashed character 4-gram shingles and word set. */
 export interface Fingerprint {
   readonly norm: string;
+  /** Hash of `norm`: differing keys mean differing texts, without touching the strings. */
+  readonly key: number;
   readonly shingles: Uint32Array; // sorted, unique
   readonly words: Uint32Array; // sorted, unique hashes of words longer than 2 letters
-  /** Which of 256 buckets (top 8 bits of the hash) hold a shingle, and how many shingles share a
-   * bucket with an earlier one: an exact upper bound on a shared count, without a merge. */
-  readonly buckets: Uint32Array;
-  readonly excess: number;
+  /** Bucket summaries of both sets: an exact upper bound on what two fingerprints share. */
+  readonly shingleSummary: Summary;
+  readonly wordSummary: Summary;
 }
 
-const BUCKET_WORDS = 8; // 256 bits
+/**
+ * Which buckets (top bits of the hashes) a set occupies, as 16-bit masks, and how many members share
+ * a bucket with an earlier one. Equal hashes fall in the same bucket, so two sets share at most one
+ * member per bucket both occupy plus the smaller excess: an exact bound that needs no merge.
+ */
+export interface Summary {
+  readonly size: number;
+  readonly excess: number;
+  readonly masks: readonly number[];
+}
 
-/** Bucket bitmap of sorted hashes (their top 8 bits) and the number of hashes beyond one per bucket. */
-function bucketsOf(sorted: Uint32Array): { buckets: Uint32Array; excess: number } {
-  const buckets = new Uint32Array(BUCKET_WORDS);
+/** 256 buckets for shingles (~80 per line), 64 for words (~11 per line). */
+const SHINGLE_MASKS = 16;
+const WORD_MASKS = 4;
+
+function summarise(sorted: Uint32Array, masksCount: number): Summary {
+  const masks = new Array<number>(masksCount).fill(0);
+  const shift = 32 - Math.log2(masksCount * 16);
   let occupied = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const b = sorted[i]! >>> 24;
-    const bit = 1 << (b & 31);
-    const w = b >>> 5;
-    if ((buckets[w]! & bit) === 0) {
-      buckets[w] = buckets[w]! | bit;
+    const b = sorted[i]! >>> shift;
+    const bit = 1 << (b & 15);
+    const w = b >>> 4;
+    if ((masks[w]! & bit) === 0) {
+      masks[w] = masks[w]! | bit;
       occupied++;
     }
   }
-  return { buckets, excess: sorted.length - occupied };
+  return { size: sorted.length, excess: sorted.length - occupied, masks };
 }
 
 function popcount(x: number): number {
@@ -74,12 +88,19 @@ function popcount(x: number): number {
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
-/** An upper bound on how many shingles two fingerprints share: equal hashes fall in the same bucket,
- * so at most one per bucket both occupy plus the smaller count of extra hashes. */
-export function sharedBound(a: Fingerprint, b: Fingerprint): number {
+/** An upper bound on how many members two summarised sets share (see Summary). */
+export function sharedBound(a: Summary, b: Summary): number {
   let both = 0;
-  for (let w = 0; w < BUCKET_WORDS; w++) both += popcount(a.buckets[w]! & b.buckets[w]!);
+  const ma = a.masks;
+  const mb = b.masks;
+  for (let w = 0; w < ma.length; w++) both += popcount(ma[w]! & mb[w]!);
   return both + Math.min(a.excess, b.excess);
+}
+
+/** Whether Jaccard(A, B) ≥ t may hold, from the summaries alone (false is exact; true needs a merge):
+ * Jaccard ≤ min/max of the sizes, and it needs c ≥ t (a + b) / (1 + t) shared members. */
+export function mayReach(a: Summary, b: Summary, t: number): boolean {
+  return Math.min(a.size, b.size) >= t * Math.max(a.size, b.size) - 1e-9 && sharedBound(a, b) >= (t * (a.size + b.size)) / (1 + t) - 1e-9;
 }
 
 const SHINGLE = 4;
@@ -131,7 +152,11 @@ function computeFingerprint(text: string): Fingerprint {
     }
   }
   const sorted = sortedUnique(shingles);
-  return { norm, shingles: sorted, words: sortedUnique(words.subarray(0, w)), ...bucketsOf(sorted) };
+  const wordSet = sortedUnique(words.subarray(0, w));
+  return {
+    norm, key: hash(norm, 0, norm.length), shingles: sorted, words: wordSet,
+    shingleSummary: summarise(sorted, SHINGLE_MASKS), wordSummary: summarise(wordSet, WORD_MASKS),
+  };
 }
 
 /** Jaccard similarity of two sorted unique arrays. */
@@ -209,44 +234,86 @@ export function compare(
   other: Fingerprint,
   thresholds: DedupThresholds = DEFAULT_THRESHOLDS,
 ): Similarity | undefined {
-  if (candidate.norm === other.norm) return { kind: 'exact', score: 1 };
-  // Cheap bound first: Jaccard ≤ min/max of the set sizes.
-  const a = candidate.shingles.length;
-  const b = other.shingles.length;
+  if (candidate.key === other.key && candidate.norm === other.norm) return { kind: 'exact', score: 1 };
   const t = thresholds.shingle;
-  if (Math.min(a, b) / Math.max(a, b) >= t && sharedBound(candidate, other) >= (t * (a + b)) / (1 + t) - 1e-9 && jaccardAtLeast(candidate.shingles, other.shingles, t)) {
+  if (mayReach(candidate.shingleSummary, other.shingleSummary, t) && jaccardAtLeast(candidate.shingles, other.shingles, t)) {
     return { kind: 'near', score: jaccard(candidate.shingles, other.shingles) };
   }
-  const wa = candidate.words.length;
-  const wb = other.words.length;
-  if (wa >= 4 && wb >= 4 && Math.min(wa, wb) / Math.max(wa, wb) >= thresholds.words && jaccardAtLeast(candidate.words, other.words, thresholds.words)) {
+  const w = thresholds.words;
+  if (candidate.words.length >= 4 && other.words.length >= 4 && mayReach(candidate.wordSummary, other.wordSummary, w) && jaccardAtLeast(candidate.words, other.words, w)) {
     return { kind: 'near', score: jaccard(candidate.words, other.words) };
   }
   return undefined;
 }
 
-/** A bounded window of recent fingerprints (a ring), e.g. a chat's last 100 or a bot's last 50.
- * The ring grows as messages arrive, so an idle chat or bot holds almost nothing. */
+/**
+ * A bounded window of recent fingerprints (a ring), e.g. a chat's last 100 or a bot's last 50. The
+ * summaries of its entries sit side by side in typed arrays, so a scan reads contiguous memory and
+ * touches an entry's own sets only when the bounds cannot rule it out. Storage is allocated on the
+ * first add: an idle chat or bot holds almost nothing.
+ */
 export class RecentWindow {
-  private readonly ring: Fingerprint[] = [];
+  private ring: Fingerprint[] = [];
   private next = 0;
+  private keys!: Uint32Array;
+  private sizes!: Uint16Array; // [shingles, shingle excess, words, word excess] per slot
+  private masks!: Uint16Array; // SHINGLE_MASKS + WORD_MASKS per slot
   constructor(readonly capacity: number) {}
+
   add(fp: Fingerprint): void {
+    if (this.ring.length === 0) {
+      this.keys = new Uint32Array(this.capacity);
+      this.sizes = new Uint16Array(this.capacity * 4);
+      this.masks = new Uint16Array(this.capacity * SLOT_MASKS);
+    }
+    const slot = this.next;
     if (this.ring.length < this.capacity) this.ring.push(fp);
-    else this.ring[this.next] = fp;
-    this.next = (this.next + 1) % this.capacity;
+    else this.ring[slot] = fp;
+    this.next = (slot + 1) % this.capacity;
+    this.keys[slot] = fp.key;
+    const s = fp.shingleSummary;
+    const w = fp.wordSummary;
+    this.sizes.set([s.size, s.excess, w.size, w.excess], slot * 4);
+    this.masks.set(s.masks, slot * SLOT_MASKS);
+    this.masks.set(w.masks, slot * SLOT_MASKS + SHINGLE_MASKS);
   }
-  /** The first entry `candidate` duplicates, if any. */
+
+  /** The first entry `candidate` duplicates, if any (the same answer as `compare` on each entry). */
   match(candidate: Fingerprint, thresholds: DedupThresholds = DEFAULT_THRESHOLDS): Similarity | undefined {
-    for (const fp of this.ring) {
-      const hit = compare(candidate, fp, thresholds);
-      if (hit) return hit;
+    const { keys, sizes, masks, ring } = this;
+    const cs = candidate.shingleSummary;
+    const cw = candidate.wordSummary;
+    const ts = thresholds.shingle;
+    const tw = thresholds.words;
+    for (let i = 0; i < ring.length; i++) {
+      if (keys[i] === candidate.key && ring[i]!.norm === candidate.norm) return { kind: 'exact', score: 1 };
+      const o = i * 4;
+      const m = i * SLOT_MASKS;
+      if (mayReachAt(cs, sizes[o]!, sizes[o + 1]!, masks, m, ts) && jaccardAtLeast(candidate.shingles, ring[i]!.shingles, ts)) {
+        return { kind: 'near', score: jaccard(candidate.shingles, ring[i]!.shingles) };
+      }
+      if (cw.size >= 4 && sizes[o + 2]! >= 4 && mayReachAt(cw, sizes[o + 2]!, sizes[o + 3]!, masks, m + SHINGLE_MASKS, tw)
+        && jaccardAtLeast(candidate.words, ring[i]!.words, tw)) {
+        return { kind: 'near', score: jaccard(candidate.words, ring[i]!.words) };
+      }
     }
     return undefined;
   }
+
   get size(): number {
     return this.ring.length;
   }
+}
+
+const SLOT_MASKS = SHINGLE_MASKS + WORD_MASKS;
+
+/** `mayReach` against a summary stored in a window's arrays (size, excess, masks at `at`). */
+function mayReachAt(a: Summary, size: number, excess: number, masks: Uint16Array, at: number, t: number): boolean {
+  if (Math.min(a.size, size) < t * Math.max(a.size, size) - 1e-9) return false;
+  let both = 0;
+  const ma = a.masks;
+  for (let k = 0; k < ma.length; k++) both += popcount(ma[k]! & masks[at + k]!);
+  return both + Math.min(a.excess, excess) >= (t * (a.size + size)) / (1 + t) - 1e-9;
 }
 
 /** Exact repeats over a long horizon: a ring of hashes of normalised texts (e.g. a chat's last 5,000),
@@ -256,11 +323,8 @@ export class ExactWindow {
   private readonly counts = new Map<number, number>();
   private next = 0;
   constructor(readonly capacity: number) {}
-  private static key(fp: Fingerprint): number {
-    return hash(fp.norm, 0, fp.norm.length);
-  }
   add(fp: Fingerprint): void {
-    const k = ExactWindow.key(fp);
+    const k = fp.key;
     if (this.ring.length < this.capacity) this.ring.push(k);
     else {
       const old = this.ring[this.next]!;
@@ -273,7 +337,7 @@ export class ExactWindow {
     this.next = (this.next + 1) % this.capacity;
   }
   has(fp: Fingerprint): boolean {
-    return this.counts.has(ExactWindow.key(fp));
+    return this.counts.has(fp.key);
   }
 }
 

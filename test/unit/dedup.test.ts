@@ -42,8 +42,30 @@ test('the bucket bound never undercounts the shingles two lines share (so it nev
     const a = fingerprint(line());
     const b = rng.chance(0.3) ? fingerprint(`${a.norm} ${rng.pick(words)}`) : fingerprint(line());
     const shared = Math.round(jaccard(a.shingles, b.shingles) * (a.shingles.length + b.shingles.length) / (1 + jaccard(a.shingles, b.shingles)));
-    assert.ok(sharedBound(a, b) >= shared, `${a.norm} / ${b.norm}`);
+    assert.ok(sharedBound(a.shingleSummary, b.shingleSummary) >= shared, `${a.norm} / ${b.norm}`);
+    const sharedWords = Math.round(jaccard(a.words, b.words) * (a.words.length + b.words.length) / (1 + jaccard(a.words, b.words)));
+    assert.ok(sharedBound(a.wordSummary, b.wordSummary) >= sharedWords, `${a.norm} / ${b.norm} (words)`);
   }
+});
+
+test('a window answers exactly as comparing with each entry in turn', () => {
+  const rng = seededRng(8);
+  const words = ['dolar', 'altın', 'borsa', 'faiz', 'bugün', 'yükseliş', 'düşüş', 'THYAO', 'bitcoin', 'bence', 'piyasa', 'sakin', 've', 'çok'];
+  const line = () => Array.from({ length: 2 + rng.int(14) }, () => rng.pick(words)).join(' ');
+  const window = new RecentWindow(40);
+  const entries: ReturnType<typeof fingerprint>[] = [];
+  let hits = 0;
+  for (let i = 0; i < 1500; i++) {
+    const fp = fingerprint(rng.chance(0.2) && entries.length > 0 ? `${rng.pick(entries).norm} ${rng.pick(words)}` : line());
+    const answers = entries.slice(-40).map((e) => compare(fp, e)).filter((x) => x !== undefined);
+    const got = window.match(fp);
+    assert.is(got !== undefined, answers.length > 0);
+    if (got) assert.ok(answers.some((a) => a.kind === got.kind && a.score === got.score), JSON.stringify(got));
+    if (got) hits++;
+    window.add(fp);
+    entries.push(fp);
+  }
+  assert.ok(hits > 100, `only ${hits} duplicates in the sample`);
 });
 
 test('windows are bounded: a line falls out of the near window after `capacity` newer lines', () => {
