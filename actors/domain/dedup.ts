@@ -273,7 +273,11 @@ export class RecentWindow {
     this.keys[slot] = fp.key;
     const s = fp.shingleSummary;
     const w = fp.wordSummary;
-    this.sizes.set([s.size, s.excess, w.size, w.excess], slot * 4);
+    const o = slot * 4;
+    this.sizes[o] = s.size;
+    this.sizes[o + 1] = s.excess;
+    this.sizes[o + 2] = w.size;
+    this.sizes[o + 3] = w.excess;
     this.masks.set(s.masks, slot * SLOT_MASKS);
     this.masks.set(w.masks, slot * SLOT_MASKS + SHINGLE_MASKS);
   }
@@ -324,7 +328,7 @@ export class ExactWindow {
   private next = 0;
   constructor(readonly capacity: number) {}
   add(fp: Fingerprint): void {
-    const k = fp.key;
+    const k = smallKey(fp);
     if (this.ring.length < this.capacity) this.ring.push(k);
     else {
       const old = this.ring[this.next]!;
@@ -337,9 +341,13 @@ export class ExactWindow {
     this.next = (this.next + 1) % this.capacity;
   }
   has(fp: Fingerprint): boolean {
-    return this.counts.has(fp.key);
+    return this.counts.has(smallKey(fp));
   }
 }
+
+/** 30 bits of the text's hash: a small integer, which V8 keeps unboxed in arrays and map keys. A
+ * collision can only make a new line look like a repeat (regenerated), never let a repeat through. */
+const smallKey = (fp: Fingerprint): number => fp.key >>> 2;
 
 /** Near-duplicates against a short window plus exact repeats against a long one. */
 export class DedupIndex {

@@ -2,6 +2,7 @@
 // wall time through the whole actor path (director, bot actors, offline generator, dedup, pacing,
 // Telegram limits, in-memory Telegram) on a virtual clock; (2) heap per idle bot.
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { VirtualClock } from '../../transport/index.ts';
@@ -9,6 +10,7 @@ import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../config/index.ts';
 import type { ChatSpec } from '../config/index.ts';
 import type { Persona } from '../../actors/index.ts';
 import { createSingleNode } from '../root/single.ts';
+import { planShards, startShards, type ShardReport } from '../root/shards.ts';
 import { memoryLogger } from '../log.ts';
 import { numberFlag, type Flags } from '../cli/args.ts';
 import { Progress } from './progress.ts';
@@ -65,6 +67,31 @@ export async function idleHeap(opts: { bots: number; chats: number; seed: number
   return JSON.parse(stdout.trim().split('\n').pop()!) as IdleResult;
 }
 
+/** The same run split over `shards` worker threads (one node on several event loops). Every shard
+ * runs its own virtual clock, which is sound only because no message crosses shards in this workload
+ * (each bot lives with its only chat); the result says how many did. */
+export async function throughputSharded(opts: { chats: number; perChat: number; messages: number; seed: number; shards: number }, progress?: Progress): Promise<ThroughputResult & { crossShard: number }> {
+  const config = benchConfig(opts.chats, opts.perChat);
+  const plan = planShards(config, opts.shards);
+  const done: Extract<ShardReport, { type: 'bench' }>[] = [];
+  const counts = new Array<number>(opts.shards).fill(0);
+  const t0 = performance.now();
+  const set = startShards(config, plan, opts.seed, { kind: 'bench', messages: Math.ceil(opts.messages / opts.shards) }, (i, r) => {
+    if (r.type === 'progress') counts[i] = r.delivered;
+    if (r.type === 'bench') done.push(r);
+    progress?.update(counts.reduce((a, b) => a + b, 0), opts.messages, performance.now() - t0);
+  });
+  await set.done();
+  const delivered = done.reduce((s, r) => s + r.delivered, 0);
+  // Wall time from the first shard starting its actors to the last shard finishing (module loading
+  // excluded, as in the single-loop run).
+  const wallMs = Math.max(...done.map((r) => r.endedAt)) - Math.min(...done.map((r) => r.startedAt));
+  return {
+    delivered, wallMs, perSec: (delivered / wallMs) * 1000, simHours: Math.max(...done.map((r) => r.simMs)) / 3_600_000,
+    deadLetters: done.reduce((s, r) => s + r.deadLetters, 0), crossShard: done.reduce((s, r) => s + r.crossShard, 0),
+  };
+}
+
 export async function benchCommand(flags: Flags, rest: readonly string[]): Promise<number> {
   if (rest[0] !== 'engine') {
     console.error(`piyasa bench: unknown benchmark "${rest[0] ?? ''}" (available: engine)`);
@@ -75,15 +102,27 @@ export async function benchCommand(flags: Flags, rest: readonly string[]): Promi
   const messages = numberFlag(flags, 'messages', 50_000, { min: 1, integer: true });
   const idleBots = numberFlag(flags, 'idle-bots', 10_000, { min: 1, integer: true });
   const seed = numberFlag(flags, 'seed', 1, { min: 0, integer: true });
+  const shards = numberFlag(flags, 'shards', availableParallelism(), { min: 1, integer: true });
 
-  console.log(`piyasa bench engine — node ${process.version}, ${chats} chats × ${perChat} bots, seed ${seed}`);
-  const progress = new Progress('throughput');
-  const t = await throughput({ chats, perChat, messages, seed }, progress);
-  progress.done();
-  console.log(`delivered ${t.delivered} messages in ${(t.wallMs / 1000).toFixed(2)} s wall (${t.simHours.toFixed(2)} simulated hours): ${Math.round(t.perSec)} messages/s; dead letters ${t.deadLetters}`);
+  console.log(`piyasa bench engine — node ${process.version}, ${availableParallelism()} cores, ${chats} chats × ${perChat} bots, seed ${seed}`);
+  const report = (label: string, t: ThroughputResult): void =>
+    console.log(`${label}: delivered ${t.delivered} messages in ${(t.wallMs / 1000).toFixed(2)} s wall (${t.simHours.toFixed(2)} simulated hours): ${Math.round(t.perSec)} messages/s; dead letters ${t.deadLetters}`);
+  const one = new Progress('1 event loop ');
+  const single = await throughput({ chats, perChat, messages, seed }, one);
+  one.done();
+  report('1 event loop', single);
+  let best = single;
+  if (shards > 1) {
+    const many = new Progress(`${shards} shards     `);
+    const sharded = await throughputSharded({ chats, perChat, messages, seed, shards }, many);
+    many.done();
+    report(`${shards} shards (one node, ${shards} event loops)`, sharded);
+    if (sharded.crossShard > 0) console.log(`warning: ${sharded.crossShard} messages crossed shards; shards run separate virtual clocks, so this figure is not sound`);
+    else best = sharded.perSec > best.perSec ? sharded : best;
+  }
   const idle = await idleHeap({ bots: idleBots, chats, seed });
   console.log(`idle: ${idle.bots} bots in ${idle.chats} chats use ${(idle.heapBytes / 1048576).toFixed(1)} MiB (V8 heap + array buffers): ${Math.round(idle.perBotBytes)} bytes per bot (chat actors included); 100,000 bots ≈ ${((idle.perBotBytes * 100_000) / 1048576).toFixed(0)} MiB`);
-  const ok = t.perSec >= 5000 && idle.perBotBytes <= 4096;
-  console.log(`targets: ≥ 5,000 messages/s ${t.perSec >= 5000 ? 'met' : 'MISSED'}; ≤ 4 KB per idle bot ${idle.perBotBytes <= 4096 ? 'met' : 'MISSED'}`);
+  const ok = best.perSec >= 5000 && idle.perBotBytes <= 4096;
+  console.log(`targets: ≥ 5,000 messages/s on one node ${best.perSec >= 5000 ? 'met' : 'MISSED'} (${Math.round(best.perSec)}); ≤ 4 KB per idle bot ${idle.perBotBytes <= 4096 ? 'met' : 'MISSED'}`);
   return ok ? 0 : 1;
 }

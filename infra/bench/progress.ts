@@ -1,6 +1,7 @@
 // A one-line progress display on stderr for long benchmarks: bar, count, rate, elapsed.
 export class Progress {
   private last = 0;
+  private tenth = 0;
   constructor(private readonly label: string, private readonly out: NodeJS.WriteStream = process.stderr) {}
 
   /** Redraw at most ten times a second. */
@@ -14,7 +15,12 @@ export class Progress {
     const rate = elapsedMs > 0 ? Math.round((done / elapsedMs) * 1000) : 0;
     const line = `${this.label} ${bar} ${done}/${total} ${rate}/s ${(elapsedMs / 1000).toFixed(1)}s`;
     if (this.out.isTTY) this.out.write(`\r${line}`);
-    else if (done >= total || Math.floor(frac * 10) !== Math.floor(((done - 1) / total) * 10)) this.out.write(`${line}\n`);
+    else {
+      // Without a terminal: one line per tenth of the way.
+      const tenth = Math.floor(frac * 10);
+      if (tenth > this.tenth) this.out.write(`${line}\n`);
+      this.tenth = Math.max(this.tenth, tenth);
+    }
   }
 
   done(): void {

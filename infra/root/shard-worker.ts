@@ -37,11 +37,15 @@ for (const port of init.peers) {
 
 async function runBench(messages: number): Promise<void> {
   const v = clock as VirtualClock;
-  const t0 = performance.now();
+  const simStart = v.now();
+  const startedAt = performance.timeOrigin + performance.now(); // epoch ms, comparable across threads
   node.start();
-  while (node.telegram.sentCount < messages) await v.runUntil(v.now() + 10_000, () => node.system.settle());
-  const wallMs = performance.now() - t0;
-  report({ type: 'bench', delivered: node.telegram.sentCount, wallMs, crossShard, deadLetters: node.deadLetters.list().length });
+  while (node.telegram.sentCount < messages) {
+    await v.runUntil(v.now() + 10_000, () => node.system.settle());
+    report({ type: 'progress', delivered: node.telegram.sentCount });
+  }
+  const endedAt = performance.timeOrigin + performance.now();
+  report({ type: 'bench', delivered: node.telegram.sentCount, startedAt, endedAt, simMs: v.now() - simStart, crossShard, deadLetters: node.deadLetters.list().length });
   await node.stop();
   closePorts();
 }

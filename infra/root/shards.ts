@@ -46,7 +46,8 @@ export interface ShardInit {
 export type ShardReport =
   | { readonly type: 'said'; readonly event: SaidEvent }
   | { readonly type: 'human'; readonly message: HumanMessage }
-  | { readonly type: 'bench'; readonly delivered: number; readonly wallMs: number; readonly crossShard: number; readonly deadLetters: number }
+  | { readonly type: 'progress'; readonly delivered: number }
+  | { readonly type: 'bench'; readonly delivered: number; readonly startedAt: number; readonly endedAt: number; readonly simMs: number; readonly crossShard: number; readonly deadLetters: number }
   | { readonly type: 'stopped'; readonly sent: number; readonly deadLetters: number; readonly crossShard: number };
 
 /** Start `plan.count` shard workers wired to each other; `onReport` gets everything they report. */
