@@ -11,11 +11,12 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'run the swarm on one machine (the offline demo by default)',
-    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--log-level debug|info|warn|error]
+    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--log-level debug|info|warn|error]
 
   --config FILE   YAML config of bots, chats and settings (default: the shipped demo config)
   --seed N        seed of every random choice (default: a new one each run, printed at start)
   --speed X       run the clock X times faster than real time (default 1)
+  --shards N      run the chats on N event loops (worker threads) of this one node (default 1)
   --log-level L   log level of the JSON log lines on stderr (default warn)
 
 Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
@@ -23,14 +24,15 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
   },
   bench: {
     summary: 'benchmarks: engine (actor path with the offline generator)',
-    usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N]
+    usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
   --chats N         chats (default 1000)
   --bots-per-chat N bots per chat (default 10)
   --messages N      delivered messages to measure (default 50000)
-  --idle-bots N     bots for the idle-heap measurement (default 10000)`,
+  --idle-bots N     bots for the idle-heap measurement (default 10000)
+  --shards N        also measure the node on N event loops (default: the number of cores)`,
     run: async (flags, rest) => (await import('../bench/engine.ts')).benchCommand(flags, rest),
   },
 };

@@ -6,7 +6,9 @@ import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
 import { numberFlag, stringFlag, type Flags } from './args.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
-import type { SaidEvent } from '../../actors/index.ts';
+import type { HumanMessage, SaidEvent } from '../../actors/index.ts';
+import type { Config } from '../config/index.ts';
+import { planShards, startShards } from '../root/shards.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -26,26 +28,22 @@ export async function start(flags: Flags): Promise<number> {
     }
     throw error;
   }
-  const clock = new SystemClock({ speed });
-  const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const node = createSingleNode({ config, clock, seed, logger });
+  const shards = numberFlag(flags, 'shards', 1, { min: 1, integer: true });
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
+  const many = config.chats.length > 1;
   const print = (l: TranscriptLine): void => {
     speakers.note(l.chat, l.messageId, l.speaker);
     const line = { ...l, ...(l.replyTo !== undefined ? { replyToSpeaker: speakers.speaker(l.chat, l.replyTo) } : {}) };
-    console.log(formatLine(line as TranscriptLine, tz.get(l.chat) ?? 'Europe/Istanbul', ansi));
+    console.log(`${many ? `[${l.chat}] ` : ''}${formatLine(line as TranscriptLine, tz.get(l.chat) ?? 'Europe/Istanbul', ansi)}`);
   };
-  node.telegram.onHuman((h) => print(humanLine(h)));
-  node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => {
-    const e = payload as SaidEvent;
+  const printSaid = (e: SaidEvent): void =>
     print(messageLine({ seq: e.seq, chatId: e.chat, messageId: e.messageId, botId: e.bot, speaker: e.speaker, text: e.text, at: e.at, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}), ...(e.reaction ? { reaction: true } : {}) }, e.mood));
-  });
 
   console.log(`Piyasa — ${config.bots.length} bots in ${config.chats.length} chat(s) from ${file}`);
-  console.log(`offline generator, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}. Ctrl+C stops.\n`);
-  node.start();
+  console.log(`offline generator, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.\n`);
+  const stop = shards > 1 ? startSharded(config, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, seed, speed, level, printSaid, (h) => print(humanLine(h)));
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -56,8 +54,40 @@ export async function start(flags: Flags): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await node.stop();
-  const sent = node.telegram.sent.length;
-  console.log(`\nstopped: ${sent} messages sent, ${node.deadLetters.list().length} dead letters.`);
+  const { sent, deadLetters } = await stop();
+  console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
   return 0;
+}
+
+type Stop = () => Promise<{ sent: number; deadLetters: number }>;
+
+/** The whole swarm on this event loop. */
+function startSingle(config: Config, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+  const clock = new SystemClock({ speed });
+  const logger = jsonLogger(level as Level, undefined, () => clock.now());
+  const node = createSingleNode({ config, clock, seed, logger });
+  node.telegram.onHuman(human);
+  node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
+  node.start();
+  return async () => {
+    await node.stop();
+    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length };
+  };
+}
+
+/** The swarm split over `shards` worker threads (one node, several event loops). */
+function startSharded(config: Config, shards: number, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+  const totals = { sent: 0, deadLetters: 0 };
+  const set = startShards(config, planShards(config, shards), seed, { kind: 'run', speed, logLevel: level }, (_i, r) => {
+    if (r.type === 'said') said(r.event);
+    else if (r.type === 'human') human(r.message);
+    else if (r.type === 'stopped') {
+      totals.sent += r.sent;
+      totals.deadLetters += r.deadLetters;
+    }
+  });
+  return async () => {
+    await set.stop();
+    return totals;
+  };
 }
