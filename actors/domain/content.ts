@@ -59,15 +59,16 @@ const PROMISE_RE = wordsRegex(PROMISES, [], '')!;
 const PROMISE_KEYS: readonly string[] = ['kesin', 'garanti', 'guarant', 'risk', 'bedava', '100', 'yuzde', 'yatirim', 'rich'];
 for (const p of PROMISES) if (!PROMISE_KEYS.some((k) => p.includes(k))) throw new Error(`promise "${p}" has no pre-check key`);
 
-// Self-references of a model (in folded text), removed with a trailing comma or full stop.
-const TRACE_RE = new RegExp(`(?<![${L}])(?:${[
+/** Self-references of a model (regex sources over folded text), removed with a trailing comma or full stop. */
+export const TRACE_PATTERNS: readonly string[] = [
   "(?:as|i'm|i’m|i am) (?:just |only )?(?:an ai(?: language model| model| assistant| chatbot)?|a (?:large )?language model)",
   'as an artificial intelligence',
   '(?:ben )?(?:sadece )?(?:bir )?yapay zeka(?: modeli| asistani)? olarak',
   '(?:ben )?(?:sadece )?(?:bir )?(?:buyuk )?dil modeli olarak',
   '(?:ben )?(?:sadece )?bir yapay zeka(?: modeli| asistani)?yim',
   '(?:ben )?(?:sadece )?bir (?:buyuk )?dil modeliyim',
-].join('|')})(?![${L}]) ?[,.:;!]?`, 'g');
+];
+const TRACE_RE = new RegExp(`(?<![${L}])(?:${TRACE_PATTERNS.join('|')})(?![${L}]) ?[,.:;!]?`, 'g');
 /** Every TRACE_RE alternative contains one of these (see the content test): a text with none skips it. */
 const TRACE_KEYS: readonly string[] = ['an ai', 'language model', 'artificial intelligence', 'yapay zeka', 'dil model'];
 

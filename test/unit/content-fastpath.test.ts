@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { seededRng } from '../../actors/domain/rng.ts';
-import { PROMISE_PHRASES, applyContentRules, foldTurkish, wordsRegex } from '../../actors/domain/content.ts';
+import { PROMISE_PHRASES, TRACE_PATTERNS, applyContentRules, foldTurkish, wordsRegex } from '../../actors/domain/content.ts';
 import type { ContentResult } from '../../actors/domain/content.ts';
 import { PERSONAS, sampleLines } from './offline-generator.fixtures.ts';
 
@@ -17,14 +17,7 @@ function refFold(text: string, full: boolean): string {
 const PROMISES = PROMISE_PHRASES;
 const REF_PROMISE = wordsRegex(PROMISES.map((p) => refFold(p, true)), [], '')!;
 const L = 'a-z0-9\\u00c0-\\u024f';
-const REF_TRACE = new RegExp(`(?<![${L}])(?:${[
-  "(?:as|i'm|i’m|i am) (?:just |only )?(?:an ai(?: language model| model| assistant| chatbot)?|a (?:large )?language model)",
-  'as an artificial intelligence',
-  '(?:ben )?(?:sadece )?(?:bir )?yapay zeka(?: modeli| asistani)? olarak',
-  '(?:ben )?(?:sadece )?(?:bir )?(?:buyuk )?dil modeli olarak',
-  '(?:ben )?(?:sadece )?bir yapay zeka(?: modeli| asistani)?yim',
-  '(?:ben )?(?:sadece )?bir (?:buyuk )?dil modeliyim',
-].join('|')})(?![${L}]) ?[,.:;!]?`, 'g');
+const REF_TRACE = new RegExp(`(?<![${L}])(?:${TRACE_PATTERNS.join('|')})(?![${L}]) ?[,.:;!]?`, 'g');
 const INVISIBLE = /[\x00-\x08\x0E-\x1F\x7F-\x9F\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 function reference(text: string): ContentResult {
