@@ -12,3 +12,4 @@ export * from './bot.ts';
 export * from './chat/state.ts';
 export * from './chat/step.ts';
 export * from './chat/actor.ts';
+export * from './domain/dedup-window.ts';

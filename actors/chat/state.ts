@@ -4,7 +4,8 @@ import type { Rng } from '../ports.ts';
 import type { ChatConfig, ChatMessage, LengthPreference } from '../domain/types.ts';
 import type { BotMessage, ChatActorMessage, ComposeRequest } from '../messages.ts';
 import { addressedBot, isActive, member, nextTurn, type DirectorSettings, type Member } from '../domain/director.ts';
-import { DedupIndex, fingerprint, type DedupThresholds } from '../domain/dedup.ts';
+import { fingerprint, type DedupThresholds } from '../domain/dedup.ts';
+import { DedupIndex } from '../domain/dedup-window.ts';
 import type { TelegramLimiter, TelegramLimits } from '../domain/budget.ts';
 import { chatMeanTurnSec, nextTurnDelayMs } from '../domain/pacing.ts';
 import { inRanges } from '../domain/hours.ts';
@@ -37,7 +38,8 @@ export interface ChatSettings extends DirectorSettings {
 export interface Floor {
   readonly turnId: number;
   readonly botId: string;
-  readonly request?: ComposeRequest;
+  /** The compose request out (replaced by its regeneration after a duplicate). */
+  request?: ComposeRequest;
   readonly reactTo?: ChatMessage;
   readonly basedOnSeq: number;
   draft?: { text: string; topic: string; mood: string; replyTo?: number; reaction?: string };

@@ -67,9 +67,8 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
       // One regeneration with a changed instruction (attempt 1), then the draft is dropped.
       fx.push({ kind: 'tellBot', botId: m.botId, message: { kind: 'cancelled', turnId: m.turnId, chatId: s.config.id } });
       f.draft = undefined;
-      const retry = { ...f.request, attempt: 1 };
-      (f as { request?: typeof retry }).request = retry;
-      fx.push({ kind: 'tellBot', botId: m.botId, message: retry });
+      f.request = { ...f.request, attempt: 1 };
+      fx.push({ kind: 'tellBot', botId: m.botId, message: f.request });
       return;
     }
     drop(s, 'duplicate');
