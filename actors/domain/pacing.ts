@@ -57,12 +57,13 @@ export function readDelayMs(text: string, speed: PersonaSpeed, rng: Rng): number
 }
 
 /** Milliseconds of "typing…" for `text`: words / typingWpm, ±20 % jitter, times the emotion's
- * paceFactor (< 1 when aroused), clamped to [1 s, 15 s]. */
+ * paceFactor (< 1 when aroused), clamped to [1 s, 8 s] (the old system's cap: nobody watches
+ * "typing…" for longer in a group). */
 export function typingMs(text: string, speed: PersonaSpeed, emotionPaceFactor: number, rng: Rng): number {
   const wpm = positive(speed.typingWpm, 'typingWpm');
   const pace = positive(emotionPaceFactor, 'emotion paceFactor');
   const ms = (wordCount(text) / wpm) * 60_000 * rng.range(0.8, 1.2) * pace;
-  return Math.round(clamp(ms, 1000, 15_000));
+  return Math.round(clamp(ms, 1000, 8_000));
 }
 
 /** Milliseconds until a chat's next turn: Exp(mean) (Poisson arrivals) × U(0.7, 1.3), clamped to
