@@ -11,7 +11,7 @@ import { applyContentRules } from './domain/content.ts';
 import { fingerprint, type DedupThresholds } from './domain/dedup.ts';
 import { DedupIndex } from './domain/dedup-window.ts';
 import { chooseTopic, extractSymbols, topicSymbols } from './domain/topic.ts';
-import { holdingViewsFromSnapshot, meanPnl } from './domain/portfolio.ts';
+import { holdingViewsFromSnapshot } from './domain/portfolio.ts';
 import { inRanges, localTime } from './domain/hours.ts';
 import { pickReaction } from './domain/reaction.ts';
 import { fnv1a } from './domain/rng.ts';
@@ -128,8 +128,17 @@ function withMention(env: BotEnv, text: string, req: ComposeRequest, rng: Rng): 
 /** Moves of the bot's holdings since it last looked make it happier or gloomier. */
 function feelPortfolio(env: BotEnv, s: BotState): void {
   const holdings = s.persona.holdings;
-  if (holdings.length === 0) return;
-  const pnl = meanPnl(holdingViewsFromSnapshot(holdings, env.market.snapshot(holdings.map((h) => h.symbol))));
+  let sum = 0;
+  let n = 0;
+  for (const h of holdings) {
+    const q = env.market.quote(h.symbol);
+    if (q) {
+      sum += q.price / h.avgPrice - 1;
+      n++;
+    }
+  }
+  if (n === 0) return;
+  const pnl = sum / n;
   if (s.pnlSeen !== undefined && pnl !== s.pnlSeen) s.emotion = applyEvent(s.emotion, { kind: 'pnl', pct: pnl - s.pnlSeen });
   s.pnlSeen = pnl;
 }

@@ -2,7 +2,7 @@
 // MarketFeed port and written only through injectNews (the `news` command).
 import type { Clock, MarketControl, Rng, Timer } from './ports.ts';
 import type { MarketSnapshot, NewsItem, Quote } from './domain/types.ts';
-import { applyNews, createMarket, snapshot, stepMarket, type MarketState } from './domain/market.ts';
+import { applyNews, createMarket, quoteFor, snapshot, stepMarket, type MarketState } from './domain/market.ts';
 
 /** Simulated prices for every known symbol, stepped every `stepMs` of clock time. */
 export class SimulatedMarket implements MarketControl {
@@ -38,7 +38,7 @@ export class SimulatedMarket implements MarketControl {
   }
 
   quote(symbol: string): Quote | undefined {
-    return snapshot(this.state, [symbol]).quotes[symbol];
+    return quoteFor(this.state, symbol);
   }
 
   injectNews(news: Omit<NewsItem, 'id' | 'at'>): NewsItem {

@@ -11,8 +11,3 @@ export function holdingViewsFromSnapshot(holdings: readonly Holding[], snapshot:
   }
   return views;
 }
-
-/** Mean P&L over the holdings, as a fraction (0 when there are none). */
-export function meanPnl(views: readonly HoldingView[]): number {
-  return views.length === 0 ? 0 : views.reduce((s, v) => s + v.pnlPct, 0) / views.length;
-}

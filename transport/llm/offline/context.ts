@@ -61,13 +61,13 @@ export class LineCtx {
     };
     const quotes = req.market.quotes;
     const t = req.target;
-    this.targetLower = t ? trLower(t.text).replace(/@\w+/g, ' ') : '';
-    this.targetSymbols = this.targetLower ? symbolsIn(this.targetLower) : [];
-    const kw = this.targetLower ? keywordIn(this.targetLower) : undefined;
-    this.keyword = kw?.[0];
-    this.keywordTopic = kw?.[1] ?? '';
-    this.question = this.targetLower ? questionKind(this.targetLower) : 'statement';
-    this.targetLean = this.targetLower ? sentimentOf(this.targetLower) : 0;
+    const reading = t ? readTarget(t.text) : NO_TARGET;
+    this.targetLower = reading.lower;
+    this.targetSymbols = reading.symbols;
+    this.keyword = reading.keyword?.[0];
+    this.keywordTopic = reading.keyword?.[1] ?? '';
+    this.question = reading.question;
+    this.targetLean = reading.lean;
     this.who = t ? (t.human ? addressName(t.speaker) : firstName(t.speaker)) : '';
 
     // Focus: the target's symbols first, then the turn's symbols, then the topic's and watchlist's.
@@ -152,6 +152,31 @@ export class LineCtx {
 
 /** Whether choice `i` of `count` is one of this persona's habits: a stable half of every list, so
  * each voice leans on its own openers, words and structures while still using all of them. */
+/** What the generator reads off a line it answers. Several bots often answer the same line, so the
+ * reading (about 50 regex tests) is memoised by text. */
+interface TargetReading {
+  readonly lower: string;
+  readonly symbols: readonly string[];
+  readonly keyword: readonly [string, string] | undefined;
+  readonly question: QuestionKind;
+  readonly lean: number;
+}
+
+const NO_TARGET: TargetReading = { lower: '', symbols: NONE, keyword: undefined, question: 'statement', lean: 0 };
+const readings = new Map<string, TargetReading>();
+
+function readTarget(text: string): TargetReading {
+  let r = readings.get(text);
+  if (r) return r;
+  const lower = trLower(text).replace(/@\w+/g, ' ');
+  r = lower
+    ? { lower, symbols: symbolsIn(lower), keyword: keywordIn(lower), question: questionKind(lower), lean: sentimentOf(lower) }
+    : NO_TARGET;
+  if (readings.size >= 2_048) readings.clear();
+  readings.set(text, r);
+  return r;
+}
+
 export function habitual(salt: number, i: number, count: number): boolean {
   const h = Math.imul(salt ^ Math.imul(i + 1, 0x85ebca6b) ^ Math.imul(count, 0xc2b2ae35), 0x27d4eb2d);
   return ((h ^ (h >>> 15)) & 1) === 1;
