@@ -10,36 +10,42 @@ export function lowerTr(text: string): string {
   return (text.includes('I') || text.includes('İ') ? text.replace(TURKISH_CAPITAL_I, (c) => (c === 'I' ? 'ı' : 'i')) : text).toLowerCase();
 }
 
+/** Scratch buffer for `normalize` (character codes); texts are capped at 4,096 characters by Telegram. */
+let scratch = new Uint16Array(1024);
+
 /** Lowercase (Turkish-aware), drop @mentions, emoji and punctuation, collapse numbers to "0" and
- * whitespace to one space. One pass over the text after the case fold. */
+ * whitespace to one space. One pass over the text after the case fold, into a reused buffer. */
 export function normalize(text: string): string {
   const lower = lowerTr(text);
-  let out = '';
+  if (scratch.length < lower.length * 2 + 2) scratch = new Uint16Array(lower.length * 2 + 2);
+  const out = scratch;
+  let n = 0;
   let space = true; // at start or after a space: do not emit another
   for (let i = 0; i < lower.length; i++) {
-    const c = lower[i]!;
-    const code = c.charCodeAt(0);
-    if (c === '@') {
+    const code = lower.charCodeAt(i);
+    if (code === 64 /* @ */) {
       while (i + 1 < lower.length && /[\p{L}\p{N}_]/u.test(lower[i + 1]!)) i++;
-      if (!space) out += ' ';
+      if (!space) out[n++] = 32;
       space = true;
     } else if (code >= 48 && code <= 57) {
       // A number with its separators and percent sign becomes one "0" token.
       while (i + 1 < lower.length && /[\d.,%]/.test(lower[i + 1]!)) i++;
-      out += space ? '0 ' : ' 0 ';
+      if (!space) out[n++] = 32;
+      out[n++] = 48;
+      out[n++] = 32;
       space = true;
-    } else if ((code >= 97 && code <= 122) || (code > 127 && isLetterOrDigit(c))) {
-      out += c;
+    } else if ((code >= 97 && code <= 122) || (code > 127 && isLetterOrDigit(lower[i]!))) {
+      out[n++] = code;
       space = false;
     } else if (!space) {
-      out += ' ';
+      out[n++] = 32;
       space = true;
     }
   }
-  return space && out.length > 0 ? out.slice(0, -1) : out;
+  if (space && n > 0) n--;
+  return String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
 }
 
-/** The fingerprint of one message: its normalised form, hashed character 4-gram shingles and word set. */
 export interface Fingerprint {
   readonly norm: string;
   /** Hash of `norm`: differing keys mean differing texts, without touching the strings. */
