@@ -94,6 +94,8 @@ const KEEP = 60;
 export const CHAT_EXACT = 5_000;
 /** How long a chat waits for an addressed bot that is briefly unavailable before others may speak. */
 export const MAX_ADDRESS_WAIT_MS = 120_000;
+/** How long a person's message to a bot that cannot answer yet (off hours) waits for it. */
+export const ADDRESS_EXPIRY_MS = 2 * 3_600_000;
 /** How long a bot may hold the floor without handing in a draft. */
 export const FLOOR_TIMEOUT_MS = 60_000;
 
@@ -148,6 +150,10 @@ export function compose(s: ChatState, env: ChatEnv, botId: string, mode: Compose
 
 /** The oldest addressed human message whose bot can answer now (or soon enough to hold the floor for). */
 export function planAddressed(s: ChatState, env: ChatEnv, fx: ChatEffect[]): boolean {
+  // A question nobody could answer for hours (its bot was off) is not answered a day late.
+  const fresh = s.addressed.filter((m) => env.now - m.at < ADDRESS_EXPIRY_MS);
+  if (fresh.length < s.addressed.length) drop(s, 'unanswered-expired');
+  s.addressed = fresh;
   for (const msg of s.addressed) {
     const botId = addressedBot(msg, s.members, s.transcript) ?? '';
     const m = s.members.find((x) => x.persona.id === botId);
