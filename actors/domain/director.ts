@@ -155,43 +155,50 @@ export function scoreTarget(m: ChatMessage, speaker: Persona, now: number, unive
 }
 
 /** Weighted random pick (weight = max(score, 0.1)) among the `k` best-scored items. */
-function weightedTop<T>(items: readonly { item: T; score: number }[], k: number, rng: Rng): T | undefined {
-  const top: { item: T; score: number }[] = [];
-  for (const x of items) {
-    if (top.length < k) top.push(x);
+/** Weighted random pick (weight = max(score, 0.1)) among the `k` best-scored of `items`
+ * (`scores[i]` belongs to `items[i]`). */
+function weightedTop<T>(items: readonly T[], scores: readonly number[], k: number, rng: Rng): T | undefined {
+  const top: number[] = []; // indices, best first after sorting
+  for (let i = 0; i < items.length; i++) {
+    if (top.length < k) top.push(i);
     else {
       let worst = 0;
-      for (let i = 1; i < k; i++) if (top[i]!.score < top[worst]!.score) worst = i;
-      if (x.score > top[worst]!.score) top[worst] = x;
+      for (let t = 1; t < k; t++) if (scores[top[t]!]! < scores[top[worst]!]!) worst = t;
+      if (scores[i]! > scores[top[worst]!]!) top[worst] = i;
     }
   }
-  top.sort((a, b) => b.score - a.score);
+  top.sort((a, b) => scores[b]! - scores[a]! || a - b);
   let total = 0;
-  for (const x of top) total += Math.max(x.score, 0.1);
+  for (const i of top) total += Math.max(scores[i]!, 0.1);
   let roll = rng.next() * total;
-  for (const x of top) {
-    roll -= Math.max(x.score, 0.1);
-    if (roll <= 0) return x.item;
+  for (const i of top) {
+    roll -= Math.max(scores[i]!, 0.1);
+    if (roll <= 0) return items[i];
   }
-  return top[top.length - 1]?.item;
+  return top.length > 0 ? items[top[top.length - 1]!] : undefined;
+}
+
+/** When `botId` last spoke in `transcript` (-Infinity: not in it). */
+function lastSpoke(transcript: readonly ChatMessage[], botId: string): number {
+  for (let i = transcript.length - 1; i >= 0; i--) if (transcript[i]!.botId === botId) return transcript[i]!.at;
+  return -Infinity;
 }
 
 /** The candidates who may take an unprompted turn now, best first is not implied. */
 function available(input: DirectorInput, exclude: string | undefined): Member[] {
   const { now, timeZone, busyUntil, members, transcript } = input;
   const minute = minuteOfDayAt(now, timeZone);
-  // When each member last spoke here: a bot still inside its minimum gap would only decline.
-  const lastAt = new Map<string, number>();
-  for (let i = transcript.length - 1; i >= 0 && lastAt.size < members.length; i--) {
-    const m = transcript[i]!;
-    if (m.botId !== null && !lastAt.has(m.botId)) lastAt.set(m.botId, m.at);
-  }
-  const ok = members.filter((m) => {
+  const ok: Member[] = [];
+  let others = 0;
+  for (const m of members) {
     const id = m.persona.id;
-    return inCompiled(m.activeHours, minute) && (busyUntil.get(id) ?? 0) <= now && now - (lastAt.get(id) ?? -Infinity) >= m.persona.minGapSec * 1000;
-  });
-  const withoutLast = ok.filter((m) => m.persona.id !== exclude);
-  return withoutLast.length > 0 ? withoutLast : ok;
+    if (!inCompiled(m.activeHours, minute) || (busyUntil.get(id) ?? 0) > now) continue;
+    // A bot still inside its minimum gap since it last spoke here would only decline.
+    if (now - lastSpoke(transcript, id) < m.persona.minGapSec * 1000) continue;
+    ok.push(m);
+    if (id !== exclude) others++;
+  }
+  return others === ok.length || others === 0 ? ok : ok.filter((m) => m.persona.id !== exclude);
 }
 
 /** Pick the next turn for an unprompted moment (no pending addressed message). */
@@ -207,34 +214,35 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   const candidates = withoutPair.length > 0 ? withoutPair : all;
   if (candidates.length === 0) return { kind: 'silence', reason: 'nobody-available' };
 
-  const recent = transcript.slice(-8);
-  const recentSymbols = new Set<string>();
+  const from = Math.max(0, transcript.length - 8);
+  const recentSymbols: string[] = [];
   // Owes a reply: someone else answered one of this bot's recent messages.
-  const owes = new Set<string>();
-  for (const x of recent) {
-    for (const sym of messageSymbols(x, universe)) recentSymbols.add(sym);
+  const owes: string[] = [];
+  for (let i = from; i < transcript.length; i++) {
+    const x = transcript[i]!;
+    for (const sym of messageSymbols(x, universe)) if (!recentSymbols.includes(sym)) recentSymbols.push(sym);
     if (x.replyTo === undefined) continue;
-    for (const y of recent) if (y.messageId === x.replyTo && y.botId && y.botId !== x.botId) owes.add(y.botId);
+    for (let j = from; j < transcript.length; j++) {
+      const y = transcript[j]!;
+      if (y.messageId === x.replyTo && y.botId && y.botId !== x.botId && !owes.includes(y.botId)) owes.push(y.botId);
+    }
   }
-  const speaker = weightedTop(
-    candidates.map((m) => {
-      const p = m.persona;
-      let score = botDelayWeight(p.speed);
-      for (const sym of p.watchlist) if (recentSymbols.has(sym)) score += 0.5;
-      if (owes.has(p.id)) score += 1;
-      return { item: m, score: score * rng.range(0.6, 1.4) };
-    }),
-    3,
-    rng,
-  )!;
-  const persona = speaker.persona;
+  const speakerScores: number[] = [];
+  for (const m of candidates) {
+    const p = m.persona;
+    let score = botDelayWeight(p.speed);
+    for (const sym of p.watchlist) if (recentSymbols.includes(sym)) score += 0.5;
+    if (owes.includes(p.id)) score += 1;
+    speakerScores.push(score * rng.range(0.6, 1.4));
+  }
+  const persona = weightedTop(candidates, speakerScores, 3, rng)!.persona;
   // Never the speaker's own lines, and never a line it has already answered.
-  const answered = new Set<number>();
-  for (const m of transcript) if (m.botId === persona.id && m.replyTo !== undefined) answered.add(m.replyTo);
+  const answered: number[] = [];
+  for (const m of transcript) if (m.botId === persona.id && m.replyTo !== undefined) answered.push(m.replyTo);
   const others: ChatMessage[] = [];
   for (let i = transcript.length - 1; i >= 0 && others.length < 30; i--) {
     const m = transcript[i]!;
-    if (m.botId !== persona.id && !answered.has(m.messageId)) others.push(m);
+    if (m.botId !== persona.id && !answered.includes(m.messageId)) others.push(m);
   }
   others.reverse();
   if (others.length > 0 && !loop && rng.chance(settings.reactionProbability)) {
@@ -244,11 +252,9 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   if (others.length === 0 || loop || !rng.chance(replyP)) return { kind: 'speak', botId: persona.id, mode: 'new', mention: false };
   const replyCounts = new Map<number, number>();
   for (const m of transcript) if (m.replyTo !== undefined) replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
-  const target = weightedTop(
-    others.map((m) => ({ item: m, score: scoreTarget(m, persona, now, universe, replyCounts.get(m.messageId) ?? 0) })),
-    3,
-    rng,
-  )!;
+  const targetScores: number[] = [];
+  for (const m of others) targetScores.push(scoreTarget(m, persona, now, universe, replyCounts.get(m.messageId) ?? 0));
+  const target = weightedTop(others, targetScores, 3, rng)!;
   const mention = target.botId !== null && rng.chance(settings.mentionProbability);
   return { kind: 'speak', botId: persona.id, mode: 'reply', target, mention };
 }
