@@ -60,6 +60,8 @@ export type ChatActorMessage =
   | { readonly kind: 'typing'; readonly turnId: number }
   | { readonly kind: 'send'; readonly turnId: number }
   | { readonly kind: 'floorTimeout'; readonly turnId: number }
+  /** A member bot's actor was stopped by its supervisor (escalation): it is not asked again. */
+  | { readonly kind: 'memberDown'; readonly botId: string }
   | { readonly kind: 'command'; readonly command: ChatCommand; readonly reply: (r: CommandReply) => void };
 
 const isObj = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
@@ -86,6 +88,8 @@ export function isChatActorMessage(m: unknown): m is ChatActorMessage {
     case 'send':
     case 'floorTimeout':
       return isNum(m.turnId);
+    case 'memberDown':
+      return isStr(m.botId);
     case 'command':
       return isObj(m.command) && isStr(m.command.cmd) && typeof m.reply === 'function';
     default:

@@ -240,6 +240,14 @@ export function chatStep(s: ChatState, m: ChatActorMessage | SendOutcome, env: C
     case 'command':
       m.reply(onCommand(s, env, m, fx));
       break;
+    case 'memberDown':
+      s.busyUntil.set(m.botId, Infinity);
+      s.answerBusyUntil.set(m.botId, Infinity);
+      if (s.floor?.botId === m.botId) {
+        drop(s, 'member-down');
+        releaseFloor(s, env, fx, false, true);
+      }
+      break;
     case 'sent':
     case 'reacted':
     case 'failed':

@@ -54,7 +54,12 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const settings = chatSettings(config.settings);
   const limiter = createTelegramLimiter(settings.telegram);
 
-  const botSupervisor = createSupervisor({ name: 'bots', clock, rng: rng.fork('sup:bots'), logger });
+  // A bot whose actor was stopped for good is not offered turns any more (no floor left waiting on it).
+  const botDown = (child: string): void => {
+    const botId = child.slice(child.lastIndexOf('/') + 1 + 'bot-'.length);
+    for (const c of config.chats) if (c.members.includes(botId)) toChat(c.id, { kind: 'memberDown', botId });
+  };
+  const botSupervisor = createSupervisor({ name: 'bots', clock, rng: rng.fork('sup:bots'), logger, onEscalate: botDown });
   const chatSupervisor = createSupervisor({ name: 'chats', clock, rng: rng.fork('sup:chats'), logger });
   const system = new ActorSystem({ clock, deadLetters, logger, supervision: botSupervisor, name: 'piyasa' });
   const bots = new Map<string, ActorRef<BotMessage>>();

@@ -63,6 +63,26 @@ test(`a poison message is retried a bounded number of times, dead-lettered, and 
   }
 });
 
+test(`a bot that cannot start is stopped after the restart-intensity limit and the chat goes on without it (${SEEDS.length} seeds)`, async () => {
+  for (const seed of SEEDS) {
+    const broken = 'ali_ekonomist';
+    const sim = createSim(seed);
+    // Its state cannot be loaded: every (re)start of its actor fails, so restarts pile up.
+    const load = sim.node.botStates.load.bind(sim.node.botStates);
+    sim.node.botStates.load = (id) => (id === broken ? Promise.reject(new Error('state unreadable')) : load(id));
+    sim.node.start();
+    await sim.run(SIM_START + 3 * HOUR);
+    assert.is(sim.node.supervisors.bots.stats().escalations, 1, `seed ${seed}`);
+    const lines = timeline(sim, 'demo');
+    assert.is(lines.filter((m) => m.botId === broken).length, 0);
+    const stalls = (await sim.node.command('demo', { cmd: 'status' })) as { dropped?: Record<string, number> };
+    assert.ok((stalls.dropped?.timeout ?? 0) <= 1, `seed ${seed}: floors left waiting on the stopped bot ${JSON.stringify(stalls.dropped)}`);
+    assert.ok(lines.filter((m) => m.botId !== null).length > 50, `seed ${seed}: the chat stalled (${lines.length} lines)`);
+    checkInvariants(sim);
+    await sim.node.stop();
+  }
+});
+
 test('a malformed message is rejected as malformed, without a restart', async () => {
   const sim = createSim(SEEDS[0]!);
   sim.node.start();
