@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type LlmPort, type Logger, type Persona, type BotStatus, type EntityAddress, type TelegramPort, type Timer,
+  type LlmPort, type Logger, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type TelegramPort, type Timer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -61,7 +61,20 @@ export function createSingleNode(opts: SingleNodeOptions) {
   };
   const botSupervisor = createSupervisor({ name: 'bots', clock, rng: rng.fork('sup:bots'), logger, onEscalate: botDown });
   const chatSupervisor = createSupervisor({ name: 'chats', clock, rng: rng.fork('sup:chats'), logger });
-  const system = new ActorSystem({ clock, deadLetters, logger, supervision: botSupervisor, name: 'piyasa' });
+  // A chat's request that died with its bot (a poison compose, a stopped actor) is answered for it, so
+  // the chat moves on at once instead of waiting out the floor.
+  const letters = {
+    put(letter: DeadLetter): void {
+      deadLetters.put(letter);
+      const m = letter.message as Partial<ComposeRequest> | undefined;
+      if ((m?.kind === 'compose' || m?.kind === 'react') && typeof m.chatId === 'string' && chats.has(m.chatId) && typeof m.turnId === 'number') {
+        const botId = letter.actor.slice(letter.actor.lastIndexOf('/') + 1 + 'bot-'.length);
+        toChat(m.chatId, { kind: 'declined', turnId: m.turnId, botId, reason: 'error' });
+      }
+    },
+    list: () => deadLetters.list(),
+  };
+  const system = new ActorSystem({ clock, deadLetters: letters, logger, supervision: botSupervisor, name: 'piyasa' });
   const bots = new Map<string, ActorRef<BotMessage>>();
   const chats = new Map<string, ActorRef<ChatActorMessage>>();
 

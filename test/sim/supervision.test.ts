@@ -83,6 +83,24 @@ test(`a bot that cannot start is stopped after the restart-intensity limit and t
   }
 });
 
+test(`a bot that crashes on every turn costs its chat no waiting: each dead request is declined at once (${SEEDS.length} seeds)`, async () => {
+  for (const seed of SEEDS) {
+    const broken = 'can_chartist';
+    const sim = createSim(seed, {
+      llm: (base) => ({ generate: (req) => (req.botId === broken ? Promise.reject(new Error('generator crashed')) : base.generate(req)) }),
+    });
+    sim.node.start();
+    await sim.run(SIM_START + 3 * HOUR);
+    const status = (await sim.node.command('demo', { cmd: 'status' })) as { dropped?: Record<string, number> };
+    assert.is(status.dropped?.timeout ?? 0, 0, `seed ${seed}: ${JSON.stringify(status.dropped)}`);
+    assert.ok((status.dropped?.['declined-error'] ?? 0) > 0, `seed ${seed}: ${JSON.stringify(status.dropped)}`);
+    assert.ok(sim.node.deadLetters.byReason().poison! > 0);
+    assert.is(timeline(sim, 'demo').filter((m) => m.botId === broken).length, 0);
+    checkInvariants(sim);
+    await sim.node.stop();
+  }
+});
+
 test('a malformed message is rejected as malformed, without a restart', async () => {
   const sim = createSim(SEEDS[0]!);
   sim.node.start();
