@@ -64,7 +64,7 @@ if (mode.kind === 'bench') {
     await node.stop();
     report({ type: 'stopped', sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, crossShard });
     closePorts();
-    parentPort!.close();
+    parentPort!.close(); // the report above is already queued on the main thread's side
   });
   node.start();
 }

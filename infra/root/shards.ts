@@ -62,29 +62,39 @@ export function startShards(config: Config, plan: ShardPlan, seed: number, mode:
     }
   }
   const entry = new URL('./shard-worker.ts', import.meta.url);
+  const reported: Promise<void>[] = [];
   const workers = ports.map((peers, index) => {
     const init: ShardInit = { config, plan, index, seed, mode, peers };
     const transfer = peers.filter((p): p is MessagePort => p !== undefined);
     const w = new Worker(entry, { workerData: init, transferList: transfer, execArgv: ['--import', 'tsx'] });
-    w.on('message', (r: ShardReport) => onReport(index, r));
+    // A shard's last word ('stopped', or 'bench' for a benchmark) — or its exit, if it never says it.
+    reported.push(new Promise<void>((resolve) => {
+      w.on('message', (r: ShardReport) => {
+        onReport(index, r);
+        if (r.type === 'stopped' || r.type === 'bench') resolve();
+      });
+      w.once('exit', () => resolve());
+    }));
     return w;
   });
-  return new ShardSet(workers);
+  return new ShardSet(workers, Promise.all(reported).then(() => undefined));
 }
 
 /** The running shards: stop them all, or wait until they have all finished. */
 export class ShardSet {
   private readonly exited: Promise<number[]>;
-  constructor(private readonly workers: readonly Worker[]) {
+  constructor(private readonly workers: readonly Worker[], private readonly reported: Promise<void>) {
     this.exited = Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => {
       w.once('error', reject);
       w.once('exit', resolve);
     })));
   }
-  /** Ask every shard to stop cleanly; resolves with their exit codes. */
-  stop(): Promise<number[]> {
+  /** Ask every shard to stop cleanly; resolves with their exit codes once each has reported. */
+  async stop(): Promise<number[]> {
     for (const w of this.workers) w.postMessage({ type: 'stop' });
-    return this.exited;
+    const codes = await this.exited;
+    await this.reported;
+    return codes;
   }
   done(): Promise<number[]> {
     return this.exited;
