@@ -181,13 +181,16 @@ async function persist(env: BotEnv, s: BotState): Promise<void> {
 /** Name of the actor of bot `botId`; the bot behaviour reads the id back from it. */
 export const botActorName = (botId: string): string => `bot-${botId}`;
 
+/** The bot id back from a bot actor's name or path ("bot-x" or "/bot-x"). */
+export const botIdOf = (nameOrPath: string): string => nameOrPath.slice(nameOrPath.lastIndexOf('/') + 1 + 'bot-'.length);
+
 /** The behaviour shared by every bot actor of a node (one object, not one per bot: idle bots are the
  * common case). `init` reloads budget and emotion, so a restart never resets a budget. */
 export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
   return {
     accepts: isBotMessage,
     async init(ctx) {
-      const botId = ctx.self.name.slice('bot-'.length);
+      const botId = botIdOf(ctx.self.name);
       const persona = env.persona(botId);
       if (!persona) throw new Error(`unknown bot ${botId}`);
       const saved = await env.store.load(botId);

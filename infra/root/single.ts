@@ -1,7 +1,7 @@
 // Composition root of one node with in-process adapters: the offline demo (`piyasa start`), the
 // seeded simulations and the engine benchmark all wire the same actors here.
 import {
-  ActorSystem, SimulatedMarket, botActorName, botBehavior, chatBehavior, createTelegramLimiter, seededRng,
+  ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
   type LlmPort, type Logger, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type TelegramPort, type Timer,
 } from '../../actors/index.ts';
@@ -56,7 +56,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
 
   // A bot whose actor was stopped for good is not offered turns any more (no floor left waiting on it).
   const botDown = (child: string): void => {
-    const botId = child.slice(child.lastIndexOf('/') + 1 + 'bot-'.length);
+    const botId = botIdOf(child);
     for (const c of config.chats) if (c.members.includes(botId)) toChat(c.id, { kind: 'memberDown', botId });
   };
   const botSupervisor = createSupervisor({ name: 'bots', clock, rng: rng.fork('sup:bots'), logger, onEscalate: botDown });
@@ -68,8 +68,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
       deadLetters.put(letter);
       const m = letter.message as Partial<ComposeRequest> | undefined;
       if ((m?.kind === 'compose' || m?.kind === 'react') && typeof m.chatId === 'string' && chats.has(m.chatId) && typeof m.turnId === 'number') {
-        const botId = letter.actor.slice(letter.actor.lastIndexOf('/') + 1 + 'bot-'.length);
-        toChat(m.chatId, { kind: 'declined', turnId: m.turnId, botId, reason: 'error' });
+        toChat(m.chatId, { kind: 'declined', turnId: m.turnId, botId: botIdOf(letter.actor), reason: 'error' });
       }
     },
     list: () => deadLetters.list(),

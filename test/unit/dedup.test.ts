@@ -90,7 +90,7 @@ test('the exact window remembers far longer than the near one, and forgets beyon
   assert.not.ok(exact.has(line));
 });
 
-test('seeded RNG: same seed, same stream; forks are independent of later draws', () => {
+test('seeded RNG: same seed, same stream; the same fork of the same parent state gives the same stream', () => {
   const a = seededRng(7);
   const b = seededRng(7);
   assert.equal([a.next(), a.int(10), a.range(1, 2)], [b.next(), b.int(10), b.range(1, 2)]);
