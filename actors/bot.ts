@@ -91,9 +91,16 @@ function release(s: BotState, chatId: string, turnId: number, deliveredAt?: numb
   const key = `${chatId}#${turnId}`;
   const at = s.reserved?.get(key);
   s.reserved?.delete(key);
-  const sent = s.budget.sentAt.filter((t, i, all) => t !== at || all.indexOf(t) !== i);
-  if (deliveredAt !== undefined) sent.push(deliveredAt); // the real send time, later than the reservation
-  s.budget = { sentAt: sent.sort((a, b) => a - b) };
+  const sent = s.budget.sentAt.slice();
+  const i = at === undefined ? -1 : sent.indexOf(at);
+  if (i >= 0) sent.splice(i, 1);
+  if (deliveredAt !== undefined) {
+    // The real send time, later than the reservation: kept in order (usually the newest).
+    let j = sent.length;
+    while (j > 0 && sent[j - 1]! > deliveredAt) j--;
+    sent.splice(j, 0, deliveredAt);
+  }
+  s.budget = { sentAt: sent };
 }
 
 function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number): GenerationRequest {

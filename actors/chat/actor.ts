@@ -74,9 +74,10 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
     }
   }
 
-  async function run(s: ChatState, first: ChatEffect[], ctx: ActorContext<ChatActorMessage>): Promise<void> {
-    const queue = first;
-    for (let e = queue.shift(); e; e = queue.shift()) {
+  async function run(s: ChatState, queue: ChatEffect[], ctx: ActorContext<ChatActorMessage>): Promise<void> {
+    // In order; an outcome's effects are appended to the same queue.
+    for (let i = 0; i < queue.length; i++) {
+      const e = queue[i]!;
       switch (e.kind) {
         case 'tellBot':
           env.toBot(e.botId, e.message);
@@ -96,7 +97,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           break;
         case 'send':
         case 'react':
-          queue.push(...chatStep(s, await telegramCall(e), { now: env.clock.now(), rng }));
+          for (const next of chatStep(s, await telegramCall(e), { now: env.clock.now(), rng })) queue.push(next);
           break;
         case 'record': {
           const m = e.message;

@@ -154,7 +154,6 @@ export function scoreTarget(m: ChatMessage, speaker: Persona, now: number, unive
   return s;
 }
 
-/** Weighted random pick (weight = max(score, 0.1)) among the `k` best-scored items. */
 /** Weighted random pick (weight = max(score, 0.1)) among the `k` best-scored of `items`
  * (`scores[i]` belongs to `items[i]`). */
 function weightedTop<T>(items: readonly T[], scores: readonly number[], k: number, rng: Rng): T | undefined {
@@ -167,7 +166,13 @@ function weightedTop<T>(items: readonly T[], scores: readonly number[], k: numbe
       if (scores[i]! > scores[top[worst]!]!) top[worst] = i;
     }
   }
-  top.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  // Best first, ties by index (at most k items: an insertion sort, no comparator closure).
+  for (let i = 1; i < top.length; i++) {
+    const x = top[i]!;
+    let j = i - 1;
+    for (; j >= 0 && (scores[top[j]!]! < scores[x]! || (scores[top[j]!]! === scores[x]! && top[j]! > x)); j--) top[j + 1] = top[j]!;
+    top[j + 1] = x;
+  }
   let total = 0;
   for (const i of top) total += Math.max(scores[i]!, 0.1);
   let roll = rng.next() * total;

@@ -13,12 +13,14 @@ export function fnv1a(text: string, seed = 0x811c9dc5): number {
 }
 
 class Mulberry32 implements Rng {
+  /** Kept as a signed 32-bit integer (a small integer to V8, so stepping it allocates nothing); every
+   * use below reads only its bits, so the stream is the classic unsigned mulberry32's. */
   private s: number;
   constructor(seed: number) {
-    this.s = seed >>> 0;
+    this.s = seed | 0;
   }
   next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    this.s = (this.s + 0x6d2b79f5) | 0;
     let t = this.s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

@@ -72,8 +72,16 @@ export async function run(cell: Cell, message: unknown): Promise<Cell> {
   k.progress++;
   try {
     if (message === STOP) await finish(cell);
-    else if (!cell.stopped) await deliver(cell, message);
-    else if (message !== INIT) k.deadLetter(cell.path, message, 'stopped', 0);
+    else if (cell.stopped) {
+      if (message !== INIT) k.deadLetter(cell.path, message, 'stopped', 0);
+    } else if (cell.ready && message !== INIT) {
+      // The common case, without another async frame: a ready actor handles a message.
+      try {
+        cell.state = await cell.behavior.receive(cell.state, message, cell);
+      } catch (error) {
+        await deliver(cell, message, { error });
+      }
+    } else await deliver(cell, message);
   } catch (error) {
     k.logger.error('actor.runtime-error', { actor: cell.path, error: errorText(error) });
   } finally {
@@ -85,36 +93,43 @@ export async function run(cell: Cell, message: unknown): Promise<Cell> {
   return cell;
 }
 
-/** Handle one message: (re)initialise when needed, receive, and on failure ask the supervisor. */
-async function deliver(cell: Cell, message: unknown): Promise<void> {
+/** Handle one message: (re)initialise when needed, receive, and on failure ask the supervisor.
+ * `failed` carries the error of a first attempt already made (the fast path in `run`). */
+async function deliver(cell: Cell, message: unknown, failed?: { readonly error: unknown }): Promise<void> {
   const k = cell.kernel;
   let attempts = 0;
   let lastError: unknown;
-  while (cell.ready || (await initialize(cell))) {
-    if (message === INIT) return;
-    if (attempts >= cell.opts.maxMessageAttempts) {
-      k.deadLetter(cell.path, message, 'poison', attempts, lastError);
-      return;
-    }
-    try {
-      cell.state = await cell.behavior.receive(cell.state, message, cell);
-      return;
-    } catch (error) {
-      attempts++;
-      lastError = error;
-      if (error instanceof Invalid) {
-        k.deadLetter(cell.path, message, 'malformed', attempts, error);
+  let error: unknown = failed?.error;
+  let failing = failed !== undefined;
+  while (failing || cell.ready || (await initialize(cell))) {
+    if (!failing) {
+      if (message === INIT) return;
+      if (attempts >= cell.opts.maxMessageAttempts) {
+        k.deadLetter(cell.path, message, 'poison', attempts, lastError);
         return;
       }
-      const decision = await decide(cell, error, attempts);
-      if (decision.action === 'escalate') {
-        k.deadLetter(cell.path, message, 'poison', attempts, error);
-        k.escalate(cell, error);
+      try {
+        cell.state = await cell.behavior.receive(cell.state, message, cell);
         return;
+      } catch (thrown) {
+        error = thrown;
       }
-      await pause(cell, decision.delayMs);
-      cell.ready = false;
     }
+    failing = false;
+    attempts++;
+    lastError = error;
+    if (error instanceof Invalid) {
+      k.deadLetter(cell.path, message, 'malformed', attempts, error);
+      return;
+    }
+    const decision = await decide(cell, error, attempts);
+    if (decision.action === 'escalate') {
+      k.deadLetter(cell.path, message, 'poison', attempts, error);
+      k.escalate(cell, error);
+      return;
+    }
+    await pause(cell, decision.delayMs);
+    cell.ready = false;
   }
   // Stopped (or escalated while re-initialising) before the message could be handled.
   if (message !== INIT) k.deadLetter(cell.path, message, 'stopped', attempts, lastError);
