@@ -103,13 +103,21 @@ function release(s: BotState, chatId: string, turnId: number, deliveredAt?: numb
   s.budget = { sentAt: sent };
 }
 
+/** Append the items of `from` not yet in `to`, while `to` has fewer than `max`. */
+function addUnique(to: string[], from: readonly string[], max: number): void {
+  for (let i = 0; i < from.length && to.length < max; i++) if (!to.includes(from[i]!)) to.push(from[i]!);
+}
+
 function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number): GenerationRequest {
   const p = s.persona;
   const rng = s.rng;
   const topic = chooseTopic({ pool: req.topicPool, transcript: req.transcript, stances: p.stances, recentTopics: req.recentTopics, now }, rng);
-  const fromTarget = req.target ? extractSymbols(req.target.text, env.universe) : [];
-  const symbols = [...new Set([...fromTarget, ...topicSymbols(topic, p.watchlist, env.universe, rng)])].slice(0, 3);
-  const market = env.market.snapshot([...new Set([...symbols, ...p.holdings.map((h) => h.symbol)])]);
+  const symbols: string[] = [];
+  if (req.target) addUnique(symbols, extractSymbols(req.target.text, env.universe), 3);
+  addUnique(symbols, topicSymbols(topic, p.watchlist, env.universe, rng), 3);
+  const wanted = symbols.slice();
+  for (let i = 0; i < p.holdings.length; i++) if (!wanted.includes(p.holdings[i]!.symbol)) wanted.push(p.holdings[i]!.symbol);
+  const market = env.market.snapshot(wanted);
   const holdings = holdingViewsFromSnapshot(p.holdings, market);
   const news = market.news.find((n) => n.symbols.some((sym) => symbols.includes(sym)) && now - n.at < 30 * 60_000);
   const t = localTime(now, req.timeZone);
@@ -137,7 +145,8 @@ function feelPortfolio(env: BotEnv, s: BotState): void {
   const holdings = s.persona.holdings;
   let sum = 0;
   let n = 0;
-  for (const h of holdings) {
+  for (let i = 0; i < holdings.length; i++) {
+    const h = holdings[i]!;
     const q = env.market.quote(h.symbol);
     if (q) {
       sum += q.price / h.avgPrice - 1;

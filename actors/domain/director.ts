@@ -149,7 +149,7 @@ export function scoreTarget(m: ChatMessage, speaker: Persona, now: number, unive
   if (f.question) s += 4;
   if (f.curiosity) s += 3;
   if (mentionsLower(f.lower, lowerHandle(speaker))) s += 15;
-  for (const sym of f.symbols) if (speaker.watchlist.includes(sym)) s += 2.5;
+  for (let i = 0; i < f.symbols.length; i++) if (speaker.watchlist.includes(f.symbols[i]!)) s += 2.5;
   if (repliesTo >= 2) s += 1.5;
   return s;
 }
@@ -174,11 +174,11 @@ function weightedTop<T>(items: readonly T[], scores: readonly number[], k: numbe
     top[j + 1] = x;
   }
   let total = 0;
-  for (const i of top) total += Math.max(scores[i]!, 0.1);
+  for (let t = 0; t < top.length; t++) total += Math.max(scores[top[t]!]!, 0.1);
   let roll = rng.next() * total;
-  for (const i of top) {
-    roll -= Math.max(scores[i]!, 0.1);
-    if (roll <= 0) return items[i];
+  for (let t = 0; t < top.length; t++) {
+    roll -= Math.max(scores[top[t]!]!, 0.1);
+    if (roll <= 0) return items[top[t]!];
   }
   return top.length > 0 ? items[top[top.length - 1]!] : undefined;
 }
@@ -195,7 +195,8 @@ function available(input: DirectorInput, exclude: string | undefined): Member[] 
   const minute = minuteOfDayAt(now, timeZone);
   const ok: Member[] = [];
   let others = 0;
-  for (const m of members) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
     const id = m.persona.id;
     if (!inCompiled(m.activeHours, minute) || (busyUntil.get(id) ?? 0) > now) continue;
     // A bot still inside its minimum gap since it last spoke here would only decline.
@@ -225,7 +226,8 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   const owes: string[] = [];
   for (let i = from; i < transcript.length; i++) {
     const x = transcript[i]!;
-    for (const sym of messageSymbols(x, universe)) if (!recentSymbols.includes(sym)) recentSymbols.push(sym);
+    const symbols = messageSymbols(x, universe);
+    for (let k = 0; k < symbols.length; k++) if (!recentSymbols.includes(symbols[k]!)) recentSymbols.push(symbols[k]!);
     if (x.replyTo === undefined) continue;
     for (let j = from; j < transcript.length; j++) {
       const y = transcript[j]!;
@@ -233,17 +235,20 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
     }
   }
   const speakerScores: number[] = [];
-  for (const m of candidates) {
-    const p = m.persona;
+  for (let c = 0; c < candidates.length; c++) {
+    const p = candidates[c]!.persona;
     let score = botDelayWeight(p.speed);
-    for (const sym of p.watchlist) if (recentSymbols.includes(sym)) score += 0.5;
+    for (let k = 0; k < p.watchlist.length; k++) if (recentSymbols.includes(p.watchlist[k]!)) score += 0.5;
     if (owes.includes(p.id)) score += 1;
     speakerScores.push(score * rng.range(0.6, 1.4));
   }
   const persona = weightedTop(candidates, speakerScores, 3, rng)!.persona;
   // Never the speaker's own lines, and never a line it has already answered.
   const answered: number[] = [];
-  for (const m of transcript) if (m.botId === persona.id && m.replyTo !== undefined) answered.push(m.replyTo);
+  for (let i = 0; i < transcript.length; i++) {
+    const m = transcript[i]!;
+    if (m.botId === persona.id && m.replyTo !== undefined) answered.push(m.replyTo);
+  }
   const others: ChatMessage[] = [];
   for (let i = transcript.length - 1; i >= 0 && others.length < 30; i--) {
     const m = transcript[i]!;
@@ -256,9 +261,12 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   const replyP = last?.botId === null ? settings.replyProbability : settings.replyToBotsProbability;
   if (others.length === 0 || loop || !rng.chance(replyP)) return { kind: 'speak', botId: persona.id, mode: 'new', mention: false };
   const replyCounts = new Map<number, number>();
-  for (const m of transcript) if (m.replyTo !== undefined) replyCounts.set(m.replyTo, (replyCounts.get(m.replyTo) ?? 0) + 1);
+  for (let i = 0; i < transcript.length; i++) {
+    const to = transcript[i]!.replyTo;
+    if (to !== undefined) replyCounts.set(to, (replyCounts.get(to) ?? 0) + 1);
+  }
   const targetScores: number[] = [];
-  for (const m of others) targetScores.push(scoreTarget(m, persona, now, universe, replyCounts.get(m.messageId) ?? 0));
+  for (let i = 0; i < others.length; i++) targetScores.push(scoreTarget(others[i]!, persona, now, universe, replyCounts.get(others[i]!.messageId) ?? 0));
   const target = weightedTop(others, targetScores, 3, rng)!;
   const mention = target.botId !== null && rng.chance(settings.mentionProbability);
   return { kind: 'speak', botId: persona.id, mode: 'reply', target, mention };

@@ -244,7 +244,8 @@ export function snapshot(state: MarketState, symbols?: readonly string[]): Marke
   const full = fullSnapshot(state);
   if (!symbols) return full;
   const quotes: Record<string, Quote> = {};
-  for (const symbol of symbols) {
+  for (let i = 0; i < symbols.length; i++) {
+    const symbol = symbols[i]!;
     const q = state.bySymbol.has(symbol) ? full.quotes[symbol] : undefined;
     if (q) quotes[symbol] = q;
   }

@@ -4,7 +4,8 @@ import type { Holding, HoldingView, MarketSnapshot } from './types.ts';
 /** Holdings with a quote in `snapshot`, valued at its price (holdings without a quote are left out). */
 export function holdingViewsFromSnapshot(holdings: readonly Holding[], snapshot: MarketSnapshot): HoldingView[] {
   const views: HoldingView[] = [];
-  for (const h of holdings) {
+  for (let i = 0; i < holdings.length; i++) {
+    const h = holdings[i]!;
     const q = snapshot.quotes[h.symbol];
     if (!q) continue;
     views.push({ ...h, price: q.price, pnlPct: q.price / h.avgPrice - 1 });

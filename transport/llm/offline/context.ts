@@ -74,8 +74,8 @@ export class LineCtx {
     const candidates: string[] = [...this.targetSymbols, ...req.symbols];
     if (candidates.length === 0) {
       const topicSyms = TOPIC_SYMBOLS[this.topic] ?? [];
-      for (const s of voice.watchlist) if (topicSyms.includes(s)) candidates.push(s);
-      for (const s of topicSyms) candidates.push(s);
+      for (let i = 0; i < voice.watchlist.length; i++) if (topicSyms.includes(voice.watchlist[i]!)) candidates.push(voice.watchlist[i]!);
+      for (let i = 0; i < topicSyms.length; i++) candidates.push(topicSyms[i]!);
       if (this.topic === '') candidates.push(...voice.watchlist);
     }
     let focusId: string | undefined;
@@ -88,7 +88,9 @@ export class LineCtx {
     if (focusId) this.focus = makeFocus(focusId, quotes[focusId], rng);
 
     const rest: string[] = [];
-    for (const list of [req.symbols, voice.watchlist, TOPIC_SYMBOLS[this.topic] ?? NONE]) {
+    const lists = [req.symbols, voice.watchlist, TOPIC_SYMBOLS[this.topic] ?? NONE];
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l]!;
       for (let i = 0; i < list.length; i++) if (list[i] !== focusId && quotes[list[i]!]) rest.push(list[i]!);
     }
     if (rest.length) {
