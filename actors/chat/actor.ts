@@ -4,7 +4,7 @@ import type { ActorContext, Behavior } from '../runtime/index.ts';
 import type { BotMessage, ChatActorMessage } from '../messages.ts';
 import { isChatActorMessage } from '../messages.ts';
 import type { BusPort, Clock, Logger, Rng, TelegramPort, Timer, TranscriptStore } from '../ports.ts';
-import type { ChatConfig, Persona } from '../domain/types.ts';
+import type { ChatConfig, ChatMessage, Persona } from '../domain/types.ts';
 import { RateLimited, Invalid, Fatal } from '../errors.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import type { TelegramLimiter } from '../domain/budget.ts';
@@ -38,6 +38,17 @@ export interface SaidEvent {
   readonly mood?: string;
   readonly reaction?: boolean;
   readonly traceId?: string;
+}
+
+/** The `said` event of a delivered bot message (optional fields only when present). */
+function saidEvent(m: ChatMessage, mood: string | undefined): SaidEvent {
+  const said: { -readonly [K in keyof SaidEvent]: SaidEvent[K] } = {
+    chat: m.chatId, bot: m.botId, speaker: m.speaker, text: m.text, seq: m.seq, messageId: m.messageId, at: m.at,
+  };
+  if (m.replyTo !== undefined) said.replyTo = m.replyTo;
+  if (mood) said.mood = mood;
+  if (m.reaction) said.reaction = true;
+  return said;
 }
 
 function outcomeOf(error: unknown, turnId: number, reaction: boolean): SendOutcome {
@@ -97,18 +108,12 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           break;
         case 'send':
         case 'react':
-          for (const next of chatStep(s, await telegramCall(e), { now: env.clock.now(), rng })) queue.push(next);
+          queue.push(...chatStep(s, await telegramCall(e), { now: env.clock.now(), rng }));
           break;
         case 'record': {
           const m = e.message;
           await env.transcripts.append(m);
-          if (m.botId !== null) {
-            const said: SaidEvent = {
-              chat: m.chatId, bot: m.botId, speaker: m.speaker, text: m.text, seq: m.seq, messageId: m.messageId, at: m.at,
-              ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}), ...(e.mood ? { mood: e.mood } : {}), ...(m.reaction ? { reaction: true } : {}),
-            };
-            env.bus.publish(`piyasa.chat.${m.chatId}.said`, said);
-          }
+          if (m.botId !== null) env.bus.publish(`piyasa.chat.${m.chatId}.said`, saidEvent(m, e.mood));
           break;
         }
       }

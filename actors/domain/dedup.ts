@@ -10,6 +10,8 @@ export function lowerTr(text: string): string {
   return (text.includes('I') || text.includes('İ') ? text.replace(TURKISH_CAPITAL_I, (c) => (c === 'I' ? 'ı' : 'i')) : text).toLowerCase();
 }
 
+const UTF16 = new TextDecoder('utf-16le');
+
 /** Scratch buffer for `normalize` (character codes); texts are capped at 4,096 characters by Telegram. */
 let scratch = new Uint16Array(1024);
 
@@ -43,7 +45,8 @@ export function normalize(text: string): string {
     }
   }
   if (space && n > 0) n--;
-  return String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
+  // Only letters, digits and spaces were kept (never a lone surrogate), so decoding is exact.
+  return UTF16.decode(out.subarray(0, n));
 }
 
 export interface Fingerprint {

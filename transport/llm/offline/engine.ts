@@ -75,7 +75,8 @@ export function slotsOf(t: Template, out: Set<string> = new Set()): Set<string> 
 
 function renderSeq(seq: readonly Node[], pick: Picker, slot: SlotResolver): string {
   let out = '';
-  for (const node of seq) {
+  for (let i = 0; i < seq.length; i++) {
+    const node = seq[i]!;
     if (typeof node === 'string') out += node;
     else if ('slot' in node) out += slot(node.slot);
     else out += renderSeq(node.alt[pick(node.alt.length)]!, pick, slot);

@@ -18,7 +18,10 @@ const SLANG: readonly (readonly [RegExp, string, string])[] = [
 /** Street-register abbreviations (bir→bi, -iyor→-iyo, neden→niye …), each applied with chance 0.6. */
 export function slangify(text: string, rng: Rng): string {
   let out = text;
-  for (const [re, to, key] of SLANG) if (rng.chance(0.6) && out.includes(key)) out = out.replace(re, to);
+  for (let i = 0; i < SLANG.length; i++) {
+    const [re, to, key] = SLANG[i]!;
+    if (rng.chance(0.6) && out.includes(key)) out = out.replace(re, to);
+  }
   return out;
 }
 

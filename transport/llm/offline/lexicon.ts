@@ -27,7 +27,7 @@ const SYMBOL_PATTERNS: readonly (readonly [RegExp, string])[] = [
 /** Symbol ids a (lower-cased, Turkish) text mentions, in table order. */
 export function symbolsIn(lower: string): string[] {
   const out: string[] = [];
-  for (const [re, id] of SYMBOL_PATTERNS) if (re.test(lower)) out.push(id);
+  for (let i = 0; i < SYMBOL_PATTERNS.length; i++) if (SYMBOL_PATTERNS[i]![0].test(lower)) out.push(SYMBOL_PATTERNS[i]![1]);
   return out;
 }
 
@@ -59,7 +59,10 @@ const KEYWORDS: readonly (readonly [RegExp, string, string])[] = [
 
 /** The first keyword found in a lower-cased text, as [spoken form, topic or '']. */
 export function keywordIn(lower: string): readonly [string, string] | undefined {
-  for (const [re, word, topic] of KEYWORDS) if (re.test(lower)) return [word, topic];
+  for (let i = 0; i < KEYWORDS.length; i++) {
+    const k = KEYWORDS[i]!;
+    if (k[0].test(lower)) return [k[1], k[2]];
+  }
   return undefined;
 }
 
@@ -81,7 +84,7 @@ const QUESTIONS: readonly (readonly [RegExp, QuestionKind])[] = [
 
 /** Classify a human's line by its question words (ne, neden, nasıl, hangi, alınır mı …). */
 export function questionKind(lower: string): QuestionKind {
-  for (const [re, kind] of QUESTIONS) if (re.test(lower)) return kind;
+  for (let i = 0; i < QUESTIONS.length; i++) if (QUESTIONS[i]![0].test(lower)) return QUESTIONS[i]![1];
   return lower.includes('?') ? 'opinion' : 'statement';
 }
 
@@ -105,6 +108,6 @@ const TOPIC_WORDS: readonly (readonly [RegExp, string])[] = [
 
 /** The topic a lower-cased text seems to be about, or ''. */
 export function topicOf(lower: string): string {
-  for (const [re, topic] of TOPIC_WORDS) if (re.test(lower)) return topic;
+  for (let i = 0; i < TOPIC_WORDS.length; i++) if (TOPIC_WORDS[i]![0].test(lower)) return TOPIC_WORDS[i]![1];
   return '';
 }
