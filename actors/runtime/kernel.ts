@@ -1,6 +1,6 @@
 // The mechanics behind ActorSystem: the path table, the inflight/progress counters, the accept-or-
 // dead-letter decision of every tell, spawning on nact, stopping (drain, escalate) and shutdown.
-import { dispatch, spawn as nactSpawn, start, stop as nactStop } from 'nact';
+import { dispatch as nactDispatch, spawn as nactSpawn, start, stop as nactStop } from 'nact';
 import type { Ref } from 'nact';
 import { Invalid } from '../errors.ts';
 import type { Clock, DeadLetter, DeadLetterStore, Logger } from '../ports.ts';
@@ -26,6 +26,12 @@ type Reason = DeadLetter['reason'];
 /** nact's rule for names; checked here so a bad name is our Invalid, not nact's Error. */
 const NAME = /^[a-z0-9\-$_.+!*'(),]+$/i;
 const MAILBOX_WARN_EVERY_MS = 1000;
+
+/** nact's "no sender", made once: without a sender argument nact builds a fresh one for every
+ * message (our actors never reply to a sender; asks carry their own reply function). */
+const NO_SENDER = Object.freeze({ system: Object.freeze({ name: undefined }), path: Object.freeze({ parts: Object.freeze([]) }), type: 'nobody' });
+/** nact's dispatch with its sender argument (left out of its typings). */
+const dispatch = nactDispatch as (actor: Ref<unknown>, message: unknown, sender: unknown) => void;
 
 /** Paths are `/parent/child`; top-level actors hang off `/`. */
 export function childPath(parentPath: string | undefined, name: string): string {
@@ -74,7 +80,7 @@ export class Kernel {
     if (parentCell) (parentCell.children ??= new Set()).add(cell as Cell);
     this.#cells.set(path, cell as Cell);
     this.inflight++;
-    dispatch(cell.nref, INIT);
+    dispatch(cell.nref, INIT, NO_SENDER);
     return cell;
   }
 
@@ -98,7 +104,7 @@ export class Kernel {
     }
     cell.queued++;
     this.inflight++;
-    dispatch(cell.nref, message);
+    dispatch(cell.nref, message, NO_SENDER);
     return undefined;
   }
 
@@ -159,7 +165,7 @@ export class Kernel {
     await new Promise<void>((resolve) => {
       cell.onStopped = resolve;
       this.inflight++;
-      dispatch(cell.nref, STOP);
+      dispatch(cell.nref, STOP, NO_SENDER);
     });
   }
 
