@@ -1,0 +1,58 @@
+// The quota layer of one model: admits a call only within its per-minute and per-day limits (and,
+// for routine turns, within the day's even spread), counts what was used, syncs from the response
+// headers and backs off for a 429's retry-after. A refused call is never sent.
+import { RateLimited } from '../../../actors/index.ts';
+import type { Clock } from '../../../actors/index.ts';
+import { DEFAULT_PACING, admit, blockUntil, createQuota, observe, record, remaining, type ModelLimits, type PacingOptions, type QuotaReason, type QuotaState } from './quota.ts';
+import { estimateTokens } from './server.ts';
+import type { Completion, CompletionCall, CompletionPort } from './types.ts';
+
+/** The quota said no; nothing was sent. */
+export class QuotaRefused extends RateLimited {
+  override readonly name: string = 'QuotaRefused';
+  constructor(message: string, retryAfterMs: number, readonly reason: QuotaReason) {
+    super(message, retryAfterMs);
+  }
+}
+
+export interface QuotaLayer extends CompletionPort {
+  readonly state: QuotaState;
+  remaining(): { requests: number; tokens: number };
+}
+
+export interface QuotaLayerOptions {
+  readonly clock: Clock;
+  readonly limits: ModelLimits;
+  readonly pacing?: PacingOptions;
+}
+
+/** Prompt plus the completion cap: what Groq holds against TPM when the request arrives. */
+export function estimateCall(call: CompletionCall): number {
+  return call.messages.reduce((s, m) => s + 4 + estimateTokens(m.content), 0) + call.maxTokens;
+}
+
+export function withQuota(inner: CompletionPort, opts: QuotaLayerOptions): QuotaLayer {
+  const { clock } = opts;
+  const state = createQuota(opts.limits, clock.now());
+  const pacing = opts.pacing ?? DEFAULT_PACING;
+  return {
+    state,
+    remaining: () => remaining(state, clock.now()),
+    async complete(call: CompletionCall): Promise<Completion> {
+      const now = clock.now();
+      const verdict = admit(state, now, estimateCall(call), call.purpose ?? 'routine', pacing);
+      if (!verdict.ok) throw new QuotaRefused(`LLM ${call.model}: quota (${verdict.reason})`, Math.max(0, verdict.retryAt - now), verdict.reason);
+      try {
+        const result = await inner.complete(call);
+        const at = clock.now();
+        record(state, at, result.promptTokens + result.completionTokens);
+        observe(state, at, result.rate);
+        return result;
+      } catch (error) {
+        // A 429 was a request the provider saw; it costs no tokens but says when to come back.
+        if (error instanceof RateLimited) blockUntil(state, clock.now() + error.retryAfterMs);
+        throw error;
+      }
+    },
+  };
+}
