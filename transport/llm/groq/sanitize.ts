@@ -27,7 +27,7 @@ function labelRe(speakers: readonly string[]): RegExp {
 export function sanitizeCompletion(raw: string, opts: SanitizeOptions): string {
   const max = opts.maxChars ?? 400;
   let text = raw.replace(THINK, '').replace(OPEN_THINK, '').replace(/\r/g, '');
-  if (/```|^\s*[[{]/.test(text)) throw new Invalid('completion looks like code or JSON, not a chat line', 'completion');
+  if (/```|^\s*(?:\{|\[(?!#\d))/.test(text)) throw new Invalid('completion looks like code or JSON, not a chat line', 'completion');
   if (/\uFFFD/.test(text)) throw new Invalid('completion has broken characters', 'completion');
   const label = labelRe(opts.speakers);
   // The model may have written several members' lines: keep the first speaker's only.
