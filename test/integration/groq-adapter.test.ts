@@ -47,6 +47,9 @@ test('a completion: text, usage and the x-ratelimit headers; the key goes only i
     assert.is(r.body.reasoning_effort, 'low');
     assert.is(r.body.include_reasoning, false);
     assert.not.ok(JSON.stringify(r.body).includes(KEY));
+    assert.is(c.cachedTokens, 0);
+    const again = await llm.complete(CALL);
+    assert.ok(again.cachedTokens > 0 && again.cachedTokens < again.promptTokens, 'the same system prefix is served from the prompt cache');
   });
 });
 

@@ -6,7 +6,7 @@ import { Fatal, Invalid, RateLimited, Transient } from '../../actors/index.ts';
 import { CircuitOpen, VirtualClock, withBreaker, withRetry, type Completion, type CompletionCall, type CompletionPort } from '../../transport/index.ts';
 
 const CALL: CompletionCall = { model: 'm', messages: [{ role: 'user', content: 'x' }], maxTokens: 10, temperature: 1 };
-const OK: Completion = { text: 'tamam', model: 'm', promptTokens: 5, completionTokens: 3, rate: {} };
+const OK: Completion = { text: 'tamam', model: 'm', promptTokens: 5, completionTokens: 3, cachedTokens: 0, rate: {} };
 
 /** A port failing with the scripted errors, one per call, then succeeding. */
 function scripted(clock: VirtualClock, plan: (Error | undefined)[]): CompletionPort & { at: number[] } {

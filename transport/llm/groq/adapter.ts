@@ -84,7 +84,11 @@ export function mapError(error: unknown, model: string, apiKey: string, timeoutM
 }
 
 interface ChoiceShape { message?: { content?: unknown } }
-interface CompletionShape { choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown }; model?: unknown }
+interface CompletionShape {
+  choices?: unknown;
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null };
+  model?: unknown;
+}
 
 /** Check the body is a chat completion with one non-empty text; Invalid otherwise. */
 export function readCompletion(data: unknown, model: string, rate: RateHeaders): Completion {
@@ -98,7 +102,8 @@ export function readCompletion(data: unknown, model: string, rate: RateHeaders):
   const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
   return {
     text: content, model: typeof body.model === 'string' && body.model ? body.model : model,
-    promptTokens: n(body.usage?.prompt_tokens), completionTokens: n(body.usage?.completion_tokens), rate,
+    promptTokens: n(body.usage?.prompt_tokens), completionTokens: n(body.usage?.completion_tokens),
+    cachedTokens: Math.min(n(body.usage?.prompt_tokens), n(body.usage?.prompt_tokens_details?.cached_tokens)), rate,
   };
 }
 

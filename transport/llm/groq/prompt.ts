@@ -15,9 +15,10 @@ import type { PromptMessage } from './types.ts';
 export type MemoryHook = (request: GenerationRequest) => readonly string[];
 
 export interface PromptOptions {
-  /** Transcript characters kept, newest first. Default 1 400. */
+  /** Transcript characters kept, newest first. Default 700 (tokens per day are the free tier's
+   * tightest limit: 200K a day is 200 a request at 1K requests). */
   readonly transcriptChars?: number;
-  /** Transcript lines kept at most. Default 20. */
+  /** Transcript lines kept at most. Default 8. */
   readonly transcriptLines?: number;
   readonly memories?: readonly string[];
 }
@@ -58,7 +59,7 @@ export function recentTranscript(transcript: readonly ChatMessage[], chars: numb
   for (let i = transcript.length - 1; i >= 0 && out.length < lines; i--) {
     const m = transcript[i]!;
     if (m.reaction) continue;
-    const line = `[#${m.messageId}] ${speakerLabel(m)}: ${clip(m.text.replace(/\s+/g, ' '), 220)}`;
+    const line = `[#${m.messageId}] ${speakerLabel(m)}: ${clip(m.text.replace(/\s+/g, ' '), 140)}`;
     if (used + line.length > chars && out.length > 0) break;
     out.push(line);
     used += line.length + 1;
@@ -83,7 +84,7 @@ function instruction(req: GenerationRequest): string {
 /** The volatile part of the prompt, one user message (Groq rejects `messages[].name`). */
 export function turnContext(req: GenerationRequest, opts: PromptOptions = {}): string {
   const parts: string[] = [];
-  const transcript = recentTranscript(req.transcript, opts.transcriptChars ?? 1_400, opts.transcriptLines ?? 20);
+  const transcript = recentTranscript(req.transcript, opts.transcriptChars ?? 700, opts.transcriptLines ?? 8);
   parts.push(transcript.length ? `Sohbetin son mesajları (eskiden yeniye):\n${transcript.join('\n')}` : 'Sohbet şu an sessiz.');
   if (req.target) parts.push(`Yanıtladığın mesaj — ${req.target.speaker}${req.target.human ? ' (insan)' : ''} yazdı: "${clip(req.target.text.replace(/\s+/g, ' '), 400)}"`);
   parts.push(`Konu: ${req.topic}`);
@@ -95,8 +96,10 @@ export function turnContext(req: GenerationRequest, opts: PromptOptions = {}): s
   const stances = req.persona.stances.filter((s) => s.topic === req.topic || req.symbols.includes(s.topic)).slice(0, 4)
     .map((s) => `${s.topic}: ${s.text}${s.cooldownUntil !== undefined && s.cooldownUntil > now ? ' (bu görüşten dönme)' : ''}`);
   if (stances.length) parts.push(`Görüşlerin (tutarlı kal): ${stances.join('; ')}`);
-  if (req.holdings.length) {
-    parts.push(`Pozisyonların: ${req.holdings.slice(0, 5).map((h) => `${h.symbol} ${h.size} adet, ort. ${formatPrice(h.avgPrice)}, şimdi ${formatPrice(h.price)} (${signedPct(h.pnlPct)})`).join('; ')}`);
+  // The holdings this turn is about first (their P&L is what the bot would talk about), at most three.
+  const holdings = [...req.holdings].sort((a, b) => Number(req.symbols.includes(b.symbol)) - Number(req.symbols.includes(a.symbol))).slice(0, 3);
+  if (holdings.length) {
+    parts.push(`Pozisyonların: ${holdings.map((h) => `${h.symbol} ${h.size} adet, ort. ${formatPrice(h.avgPrice)}, şimdi ${formatPrice(h.price)} (${signedPct(h.pnlPct)})`).join('; ')}`);
   }
   if (opts.memories?.length) parts.push(`Hatırladıkların: ${opts.memories.slice(0, 5).join('; ')}`);
   parts.push(`Ruh halin: ${expression(req.emotion).mood}. Saat ${String(req.localHour).padStart(2, '0')}:00.`);

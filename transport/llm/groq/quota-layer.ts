@@ -26,26 +26,34 @@ export interface QuotaLayerOptions {
   readonly pacing?: PacingOptions;
 }
 
-/** Prompt plus the completion cap: what Groq holds against TPM when the request arrives. */
-export function estimateCall(call: CompletionCall): number {
-  return call.messages.reduce((s, m) => s + 4 + estimateTokens(m.content), 0) + call.maxTokens;
+/** Prompt plus the completion cap: what Groq holds against TPM when the request arrives. A system
+ * prefix sent before is assumed cached (free against limits); the first time it is counted in full. */
+export function estimateCall(call: CompletionCall, cachedPrefix: boolean): number {
+  return call.messages.reduce((s, m, i) => s + 4 + (i === 0 && m.role === 'system' && cachedPrefix ? 0 : estimateTokens(m.content)), 0) + call.maxTokens;
 }
+
+/** How long we assume the provider keeps a prompt prefix cached. */
+const PREFIX_TTL_MS = 3_600_000;
 
 export function withQuota(inner: CompletionPort, opts: QuotaLayerOptions): QuotaLayer {
   const { clock } = opts;
   const state = createQuota(opts.limits, clock.now());
   const pacing = opts.pacing ?? DEFAULT_PACING;
+  const prefixes = new Map<string, number>();
   return {
     state,
     remaining: () => remaining(state, clock.now()),
     async complete(call: CompletionCall): Promise<Completion> {
       const now = clock.now();
-      const verdict = admit(state, now, estimateCall(call), call.purpose ?? 'routine', pacing);
+      const first = call.messages[0]?.role === 'system' ? call.messages[0].content : undefined;
+      const seen = first !== undefined ? prefixes.get(first) : undefined;
+      const verdict = admit(state, now, estimateCall(call, seen !== undefined && now - seen < PREFIX_TTL_MS), call.purpose ?? 'routine', pacing);
       if (!verdict.ok) throw new QuotaRefused(`LLM ${call.model}: quota (${verdict.reason})`, Math.max(0, verdict.retryAt - now), verdict.reason);
       try {
         const result = await inner.complete(call);
         const at = clock.now();
-        record(state, at, result.promptTokens + result.completionTokens);
+        if (first !== undefined) prefixes.set(first, at);
+        record(state, at, result.promptTokens - result.cachedTokens + result.completionTokens);
         observe(state, at, result.rate);
         return result;
       } catch (error) {

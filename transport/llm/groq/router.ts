@@ -24,6 +24,8 @@ export interface LlmStats {
   requests: number;
   calls: number;
   promptTokens: number;
+  /** Of `promptTokens`, those served from the provider's prompt cache. */
+  cachedTokens: number;
   completionTokens: number;
   /** Drafts by who wrote them. */
   served: Record<TierName | 'offline', number>;
@@ -34,7 +36,7 @@ export interface LlmStats {
 }
 
 export function newStats(): LlmStats {
-  return { requests: 0, calls: 0, promptTokens: 0, completionTokens: 0, served: { smart: 0, fast: 0, offline: 0 }, fallbacks: 0, skipped: {} };
+  return { requests: 0, calls: 0, promptTokens: 0, cachedTokens: 0, completionTokens: 0, served: { smart: 0, fast: 0, offline: 0 }, fallbacks: 0, skipped: {} };
 }
 
 /** Innermost layer: counts every request that goes out and the tokens it used. */
@@ -44,6 +46,7 @@ export function countCalls(inner: CompletionPort, stats: LlmStats): CompletionPo
       stats.calls++;
       const result = await inner.complete(call);
       stats.promptTokens += result.promptTokens;
+      stats.cachedTokens += result.cachedTokens;
       stats.completionTokens += result.completionTokens;
       return result;
     },

@@ -51,6 +51,8 @@ export interface ServedRequest {
   readonly authorization: string | undefined;
   readonly status: number | 'hang';
   readonly fault?: ServerFault | 'quota';
+  /** Tokens a successful request counted toward the limits (cached prompt tokens excluded). */
+  readonly tokens?: number;
 }
 
 interface Reply {
@@ -79,6 +81,8 @@ const apiError = (status: number, message: string, type: string, code?: string, 
   json(status, { error: { message, type, ...(code ? { code } : {}) } }, headers);
 
 class ModelUsage {
+  /** System prefixes seen, with when: Groq's prompt cache (cached tokens do not count toward limits). */
+  readonly prefixes = new Map<string, number>();
   minute: { at: number; tokens: number }[] = [];
   day = -1;
   dayRequests = 0;
@@ -126,8 +130,8 @@ export class GroqLikeServer {
       // answered below as a 400, like Groq
     }
     const model = typeof body.model === 'string' ? body.model : '';
-    const note = (status: number | 'hang', fault?: ServedRequest['fault']): void => {
-      this.requests.push({ n, at: now, model, body, authorization: headers.authorization, status, ...(fault ? { fault } : {}) });
+    const note = (status: number | 'hang', fault?: ServedRequest['fault'], tokens?: number): void => {
+      this.requests.push({ n, at: now, model, body, authorization: headers.authorization, status, ...(fault ? { fault } : {}), ...(tokens !== undefined ? { tokens } : {}) });
     };
     if (method !== 'POST' || path !== COMPLETIONS_PATH) {
       note(404);
@@ -179,8 +183,9 @@ export class GroqLikeServer {
         break;
     }
     const promptTokens = promptTokensOf(body);
+    const cachedTokens = this.#cached(model, now, body);
     const cap = Number(body.max_completion_tokens ?? body.max_tokens ?? 1024);
-    const limited = this.#overLimit(model, now, promptTokens + cap);
+    const limited = this.#overLimit(model, now, promptTokens - cachedTokens + cap);
     if (limited) {
       note(429, 'quota');
       return apiError(429, `Rate limit reached for model \`${model}\` on ${limited.what}. Please try again in ${Math.ceil(limited.retryMs / 1000)}s.`, 'tokens', 'rate_limit_exceeded',
@@ -188,12 +193,12 @@ export class GroqLikeServer {
     }
     const text = fault === 'empty-content' ? '' : (this.opts.reply ?? fakeReply)(body, n);
     const completionTokens = Math.min(cap, estimateTokens(text) + 12); // a little hidden reasoning
-    this.#count(model, now, promptTokens + completionTokens);
-    note(200, fault);
+    this.#count(model, now, promptTokens - cachedTokens + completionTokens);
+    note(200, fault, promptTokens - cachedTokens + completionTokens);
     return json(200, {
       id: `chatcmpl-${n}`, object: 'chat.completion', created: Math.floor(now / 1000), model,
       choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens, prompt_tokens_details: { cached_tokens: cachedTokens } },
       x_groq: { id: `req_${n}` },
     }, this.#rateHeaders(model, now));
   }
@@ -252,6 +257,16 @@ export class GroqLikeServer {
     if (!u) this.#usage.set(model, (u = new ModelUsage()));
     u.roll(now);
     return u;
+  }
+
+  /** Tokens of a system message this model saw in the last two hours (then it is cached now too). */
+  #cached(model: string, now: number, body: ChatBody): number {
+    const first = (Array.isArray(body.messages) ? body.messages[0] : undefined) as { role?: unknown; content?: unknown } | undefined;
+    if (first?.role !== 'system' || typeof first.content !== 'string') return 0;
+    const u = this.#model(model, now);
+    const seen = u.prefixes.get(first.content);
+    u.prefixes.set(first.content, now);
+    return seen !== undefined && now - seen < 2 * 3_600_000 ? 4 + estimateTokens(first.content) : 0;
   }
 
   #count(model: string, now: number, tokens: number): void {

@@ -38,6 +38,8 @@ export interface Completion {
   readonly model: string;
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** Prompt tokens served from the provider's prompt cache (free against rate limits). */
+  readonly cachedTokens: number;
   readonly rate: RateHeaders;
 }
 
