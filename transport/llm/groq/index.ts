@@ -12,3 +12,4 @@ export * from './prompt.ts';
 export * from './sanitize.ts';
 export * from './router.ts';
 export * from './llm.ts';
+export { fakeReply } from './server-reply.ts';

@@ -38,9 +38,6 @@ export interface GroqLlm {
   readonly models: ReadonlyMap<string, ModelChain>;
 }
 
-export const DEFAULT_FAST_MODEL = 'openai/gpt-oss-20b';
-export const DEFAULT_SMART_MODEL = 'openai/gpt-oss-120b';
-
 export function createGroqLlm(opts: GroqLlmOptions): GroqLlm {
   const { clock } = opts;
   const stats = newStats();
