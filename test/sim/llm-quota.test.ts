@@ -105,4 +105,28 @@ test('an outage of 100 % 429/5xx for a minute: messages flow on the fallback; LL
   assert.ok(opened >= 1, 'the breaker never opened in any seed: the outage did not exercise it');
 });
 
+test('a quota smaller than we were told (another process spends it): headers and 429s stop the calls, offline carries the chat, the LLM is back after the reset', async () => {
+  for (const seed of DAY_SEEDS.slice(0, 2)) {
+    // The server allows a tenth of the free tier's requests per day and a tenth of its tokens per day.
+    const sim = createLlmSim(seed, { server: { limits: { ...FREE_TIER, rpd: 100, tpd: 20_000 } } });
+    sim.node.start();
+    await sim.run(SIM_START + 24 * HOUR);
+    checkInvariants(sim);
+    const why = `seed ${seed}`;
+    const refused = sim.server.requests.filter((r) => r.status === 429);
+    // Each model may hit the hidden daily limit once per UTC day; after that 429 (retry-after until
+    // midnight) the model is left alone, so there is no storm of refused calls.
+    assert.ok(refused.length <= 4, `${why}: ${refused.length} calls refused by the server`);
+    for (const [key, d] of serverDays(sim.server)) assert.ok(d.requests <= 100 && d.tokens <= 20_000, `${why}: ${key} ${d.requests} requests ${d.tokens} tokens`);
+    const midnightUtc = (Math.floor(SIM_START / 86_400_000) + 1) * 86_400_000;
+    const byModel = (from: number, to: number) => sim.drafts.calls.filter((c) => c.at >= from && c.at < to && c.result?.model !== 'offline').length;
+    const lastBefore = sim.drafts.calls.filter((c) => c.at < midnightUtc && c.result?.model !== 'offline').at(-1)!;
+    assert.ok(midnightUtc - lastBefore.at > 2 * HOUR, `${why}: the model kept being used until ${new Date(lastBefore.at).toISOString()}`);
+    assert.ok(byModel(midnightUtc, midnightUtc + 3 * HOUR) > 5, `${why}: the LLM did not come back after the UTC reset`);
+    const bots = timeline(sim, 'demo').filter((m) => m.botId !== null && m.at > lastBefore.at && m.at < midnightUtc);
+    assert.ok(bots.length > 50, `${why}: only ${bots.length} messages while the quota was gone`);
+    await sim.node.stop();
+  }
+});
+
 test.run();

@@ -80,6 +80,21 @@ test('headers: remaining requests (per day) and tokens (per minute) only tighten
   assert.is(q.dayRequests, 600, 'a looser header does not loosen');
 });
 
+test('headers naming a smaller limit lower ours: "99 left of 100" is one used, not 901', () => {
+  const q = createQuota({ ...FREE_TIER, rpm: 10_000 }, D0);
+  const t = D0 + 12 * 3_600_000;
+  record(q, t, 100);
+  observe(q, t, { limitRequests: 100, remainingRequests: 99 });
+  assert.equal(remaining(q, t), { requests: 99, tokens: 199_900 });
+  // Routine pacing now spreads 100 a day: at noon 0.8 × (0.5 + 0.02) × 100 = 41.6 routine requests.
+  let n = 1;
+  while (admit(q, t, 10, 'routine').ok) {
+    record(q, t, 10);
+    n++;
+  }
+  assert.is(n, 41);
+});
+
 test('a 429 blocks the model until its retry-after', () => {
   const q = createQuota(FREE_TIER, D0);
   blockUntil(q, D0 + 5_000);

@@ -42,13 +42,15 @@ export interface QuotaState {
   tpmFloor?: { used: number; until: number };
   /** No request before this time (a 429's retry-after). */
   blockedUntil: number;
+  /** Limits the provider's headers name when lower than ours (a smaller plan, a shared organisation). */
+  seen: { rpd?: number; tpm?: number };
 }
 
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly reason: QuotaReason; readonly retryAt: number };
 
 export function createQuota(limits: ModelLimits, now: number): QuotaState {
   for (const [k, v] of Object.entries(limits)) if (!(v > 0)) throw new RangeError(`quota limit ${k} must be positive (got ${v})`);
-  return { limits, day: Math.floor(now / DAY), dayRequests: 0, dayTokens: 0, minute: [], blockedUntil: 0 };
+  return { limits, day: Math.floor(now / DAY), dayRequests: 0, dayTokens: 0, minute: [], blockedUntil: 0, seen: {} };
 }
 
 /** Move the windows to `now`: a new UTC day starts from zero; the minute drops what is older. */
@@ -77,7 +79,7 @@ function dayFraction(now: number): number {
  */
 export function admit(q: QuotaState, now: number, tokens: number, purpose: Purpose, pacing: PacingOptions = DEFAULT_PACING): Admission {
   roll(q, now);
-  const { limits } = q;
+  const limits = effective(q);
   const nextDay = (q.day + 1) * DAY;
   if (now < q.blockedUntil) return { ok: false, reason: 'blocked', retryAt: q.blockedUntil };
   if (q.dayRequests + 1 > limits.rpd) return { ok: false, reason: 'rpd', retryAt: nextDay };
@@ -100,6 +102,11 @@ export function admit(q: QuotaState, now: number, tokens: number, purpose: Purpo
   return { ok: true };
 }
 
+/** Our limits, lowered to what the provider's headers said. */
+function effective(q: QuotaState): ModelLimits {
+  return { ...q.limits, rpd: Math.min(q.limits.rpd, q.seen.rpd ?? Infinity), tpm: Math.min(q.limits.tpm, q.seen.tpm ?? Infinity) };
+}
+
 /** Count a request that reached the provider and what it used (`tokens` = prompt + completion). */
 export function record(q: QuotaState, now: number, tokens: number): void {
   roll(q, now);
@@ -112,10 +119,13 @@ export function record(q: QuotaState, now: number, tokens: number): void {
  * We only ever tighten (another process of the same organisation may be spending the quota too). */
 export function observe(q: QuotaState, now: number, rate: RateHeaders): void {
   roll(q, now);
-  // "R left" means at most R more, whatever limit either side believes in.
-  if (rate.remainingRequests !== undefined) q.dayRequests = Math.max(q.dayRequests, q.limits.rpd - rate.remainingRequests);
+  if (rate.limitRequests !== undefined && rate.limitRequests > 0) q.seen.rpd = rate.limitRequests;
+  if (rate.limitTokens !== undefined && rate.limitTokens > 0) q.seen.tpm = rate.limitTokens;
+  const limits = effective(q);
+  // "R left of L" means L − R used: our count can only go up (another process may share the quota).
+  if (rate.remainingRequests !== undefined) q.dayRequests = Math.max(q.dayRequests, limits.rpd - rate.remainingRequests);
   if (rate.remainingTokens !== undefined) {
-    q.tpmFloor = { used: q.limits.tpm - rate.remainingTokens, until: now + Math.min(MINUTE, rate.resetTokensMs ?? MINUTE) };
+    q.tpmFloor = { used: limits.tpm - rate.remainingTokens, until: now + Math.min(MINUTE, rate.resetTokensMs ?? MINUTE) };
   }
 }
 
@@ -127,7 +137,8 @@ export function blockUntil(q: QuotaState, until: number): void {
 /** What is left today, for status and tests. */
 export function remaining(q: QuotaState, now: number): { requests: number; tokens: number } {
   roll(q, now);
-  return { requests: q.limits.rpd - q.dayRequests, tokens: q.limits.tpd - q.dayTokens };
+  const limits = effective(q);
+  return { requests: limits.rpd - q.dayRequests, tokens: limits.tpd - q.dayTokens };
 }
 
 /** Groq's durations: "2m59.56s", "7.66s", "120ms", "1h2m". Undefined when it cannot be read. */
