@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { addressedBot, isActive, member } from '../../actors/index.ts';
-import { FREE_TIER } from '../../transport/index.ts';
+import { FREE_TIER, fakeReply, type ServerFault } from '../../transport/index.ts';
 import { HOUR, SEEDS, SIM_START, checkInvariants, scriptHuman, seededRng, timeline } from './harness.ts';
 import { FAST, KEY, SMART, busyConfig, createLlmSim, serverDays } from './llm-harness.ts';
 
@@ -125,6 +125,40 @@ test('a quota smaller than we were told (another process spends it): headers and
     assert.ok(byModel(midnightUtc, midnightUtc + 3 * HOUR) > 5, `${why}: the LLM did not come back after the UTC reset`);
     const bots = timeline(sim, 'demo').filter((m) => m.botId !== null && m.at > lastBefore.at && m.at < midnightUtc);
     assert.ok(bots.length > 50, `${why}: only ${bots.length} messages while the quota was gone`);
+    await sim.node.stop();
+  }
+});
+
+test('malformed model output never reaches Telegram: a server that answers badly a third of the time', async () => {
+  const BAD = [
+    '{"speak": true, "text": "JSONBAD"}', '<think>THINKBAD uzun uzun düşünüyorum', '```CODEBAD```', `LONGBAD ${'çok uzun '.repeat(80)}`,
+    'Mehmet Yatırımcı: LABELBAD ilk satır\nAyşe Scalper: OTHERBAD ikinci satır', '   ', '<think>THINKBAD</think>',
+  ];
+  for (const seed of DAY_SEEDS.slice(0, 2)) {
+    const rng = seededRng(seed).fork('bad');
+    const faults: ServerFault[] = ['malformed-json', 'wrong-shape', 'empty-choices', 'empty-content'];
+    const sim = createLlmSim(seed, {
+      server: {
+        faults: () => (rng.chance(0.15) ? rng.pick(faults) : undefined),
+        reply: (body, n) => (rng.chance(0.25) ? rng.pick(BAD) : fakeReply(body, n)),
+      },
+    });
+    scriptHuman(sim, 'demo', SIM_START, SIM_START + 4 * HOUR, seededRng(seed).fork('human'));
+    sim.node.start();
+    await sim.run(SIM_START + 4 * HOUR);
+    checkInvariants(sim);
+    const why = `seed ${seed}`;
+    const sent = sim.node.telegram.sent;
+    for (const m of sent) {
+      assert.not.match(m.text, /JSONBAD|THINKBAD|CODEBAD|LONGBAD|OTHERBAD|<\/?think|[{}`]/, `${why}: sent "${m.text}"`);
+      assert.not.match(m.text, /^\s*(?:Mehmet Yatırımcı|Ayşe Scalper)\s*:/, `${why}: a speaker label was sent: "${m.text}"`);
+      assert.ok(m.text.trim().length > 0 && m.text.length <= 500, `${why}: sent ${m.text.length} chars`);
+    }
+    const byModel = sim.drafts.calls.filter((c) => c.result?.model === FAST || c.result?.model === SMART);
+    assert.ok(byModel.length > 30, `${why}: only ${byModel.length} drafts by a model`);
+    assert.ok(sent.some((m) => m.text.includes('LABELBAD')), `${why}: a labelled line was never cleaned and sent (the test did not exercise the cleaning)`);
+    assert.ok((sim.groq.stats.skipped.Invalid ?? 0) > 5, `${why}: few malformed outputs were refused`);
+    assert.not.ok(JSON.stringify(sim.logger.lines).includes(KEY), `${why}: the key is in the logs`);
     await sim.node.stop();
   }
 });

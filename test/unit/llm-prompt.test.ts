@@ -76,6 +76,9 @@ test('sanitise: think tags, speaker labels, wrapping quotes and markdown are rem
   assert.is(sanitizeCompletion('Bence **THYAO** güzel\n\ngider', S), 'Bence THYAO güzel gider');
   assert.is(sanitizeCompletion(`Bence alınır.\n${ayse.name}: bence de!\ndeniz: ok`, S), 'Bence alınır.', 'another member\'s line is cut off');
   assert.is(sanitizeCompletion('Bence şu: sabır lazım.', S), 'Bence şu: sabır lazım.', 'a colon inside the line stays');
+  assert.is(sanitizeCompletion('Not: stop seviyem 300.', S), 'Not: stop seviyem 300.', 'one capitalised word and a colon is not a label');
+  assert.is(sanitizeCompletion('Kemal Bey: Bence bekle.\nSelin Hanım: Katılıyorum', S), 'Bence bekle.', 'unknown names as labels: stripped and cut');
+  assert.is(sanitizeCompletion('Bence bekle.\nX: evet', S), 'Bence bekle.');
 });
 
 test('sanitise: empty, over-long, JSON, code and broken output are Invalid', () => {

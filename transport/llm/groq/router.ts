@@ -74,6 +74,8 @@ export interface LlmRouter extends LlmPort {
 
 export function createLlmRouter(opts: RouterOptions): LlmRouter {
   const stats = opts.stats ?? newStats();
+  /** Every bot name and handle seen so far: labels a model may put before a line. */
+  const roster = new Set<string>();
   const skip = (key: string): void => {
     stats.skipped[key] = (stats.skipped[key] ?? 0) + 1;
   };
@@ -85,7 +87,8 @@ export function createLlmRouter(opts: RouterOptions): LlmRouter {
       const chain = answer ? [opts.smart, opts.fast] : [opts.fast];
       const memories = opts.memories?.(req);
       const messages = buildPrompt(req, { ...opts.prompt, ...(memories?.length ? { memories } : {}) });
-      const speakers = [req.persona.name, req.persona.handle, ...req.transcript.map((m) => m.speaker), ...(req.target ? [req.target.speaker] : [])];
+      roster.add(req.persona.name).add(req.persona.handle);
+      const speakers = [...roster, ...req.transcript.map((m) => m.speaker), ...(req.target ? [req.target.speaker] : [])];
       for (const [i, tier] of chain.entries()) {
         try {
           const completion = await tier.port.complete({

@@ -23,6 +23,11 @@ function labelRe(speakers: readonly string[]): RegExp {
   return new RegExp(`^\\s*(?:\\[#\\d+\\]\\s*)?[*_]*@?(?:${alts})[*_]*(?:\\s*\\([^)]{1,20}\\))?[*_]*\\s*[:：]\\s*`, 'iu');
 }
 
+/** Two or three capitalised words and a colon opening a line: a speaker label whoever it names. */
+const NAME_LABEL = /^\s*(?:\[#\d+\]\s*)?[*_]*@?\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){1,2}[*_]*(?:\s*\([^)]{1,20}\))?[*_]*\s*:\s+/u;
+/** Any line (after the first) opening like a transcript line: "Name:", "[#12] x:", "@handle:". */
+const ANY_LABEL = /^\s*(?:\[#\d+\]|[*_]*@?\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}[*_]*(?:\s*\([^)]{1,20}\))?[*_]*\s*:\s)/u;
+
 /** Clean `raw` to one line or throw Invalid naming what was wrong. */
 export function sanitizeCompletion(raw: string, opts: SanitizeOptions): string {
   const max = opts.maxChars ?? 400;
@@ -34,13 +39,13 @@ export function sanitizeCompletion(raw: string, opts: SanitizeOptions): string {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
   const kept: string[] = [];
   for (const [i, line] of lines.entries()) {
-    if (i > 0 && label.test(line)) break;
+    if (i > 0 && (label.test(line) || ANY_LABEL.test(line))) break;
     kept.push(line.replace(/^(?:[-*•]|\d+[.)])\s+/, ''));
   }
   text = kept.join(' ');
   for (let changed = true; changed;) {
     const before = text;
-    text = text.replace(label, '').trim();
+    text = text.replace(label, '').replace(NAME_LABEL, '').trim();
     for (const [a, b] of QUOTE_PAIRS) {
       if (text.length >= 2 && text.startsWith(a) && text.endsWith(b) && !text.slice(1, -1).includes(b)) text = text.slice(a.length, -b.length).trim();
     }
