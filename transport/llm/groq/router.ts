@@ -84,7 +84,8 @@ export function createLlmRouter(opts: RouterOptions): LlmRouter {
     async generate(req: GenerationRequest): Promise<GenerationResult> {
       stats.requests++;
       const answer = req.mode === 'answer';
-      const chain = answer ? [opts.smart, opts.fast] : [opts.fast];
+      // A second regeneration (attempt ≥ 2) is not worth quota: the offline generator writes it.
+      const chain = req.attempt >= 2 ? [] : answer ? [opts.smart, opts.fast] : [opts.fast];
       const memories = opts.memories?.(req);
       const messages = buildPrompt(req, { ...opts.prompt, ...(memories?.length ? { memories } : {}) });
       roster.add(req.persona.name).add(req.persona.handle);
@@ -107,7 +108,7 @@ export function createLlmRouter(opts: RouterOptions): LlmRouter {
         }
       }
       stats.served.offline++;
-      stats.fallbacks++;
+      if (chain.length) stats.fallbacks++;
       return opts.offline.generate(req);
     },
   };
