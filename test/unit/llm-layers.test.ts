@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Fatal, Invalid, RateLimited, Transient } from '../../actors/index.ts';
-import { CircuitOpen, VirtualClock, withBreaker, withRetry, type Completion, type CompletionCall, type CompletionPort } from '../../transport/index.ts';
+import { CircuitOpen, FREE_TIER, QuotaRefused, VirtualClock, withBreaker, withQuota, withRetry, type Completion, type CompletionCall, type CompletionPort } from '../../transport/index.ts';
 
 const CALL: CompletionCall = { model: 'm', messages: [{ role: 'user', content: 'x' }], maxTokens: 10, temperature: 1 };
 const OK: Completion = { text: 'tamam', model: 'm', promptTokens: 5, completionTokens: 3, cachedTokens: 0, rate: {} };
@@ -118,6 +118,41 @@ test('breaker: a request we built wrong (Invalid request) does not count as the 
   const b2 = withBreaker(bad, { clock, failures: 2 });
   for (let i = 0; i < 2; i++) await b2.complete(CALL).catch(() => undefined);
   assert.is(b2.state(), 'open', 'malformed responses do count');
+});
+
+test('breaker: a Fatal error (retired model, rejected key) opens it at once, for the long period', async () => {
+  const clock = new VirtualClock(0);
+  const port = scripted(clock, [new Fatal('404 model_not_found')]);
+  const b = withBreaker(port, { clock, failures: 3, openMs: 30_000, fatalOpenMs: 600_000 });
+  assert.instance(await b.complete(CALL).catch((e: unknown) => e), Fatal);
+  assert.is(b.state(), 'open');
+  await clock.advanceBy(30_000);
+  assert.is(b.state(), 'open', 'not probed after the short period');
+  await clock.advanceBy(570_000);
+  assert.is(b.state(), 'half-open');
+  assert.equal(await b.complete(CALL), OK);
+  assert.is(b.state(), 'closed');
+});
+
+test('quota layer: calls in flight hold their slot, so concurrent calls cannot all take the last one; a failed call gives it back', async () => {
+  const clock = new VirtualClock(Date.UTC(2026, 10, 23, 12));
+  const pending: ((c: Completion) => void)[] = [];
+  const slow: CompletionPort = { complete: () => new Promise((resolve) => pending.push(resolve)) };
+  const q = withQuota(slow, { clock, limits: { ...FREE_TIER, rpm: 2 } });
+  const a = q.complete({ ...CALL, purpose: 'answer' });
+  const b = q.complete({ ...CALL, purpose: 'answer' });
+  const c = await q.complete({ ...CALL, purpose: 'answer' }).catch((e: unknown) => e);
+  assert.instance(c, QuotaRefused);
+  assert.is((c as QuotaRefused).reason, 'rpm');
+  assert.is(pending.length, 2, 'the third was never sent');
+  pending.forEach((resolve) => resolve(OK));
+  await Promise.all([a, b]);
+  assert.is(q.state.dayRequests, 2);
+  assert.is(q.state.dayTokens, 2 * (OK.promptTokens + OK.completionTokens), 'the estimates were replaced by the usage');
+  const failing = withQuota(scripted(clock, [new Transient('down')]), { clock, limits: FREE_TIER });
+  await failing.complete(CALL).catch(() => undefined);
+  assert.is(failing.state.dayRequests, 0, 'a failed call is not counted');
+  assert.is(failing.state.minute.length, 0);
 });
 
 test.run();

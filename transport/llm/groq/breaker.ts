@@ -1,7 +1,7 @@
 // A circuit breaker per model that recovers: closed → open after `failures` failures in a row (no
 // calls while open) → half-open after `openMs`, when one probe goes through → closed on its success,
 // open again on its failure. The old system's breakers never left "open"; this one is tested on it.
-import { Invalid, Transient } from '../../../actors/index.ts';
+import { Fatal, Invalid, Transient } from '../../../actors/index.ts';
 import type { Clock } from '../../../actors/index.ts';
 import type { Completion, CompletionCall, CompletionPort } from './types.ts';
 
@@ -11,6 +11,9 @@ export interface BreakerOptions {
   readonly failures?: number;
   /** How long it stays open before a probe. Default 30 000 ms. */
   readonly openMs?: number;
+  /** After a Fatal error (a rejected key, a retired model: 401/403/404) it opens at once, for this
+   * long. Default 600 000 ms. */
+  readonly fatalOpenMs?: number;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -32,16 +35,19 @@ const counts = (error: unknown): boolean => !(error instanceof Invalid && error.
 export function withBreaker(inner: CompletionPort, opts: BreakerOptions): Breaker {
   const limit = opts.failures ?? 3;
   const openMs = opts.openMs ?? 30_000;
+  const fatalOpenMs = opts.fatalOpenMs ?? 600_000;
   let failures = 0;
   let openedAt: number | undefined;
+  let openFor = openMs;
   let probing = false;
   let opened = 0;
   const state = (): BreakerState => {
     if (openedAt === undefined) return 'closed';
-    return opts.clock.now() - openedAt >= openMs && !probing ? 'half-open' : 'open';
+    return opts.clock.now() - openedAt >= openFor && !probing ? 'half-open' : 'open';
   };
-  const open = (): void => {
+  const open = (fatal: boolean): void => {
     openedAt = opts.clock.now();
+    openFor = fatal ? fatalOpenMs : openMs;
     opened++;
   };
   return {
@@ -60,8 +66,9 @@ export function withBreaker(inner: CompletionPort, opts: BreakerOptions): Breake
         openedAt = undefined;
         return result;
       } catch (error) {
-        if (probe) open();
-        else if (counts(error) && ++failures >= limit && openedAt === undefined) open();
+        const fatal = error instanceof Fatal;
+        if (probe || fatal) open(fatal);
+        else if (counts(error) && ++failures >= limit && openedAt === undefined) open(false);
         throw error;
       } finally {
         if (probe) probing = false;

@@ -3,7 +3,7 @@
 // headers and backs off for a 429's retry-after. A refused call is never sent.
 import { RateLimited } from '../../../actors/index.ts';
 import type { Clock } from '../../../actors/index.ts';
-import { DEFAULT_PACING, admit, blockUntil, createQuota, observe, record, remaining, type ModelLimits, type PacingOptions, type QuotaReason, type QuotaState } from './quota.ts';
+import { DEFAULT_PACING, admit, blockUntil, createQuota, hold, observe, remaining, settle, type ModelLimits, type PacingOptions, type QuotaReason, type QuotaState } from './quota.ts';
 import { estimateTokens } from './server.ts';
 import type { Completion, CompletionCall, CompletionPort } from './types.ts';
 
@@ -47,17 +47,21 @@ export function withQuota(inner: CompletionPort, opts: QuotaLayerOptions): Quota
       const now = clock.now();
       const first = call.messages[0]?.role === 'system' ? call.messages[0].content : undefined;
       const seen = first !== undefined ? prefixes.get(first) : undefined;
-      const verdict = admit(state, now, estimateCall(call, seen !== undefined && now - seen < PREFIX_TTL_MS), call.purpose ?? 'routine', pacing);
+      const estimate = estimateCall(call, seen !== undefined && now - seen < PREFIX_TTL_MS);
+      const verdict = admit(state, now, estimate, call.purpose ?? 'routine', pacing);
       if (!verdict.ok) throw new QuotaRefused(`LLM ${call.model}: quota (${verdict.reason})`, Math.max(0, verdict.retryAt - now), verdict.reason);
+      // Held before the call, so calls in flight at the same time cannot all pass the same last slot.
+      const held = hold(state, now, estimate);
       try {
         const result = await inner.complete(call);
         const at = clock.now();
         if (first !== undefined) prefixes.set(first, at);
-        record(state, at, result.promptTokens - result.cachedTokens + result.completionTokens);
+        settle(state, held, at, result.promptTokens - result.cachedTokens + result.completionTokens);
         observe(state, at, result.rate);
         return result;
       } catch (error) {
-        // A 429 was a request the provider saw; it costs no tokens but says when to come back.
+        // Refused or failed: the slot goes back. A 429 also says when to come back.
+        settle(state, held, clock.now(), undefined);
         if (error instanceof RateLimited) blockUntil(state, clock.now() + error.retryAfterMs);
         throw error;
       }

@@ -107,12 +107,43 @@ function effective(q: QuotaState): ModelLimits {
   return { ...q.limits, rpd: Math.min(q.limits.rpd, q.seen.rpd ?? Infinity), tpm: Math.min(q.limits.tpm, q.seen.tpm ?? Infinity) };
 }
 
-/** Count a request that reached the provider and what it used (`tokens` = prompt + completion). */
-export function record(q: QuotaState, now: number, tokens: number): void {
+/** A slot held for a call in flight, so concurrent calls are counted before they come back. */
+export interface Hold {
+  readonly day: number;
+  readonly tokens: number;
+  readonly entry: { at: number; tokens: number };
+}
+
+/** Count a call about to go out with its estimate; `settle` it when it is back. */
+export function hold(q: QuotaState, now: number, tokens: number): Hold {
   roll(q, now);
   q.dayRequests += 1;
   q.dayTokens += tokens;
-  q.minute.push({ at: now, tokens });
+  const entry = { at: now, tokens };
+  q.minute.push(entry);
+  return { day: q.day, tokens, entry };
+}
+
+/** The call is back: `used` tokens replace the estimate; undefined gives the slot back (it was refused). */
+export function settle(q: QuotaState, h: Hold, now: number, used: number | undefined): void {
+  roll(q, now);
+  const sameDay = q.day === h.day;
+  if (used === undefined) {
+    if (sameDay) {
+      q.dayRequests -= 1;
+      q.dayTokens -= h.tokens;
+    }
+    const i = q.minute.indexOf(h.entry);
+    if (i >= 0) q.minute.splice(i, 1);
+    return;
+  }
+  if (sameDay) q.dayTokens += used - h.tokens;
+  h.entry.tokens = used;
+}
+
+/** Count a request that reached the provider and what it used (`tokens` = uncached prompt + completion). */
+export function record(q: QuotaState, now: number, tokens: number): void {
+  settle(q, hold(q, now, tokens), now, tokens);
 }
 
 /** Sync with the provider's view: its remaining requests are per day, its remaining tokens per minute.
