@@ -61,26 +61,29 @@ export async function start(flags: Flags): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  const { sent, deadLetters } = await stop();
+  const { sent, deadLetters, llm: used } = await stop();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
+  if (used) console.log(used);
   return 0;
 }
 
-type Stop = () => Promise<{ sent: number; deadLetters: number }>;
+type Stop = () => Promise<{ sent: number; deadLetters: number; llm?: string }>;
 
 /** The whole swarm on this event loop. */
 function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
   const clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
   // The LLM's quota, retries and breaker run on wall time whatever --speed says: Groq's limits do.
-  const { llm } = createNodeLlm(llmEnv, { clock: new SystemClock(), logger });
+  const { llm, groq } = createNodeLlm(llmEnv, { clock: new SystemClock(), logger });
   const node = createSingleNode({ config, clock, seed, logger, llm });
   node.telegram.onHuman(human);
   node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   node.start();
   return async () => {
     await node.stop();
-    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length };
+    const st = groq?.stats;
+    const llmUsed = st ? `LLM: ${st.requests} drafts (smart ${st.served.smart}, fast ${st.served.fast}, offline ${st.served.offline}), ${st.calls} calls, ${st.promptTokens} prompt tokens (${st.cachedTokens} cached), ${st.completionTokens} completion tokens.` : undefined;
+    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...(llmUsed ? { llm: llmUsed } : {}) };
   };
 }
 

@@ -51,6 +51,10 @@ test('start with GROQ_API_KEY: the model writes lines of the transcript; the key
     assert.is(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`Groq at ${baseURL.replace(/[.]/g, '\\.')}: openai/gpt-oss-120b for answers, openai/gpt-oss-20b for banter`));
     assert.ok(fromModel(run.stdout), 'no line from the model in the transcript');
+    const used = /LLM: (\d+) drafts \(smart (\d+), fast (\d+), offline (\d+)\), (\d+) calls/.exec(run.stdout);
+    assert.ok(used, 'no LLM summary at stop');
+    // (one request may be on the wire when Ctrl+C comes)
+    assert.ok(Math.abs(Number(used[5]) - server.requests.length) <= 1, `counted ${used[5]} calls, the server saw ${server.requests.length}`);
     assert.ok(server.requests.length >= 1);
     assert.ok(server.requests.every((r) => r.authorization === `Bearer ${KEY}`));
     assert.not.ok(run.stdout.includes(KEY) || run.stderr.includes(KEY), 'the key was printed');

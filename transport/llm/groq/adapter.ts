@@ -18,6 +18,9 @@ export interface GroqAdapterOptions {
   readonly reasoningEffort?: 'low' | 'medium' | 'high' | null;
 }
 
+/** groq-sdk's default server root. */
+export const GROQ_API_ROOT = 'https://api.groq.com';
+
 /** Used when a 429 carries no usable retry-after. */
 export const DEFAULT_RETRY_AFTER_MS = 1_000;
 
@@ -117,8 +120,10 @@ export function createGroqCompletions(opts: GroqAdapterOptions): GroqCompletions
   if (!opts.apiKey) throw new Invalid('GROQ_API_KEY is empty', 'GROQ_API_KEY');
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const client = new Groq({
-    apiKey: opts.apiKey, maxRetries: 0, timeout: timeoutMs, logLevel: 'off',
-    ...(opts.baseURL ? { baseURL: opts.baseURL } : {}), ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    // Everything explicit: groq-sdk would otherwise read GROQ_BASE_URL and GROQ_LOG from the
+    // environment itself, and only infra/config reads the environment.
+    apiKey: opts.apiKey, baseURL: opts.baseURL ?? GROQ_API_ROOT, maxRetries: 0, timeout: timeoutMs, logLevel: 'off',
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   const effort = opts.reasoningEffort === undefined ? 'low' : opts.reasoningEffort;
   let active = 0;
