@@ -92,6 +92,22 @@ test('a request too large for TPM (413) → Invalid; a bad key (401) and a retir
   assert.match(gone.message, /gpt-oss-20b/);
 });
 
+test('server latency: within the per-attempt timeout the answer arrives late; past it the attempt is a Transient', async () => {
+  const server = new GroqLikeServer({ latencyMs: 150 });
+  const baseURL = await server.listen();
+  try {
+    const t0 = Date.now();
+    const ok = await createGroqCompletions({ apiKey: KEY, baseURL, timeoutMs: 2_000 }).complete(CALL);
+    assert.ok(ok.text.length > 0 && Date.now() - t0 >= 140, `answered after ${Date.now() - t0} ms`);
+    const late = await createGroqCompletions({ apiKey: KEY, baseURL, timeoutMs: 50 }).complete(CALL).then(() => undefined, (e: unknown) => e);
+    errors.push(late);
+    assert.instance(late, Transient);
+    assert.match((late as Error).message, /within 50 ms/);
+  } finally {
+    await server.close();
+  }
+});
+
 test('nobody listening → Transient (connection failed)', async () => {
   const server = new GroqLikeServer();
   const baseURL = await server.listen();
