@@ -46,9 +46,12 @@ test('a completion: text, usage and the x-ratelimit headers; the key goes only i
     assert.is(r.body.max_completion_tokens, 120);
     assert.is(r.body.reasoning_effort, 'low');
     assert.is(r.body.include_reasoning, false);
+    await llm.complete({ ...CALL, model: 'qwen/qwen3.6-27b' });
+    assert.not.ok('reasoning_effort' in server.requests[1]!.body, 'reasoning parameters only for gpt-oss');
     assert.not.ok(JSON.stringify(r.body).includes(KEY));
     assert.is(c.cachedTokens, 0);
     const again = await llm.complete(CALL);
+    assert.is(server.requests.at(-1)!.model, CALL.model);
     assert.ok(again.cachedTokens > 0 && again.cachedTokens < again.promptTokens, 'the same system prefix is served from the prompt cache');
   });
 });
@@ -84,7 +87,9 @@ test('malformed JSON, a wrong shape, empty choices and empty content → Invalid
 });
 
 test('a request too large for TPM (413) → Invalid; a bad key (401) and a retired model (404) → Fatal', async () => {
-  assert.instance((await failure('too-large')).error, Invalid);
+  const large = (await failure('too-large')).error;
+  assert.instance(large, Invalid);
+  assert.is((large as Invalid).path, 'request.size');
   assert.not.instance((await failure('too-large')).error, Fatal);
   assert.instance((await failure('unauthorized')).error, Fatal);
   const gone = (await failure('model-not-found')).error as Error;

@@ -108,9 +108,9 @@ test('breaker: a failed probe opens it again for another period; only one probe 
   assert.is(calls, 4);
 });
 
-test('breaker: a request we built wrong (Invalid request) does not count as the model failing', async () => {
+test('breaker: one prompt too large (413) does not count as the model failing; malformed answers and 400s do', async () => {
   const clock = new VirtualClock(0);
-  const port = scripted(clock, [new Invalid('413', 'request'), new Invalid('413', 'request'), new Invalid('413', 'request')]);
+  const port = scripted(clock, [new Invalid('413', 'request.size'), new Invalid('413', 'request.size'), new Invalid('413', 'request.size')]);
   const b = withBreaker(port, { clock, failures: 2 });
   for (let i = 0; i < 3; i++) await b.complete(CALL).catch(() => undefined);
   assert.is(b.state(), 'closed');
@@ -118,6 +118,10 @@ test('breaker: a request we built wrong (Invalid request) does not count as the 
   const b2 = withBreaker(bad, { clock, failures: 2 });
   for (let i = 0; i < 2; i++) await b2.complete(CALL).catch(() => undefined);
   assert.is(b2.state(), 'open', 'malformed responses do count');
+  const refused = scripted(clock, [new Invalid('400', 'request'), new Invalid('400', 'request')]);
+  const b3 = withBreaker(refused, { clock, failures: 2 });
+  for (let i = 0; i < 2; i++) await b3.complete(CALL).catch(() => undefined);
+  assert.is(b3.state(), 'open', 'a model refusing every request does count');
 });
 
 test('breaker: a Fatal error (retired model, rejected key) opens it at once, for the long period', async () => {

@@ -14,9 +14,13 @@ export interface GroqAdapterOptions {
   readonly timeoutMs?: number;
   /** Injected fetch (the local server's in-process fetch in simulations). */
   readonly fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-  /** gpt-oss models reason before answering; low keeps it short. Default 'low'; null sends none. */
+  /** gpt-oss models reason before answering; low keeps it short. Sent only to gpt-oss models (others
+   * refuse the parameter). Default 'low'; null sends none. */
   readonly reasoningEffort?: 'low' | 'medium' | 'high' | null;
 }
+
+/** Models that take `reasoning_effort` low/medium/high. */
+const REASONING_MODEL = /(^|\/)gpt-oss/;
 
 /** groq-sdk's default server root. */
 export const GROQ_API_ROOT = 'https://api.groq.com';
@@ -79,7 +83,8 @@ export function mapError(error: unknown, model: string, apiKey: string, timeoutM
     if (status === 401 || status === 403) return new Fatal(msg);
     if (status === 404) return new Fatal(msg); // a retired or unknown model: the next model, not a retry
     if (status === 408 || status === 409 || (status !== undefined && status >= 500)) return new Transient(msg);
-    return new Invalid(msg, 'request'); // 400, 413 (over TPM in one request), 422, other 4xx
+    if (status === 413) return new Invalid(msg, 'request.size'); // this one prompt is over TPM
+    return new Invalid(msg, 'request'); // 400, 422, other 4xx: the provider refuses what we send
   }
   if (error instanceof SyntaxError) return new Invalid(`LLM ${model}: malformed JSON in the response`, 'response');
   if (error instanceof Transient || error instanceof Invalid || error instanceof Fatal) return error;
@@ -138,7 +143,7 @@ export function createGroqCompletions(opts: GroqAdapterOptions): GroqCompletions
           max_completion_tokens: call.maxTokens, temperature: call.temperature,
           ...(call.stop?.length ? { stop: call.stop.slice(0, 4) } : {}),
           ...(call.seed !== undefined ? { seed: call.seed } : {}),
-          ...(effort ? { reasoning_effort: effort, include_reasoning: false } : {}),
+          ...(effort && REASONING_MODEL.test(call.model) ? { reasoning_effort: effort, include_reasoning: false } : {}),
         }, { maxRetries: 0, timeout: timeoutMs }).withResponse();
         return readCompletion(data, call.model, rateHeaders(response.headers));
       } catch (error) {

@@ -29,8 +29,9 @@ export interface Breaker extends CompletionPort {
   readonly opened: number;
 }
 
-/** Does this failure say the model is unwell? A request we built wrong (Invalid 'request') does not. */
-const counts = (error: unknown): boolean => !(error instanceof Invalid && error.path === 'request');
+/** Does this failure say the model is unwell? One prompt too large for it (413) does not; a model that
+ * refuses every request (400: a parameter it does not take) does. */
+const counts = (error: unknown): boolean => !(error instanceof Invalid && error.path === 'request.size');
 
 export function withBreaker(inner: CompletionPort, opts: BreakerOptions): Breaker {
   const limit = opts.failures ?? 3;
