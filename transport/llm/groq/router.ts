@@ -66,6 +66,8 @@ export interface RouterOptions {
   readonly maxChars?: number;
 }
 
+const ROSTER_MAX = 64;
+
 const TEMPERATURE = { new: 0.95, reply: 0.9, answer: 0.7 } as const;
 
 export interface LlmRouter extends LlmPort {
@@ -74,8 +76,14 @@ export interface LlmRouter extends LlmPort {
 
 export function createLlmRouter(opts: RouterOptions): LlmRouter {
   const stats = opts.stats ?? newStats();
-  /** Every bot name and handle seen so far: labels a model may put before a line. */
+  /** Names and handles of the bots seen lately (labels a model may put before a line); bounded, as a
+   * node may host thousands of bots and the label pattern is built from this list on every call. */
   const roster = new Set<string>();
+  const remember = (name: string): void => {
+    roster.delete(name);
+    roster.add(name);
+    if (roster.size > ROSTER_MAX) roster.delete(roster.values().next().value!);
+  };
   const skip = (key: string): void => {
     stats.skipped[key] = (stats.skipped[key] ?? 0) + 1;
   };
@@ -88,7 +96,8 @@ export function createLlmRouter(opts: RouterOptions): LlmRouter {
       const chain = req.attempt >= 2 ? [] : answer ? [opts.smart, opts.fast] : [opts.fast];
       const memories = opts.memories?.(req);
       const messages = buildPrompt(req, { ...opts.prompt, ...(memories?.length ? { memories } : {}) });
-      roster.add(req.persona.name).add(req.persona.handle);
+      remember(req.persona.name);
+      remember(req.persona.handle);
       const speakers = [...roster, ...req.transcript.map((m) => m.speaker), ...(req.target ? [req.target.speaker] : [])];
       for (const [i, tier] of chain.entries()) {
         try {
