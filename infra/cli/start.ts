@@ -45,12 +45,11 @@ export async function start(flags: Flags): Promise<number> {
     print(messageLine({ seq: e.seq, chatId: e.chat, messageId: e.messageId, botId: e.bot, speaker: e.speaker, text: e.text, at: e.at, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}), ...(e.reaction ? { reaction: true } : {}) }, e.mood));
 
   console.log(`Piyasa — ${config.bots.length} bots in ${config.chats.length} chat(s) from ${file}`);
-  if (llm.apiKey && shards > 1) console.log('GROQ_API_KEY is set, but shards do not use the LLM yet: every shard writes with the offline generator.');
-  const llmLine = shards === 1 ? describeLlm(llm) : 'offline generator';
+  const llmLine = `${describeLlm(llm)}${llm.apiKey && shards > 1 ? ` (each shard with 1/${shards} of the quota)` : ''}`;
   console.log(`${llmLine}, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
-  const stop = shards > 1 ? startSharded(config, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, llm, seed, speed, level, printSaid, (h) => print(humanLine(h)));
+  const stop = shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, llm, seed, speed, level, printSaid, (h) => print(humanLine(h)));
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -88,9 +87,9 @@ function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: n
 }
 
 /** The swarm split over `shards` worker threads (one node, several event loops). */
-function startSharded(config: Config, shards: number, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+function startSharded(config: Config, llm: LlmSettings, shards: number, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
   const totals = { sent: 0, deadLetters: 0 };
-  const set = startShards(config, planShards(config, shards), seed, { kind: 'run', speed, logLevel: level }, (_i, r) => {
+  const set = startShards(config, planShards(config, shards), seed, { kind: 'run', speed, logLevel: level, llm }, (_i, r) => {
     if (r.type === 'said') said(r.event);
     else if (r.type === 'human') human(r.message);
     else if (r.type === 'stopped') {

@@ -64,6 +64,26 @@ test('start with GROQ_API_KEY: the model writes lines of the transcript; the key
   }
 });
 
+test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM, each with half the quota', async () => {
+  const texts: string[] = [];
+  const server = new GroqLikeServer({ apiKey: KEY, reply: (body, n) => {
+    const t = fakeReply(body, n);
+    texts.push(t);
+    return t;
+  } });
+  const baseURL = await server.listen();
+  try {
+    const fromModel = (out: string): number => texts.filter((t) => out.includes(t.slice(0, 30))).length;
+    const run = await piyasa(['start', '--seed', '4', '--speed', '40', '--shards', '2'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, (out) => fromModel(out) >= 2);
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, /for banter, offline generator as fallback \(each shard with 1\/2 of the quota\)/);
+    assert.ok(fromModel(run.stdout) >= 2, 'no lines from the model in the transcript');
+    assert.not.ok(run.stdout.includes(KEY) || run.stderr.includes(KEY), 'the key was printed');
+  } finally {
+    await server.close();
+  }
+});
+
 test('a bad GROQ_BASE_URL or model id stops start-up with one line naming the variable', async () => {
   const bad = await piyasa(['start'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: 'ftp//nope' });
   assert.is(bad.code, 2);
