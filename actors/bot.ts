@@ -166,7 +166,9 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
   s.emotion = decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt);
   s.emotionAt = now;
   feelPortfolio(env, s);
-  for (let attempt = req.attempt; attempt <= req.attempt + 1; attempt++) {
+  // The draft, one regeneration with a changed instruction, then a last try that an LLM router writes
+  // with the offline generator (attempt ≥ 2, see GenerationRequest.attempt).
+  for (let attempt = req.attempt; attempt <= req.attempt + 2; attempt++) {
     const request = buildRequest(env, s, { ...req, attempt }, now);
     let result;
     try {

@@ -71,7 +71,8 @@ export interface GenerationRequest {
   readonly holdings: readonly HoldingView[];
   readonly news?: NewsItem;
   readonly length: LengthPreference;
-  /** 0 for the first draft; 1 when regenerating after a duplicate was found. */
+  /** 0 for the first draft; 1 when regenerating after a duplicate was found (with a changed
+   * instruction); 2 or more for the last try, which an LLM router hands to the offline generator. */
   readonly attempt: number;
   /** Deterministic seed for generators that draw randomness. */
   readonly seed: number;

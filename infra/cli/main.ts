@@ -23,8 +23,9 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
     run: async (flags) => (await import('./start.ts')).start(flags),
   },
   bench: {
-    summary: 'benchmarks: engine (actor path with the offline generator)',
+    summary: 'benchmarks: engine (actor path with the offline generator), llm (LLM cost per message)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
+piyasa bench llm [--chats N] [--hours H] [--seed N]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
@@ -32,8 +33,13 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
   --bots-per-chat N bots per chat (default 10)
   --messages N      delivered messages to measure (default 50000)
   --idle-bots N     bots for the idle-heap measurement (default 10000)
-  --shards N        also measure the node on N event loops (default: the number of cores)`,
-    run: async (flags, rest) => (await import('../bench/engine.ts')).benchCommand(flags, rest),
+  --shards N        also measure the node on N event loops (default: the number of cores)
+
+  llm             LLM calls and tokens per delivered message on a simulated day: the demo bots in
+                  --chats chats (default 2) with a person mentioning them, the Groq chain over HTTP
+                  against the local Groq-compatible server with the free-tier limits, virtual clock
+  --hours H         simulated hours (default 24)`,
+    run: async (flags, rest) => rest[0] === 'llm' ? (await import('../bench/llm.ts')).benchLlm(flags) : (await import('../bench/engine.ts')).benchCommand(flags, rest),
   },
 };
 

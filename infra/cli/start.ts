@@ -1,6 +1,6 @@
 // `piyasa start`: the whole swarm in one process with the in-memory adapters and the offline
 // generator, printing the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared).
-import { ConfigError, DEMO_CONFIG_PATH, loadConfig } from '../config/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, llmSettings, loadConfig, type LlmSettings } from '../config/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
@@ -9,6 +9,7 @@ import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine }
 import type { HumanMessage, SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
 import { planShards, startShards } from '../root/shards.ts';
+import { createNodeLlm, describeLlm } from '../root/llm.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -19,8 +20,10 @@ export async function start(flags: Flags): Promise<number> {
   const speed = numberFlag(flags, 'speed', 1, { min: 0.1 });
   const seed = numberFlag(flags, 'seed', Math.floor(Math.random() * 2 ** 31), { min: 0, integer: true });
   let config;
+  let llm: LlmSettings;
   try {
     config = loadConfig(file);
+    llm = llmSettings();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`piyasa: invalid config: ${error.message}`);
@@ -42,10 +45,11 @@ export async function start(flags: Flags): Promise<number> {
     print(messageLine({ seq: e.seq, chatId: e.chat, messageId: e.messageId, botId: e.bot, speaker: e.speaker, text: e.text, at: e.at, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}), ...(e.reaction ? { reaction: true } : {}) }, e.mood));
 
   console.log(`Piyasa — ${config.bots.length} bots in ${config.chats.length} chat(s) from ${file}`);
-  console.log(`offline generator, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
+  const llmLine = `${describeLlm(llm)}${llm.apiKey && shards > 1 ? ` (each shard with 1/${shards} of the quota)` : ''}`;
+  console.log(`${llmLine}, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
-  const stop = shards > 1 ? startSharded(config, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, seed, speed, level, printSaid, (h) => print(humanLine(h)));
+  const stop = shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, llm, seed, speed, level, printSaid, (h) => print(humanLine(h)));
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -56,31 +60,36 @@ export async function start(flags: Flags): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  const { sent, deadLetters } = await stop();
+  const { sent, deadLetters, llm: used } = await stop();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
+  if (used) console.log(used);
   return 0;
 }
 
-type Stop = () => Promise<{ sent: number; deadLetters: number }>;
+type Stop = () => Promise<{ sent: number; deadLetters: number; llm?: string }>;
 
 /** The whole swarm on this event loop. */
-function startSingle(config: Config, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
   const clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const node = createSingleNode({ config, clock, seed, logger });
+  // The LLM's quota, retries and breaker run on wall time whatever --speed says: Groq's limits do.
+  const { llm, groq } = createNodeLlm(llmEnv, { clock: new SystemClock(), logger });
+  const node = createSingleNode({ config, clock, seed, logger, llm });
   node.telegram.onHuman(human);
   node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   node.start();
   return async () => {
     await node.stop();
-    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length };
+    const st = groq?.stats;
+    const llmUsed = st ? `LLM: ${st.requests} drafts (smart ${st.served.smart}, fast ${st.served.fast}, offline ${st.served.offline}), ${st.calls} calls, ${st.promptTokens} prompt tokens (${st.cachedTokens} cached), ${st.completionTokens} completion tokens.` : undefined;
+    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...(llmUsed ? { llm: llmUsed } : {}) };
   };
 }
 
 /** The swarm split over `shards` worker threads (one node, several event loops). */
-function startSharded(config: Config, shards: number, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+function startSharded(config: Config, llm: LlmSettings, shards: number, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
   const totals = { sent: 0, deadLetters: 0 };
-  const set = startShards(config, planShards(config, shards), seed, { kind: 'run', speed, logLevel: level }, (_i, r) => {
+  const set = startShards(config, planShards(config, shards), seed, { kind: 'run', speed, logLevel: level, llm }, (_i, r) => {
     if (r.type === 'said') said(r.event);
     else if (r.type === 'human') human(r.message);
     else if (r.type === 'stopped') {

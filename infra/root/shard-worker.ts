@@ -6,6 +6,7 @@ import { SystemClock, VirtualClock } from '../../transport/index.ts';
 import { createSingleNode } from './single.ts';
 import { jsonLogger, memoryLogger, type Level } from '../log.ts';
 import { shardOf, type ShardInit, type ShardReport } from './shards.ts';
+import { createNodeLlm } from './llm.ts';
 
 const init = workerData as ShardInit;
 const { config, plan, index, seed, mode } = init;
@@ -15,8 +16,11 @@ const clock = bench ? new VirtualClock(Date.UTC(2026, 10, 23, 7, 0, 0)) : new Sy
 const logger = bench ? memoryLogger('error') : jsonLogger(mode.logLevel as Level, undefined, () => clock.now());
 let crossShard = 0;
 
+// With a key each shard has its own LLM chain with an equal share of the quota (on wall time).
+const llm = mode.kind === 'run' && mode.llm?.apiKey ? createNodeLlm(mode.llm, { clock: new SystemClock(), logger, share: 1 / plan.count }).llm : undefined;
+
 const node = createSingleNode({
-  config, clock, seed, logger, script: !bench, record: !bench,
+  config, clock, seed, logger, script: !bench, record: !bench, ...(llm ? { llm } : {}),
   hosts: (a) => shardOf(plan, a) === index,
   remote: (to: EntityAddress, message: unknown) => {
     crossShard++;

@@ -4,7 +4,7 @@
 // a MessagePort between the two shards. One process, one node, all of its cores.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { fnv1a, type EntityAddress, type HumanMessage, type SaidEvent } from '../../actors/index.ts';
-import type { Config } from '../config/index.ts';
+import type { Config, LlmSettings } from '../config/index.ts';
 
 /** Which shard hosts each chat and each bot. */
 export interface ShardPlan {
@@ -29,7 +29,7 @@ export function shardOf(plan: ShardPlan, address: EntityAddress): number {
 
 /** What a shard is asked to do. */
 export type ShardMode =
-  | { readonly kind: 'run'; readonly speed: number; readonly logLevel: string }
+  | { readonly kind: 'run'; readonly speed: number; readonly logLevel: string; readonly llm?: LlmSettings }
   | { readonly kind: 'bench'; readonly messages: number };
 
 export interface ShardInit {
