@@ -22,6 +22,15 @@ export interface IntensityOptions {
   readonly healthyAfterMs: number;
 }
 
+export interface PoisonOptions {
+  /** Poison messages of one child allowed within `poisonWithinMs`; one more escalates. Default 3. */
+  readonly maxPoison: number;
+  /** The poison window. Default 30 minutes. */
+  readonly poisonWithinMs: number;
+}
+
+export const DEFAULT_POISON: PoisonOptions = { maxPoison: 3, poisonWithinMs: 30 * 60_000 };
+
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 100, maxMs: 30_000, factor: 2, jitter: 0.2 };
 export const DEFAULT_INTENSITY: IntensityOptions = { maxRestarts: 5, withinMs: 30_000, healthyAfterMs: 60_000 };
 
@@ -64,4 +73,12 @@ export function recordRestart(history: RestartWindow, now: number, opts: Partial
   const { withinMs } = { ...DEFAULT_INTENSITY, ...opts };
   const recent = history.restarts.filter((t) => now - t < withinMs);
   return { restarts: [...recent, now], streak: history.streak + 1, lastFailureAt: now };
+}
+
+/** The poison times still inside the window at `now` plus this one, and whether they are one too many. */
+export function recordPoison(times: readonly number[], now: number, opts: Partial<PoisonOptions> = {}): { times: number[]; escalate: boolean } {
+  const { maxPoison, poisonWithinMs } = { ...DEFAULT_POISON, ...opts };
+  const recent = times.filter((t) => now - t < poisonWithinMs);
+  recent.push(now);
+  return { times: recent, escalate: recent.length > maxPoison };
 }

@@ -3,11 +3,11 @@
 import { Fatal, RateLimited } from '../actors/index.ts';
 import type { Clock, Decision, Failure, Logger, Rng, Supervision } from '../actors/index.ts';
 import {
-  DEFAULT_BACKOFF, DEFAULT_INTENSITY, EMPTY_WINDOW, backoffMs, recordRestart, restartIntensity, shouldEscalate,
+  DEFAULT_BACKOFF, DEFAULT_INTENSITY, DEFAULT_POISON, EMPTY_WINDOW, backoffMs, recordPoison, recordRestart, restartIntensity, shouldEscalate,
 } from './policy.ts';
-import type { BackoffOptions, IntensityOptions, RestartWindow } from './policy.ts';
+import type { BackoffOptions, IntensityOptions, PoisonOptions, RestartWindow } from './policy.ts';
 
-export type SupervisorPolicy = BackoffOptions & IntensityOptions;
+export type SupervisorPolicy = BackoffOptions & IntensityOptions & PoisonOptions;
 
 export interface SupervisorOptions {
   /** For logs, e.g. 'bots'. */
@@ -16,8 +16,8 @@ export interface SupervisorOptions {
   /** Jitter source; pass a fork so other consumers' draws do not shift. */
   readonly rng: Rng;
   readonly logger: Logger;
-  /** Defaults: DEFAULT_BACKOFF and DEFAULT_INTENSITY (100 ms → 30 s ±20 %, 5 restarts / 30 s,
-   * healthy after 60 s). */
+  /** Defaults: DEFAULT_BACKOFF, DEFAULT_INTENSITY and DEFAULT_POISON (100 ms → 30 s ±20 %, 5 restarts
+   * / 30 s, healthy after 60 s; a 4th poison message within 30 minutes escalates). */
   readonly policy?: Partial<SupervisorPolicy>;
   /** After an escalated child was stopped: release its lease, alert. */
   readonly onEscalate?: (child: string, error: unknown) => void;
@@ -35,6 +35,7 @@ export interface SupervisorStats extends ChildStats {
 /** A Supervision that decides synchronously and keeps counters. */
 export interface Supervisor extends Supervision {
   onFailure(failure: Failure): Decision;
+  onPoison(poison: Failure): 'escalate' | 'keep';
   stats(): SupervisorStats;
 }
 
@@ -42,13 +43,16 @@ const ESCALATE: Decision = { action: 'escalate' };
 
 /**
  * A one-for-one supervisor for the actor runtime: restart with exponential backoff and jitter,
- * escalate when a child exceeds the restart intensity or fails with Fatal. A RateLimited failure
- * waits at least its retryAfterMs.
+ * escalate when a child exceeds the restart intensity, fails with Fatal, or has more than `maxPoison`
+ * messages dead-lettered as poison within `poisonWithinMs`. A RateLimited failure waits at least its
+ * retryAfterMs.
  */
 export function createSupervisor(opts: SupervisorOptions): Supervisor {
-  const policy: SupervisorPolicy = { ...DEFAULT_BACKOFF, ...DEFAULT_INTENSITY, ...opts.policy };
+  const policy: SupervisorPolicy = { ...DEFAULT_BACKOFF, ...DEFAULT_INTENSITY, ...DEFAULT_POISON, ...opts.policy };
   const { clock, rng, logger, name } = opts;
   const windows = new Map<string, RestartWindow>();
+  /** Clock times of each child's recent poison messages. */
+  const poisoned = new Map<string, number[]>();
   const counts = new Map<string, { restarts: number; escalations: number }>();
   let restarts = 0;
   let escalations = 0;
@@ -59,12 +63,20 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     if (now - prunedAt < policy.healthyAfterMs) return;
     prunedAt = now;
     for (const [child, w] of windows) if (now - w.lastFailureAt >= policy.healthyAfterMs) windows.delete(child);
+    for (const [child, times] of poisoned) if (now - times[times.length - 1]! >= policy.poisonWithinMs) poisoned.delete(child);
   };
 
   const countFor = (child: string): { restarts: number; escalations: number } => {
     let c = counts.get(child);
     if (!c) counts.set(child, (c = { restarts: 0, escalations: 0 }));
     return c;
+  };
+
+  const escalated = (child: string): void => {
+    windows.delete(child);
+    poisoned.delete(child);
+    escalations++;
+    countFor(child).escalations++;
   };
 
   return {
@@ -74,9 +86,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       const history = restartIntensity(windows.get(child) ?? EMPTY_WINDOW, now, policy);
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof Fatal || shouldEscalate(history, now, policy)) {
-        windows.delete(child);
-        escalations++;
-        countFor(child).escalations++;
+        escalated(child);
         logger.error('supervisor.escalate', {
           supervisor: name, child, attempt, restarts: history.restarts.length, error: message,
         });
@@ -89,6 +99,19 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       countFor(child).restarts++;
       logger.info('supervisor.restart', { supervisor: name, child, attempt, delayMs, error: message });
       return { action: 'restart', delayMs };
+    },
+    onPoison({ child, error, at }: Failure): 'escalate' | 'keep' {
+      prune(at);
+      const { times, escalate } = recordPoison(poisoned.get(child) ?? [], at, policy);
+      if (!escalate) {
+        poisoned.set(child, times);
+        return 'keep';
+      }
+      escalated(child);
+      logger.error('supervisor.escalate', {
+        supervisor: name, child, poison: times.length, withinMs: policy.poisonWithinMs, error: error instanceof Error ? error.message : String(error),
+      });
+      return 'escalate';
     },
     onEscalated(child: string, error: unknown): void {
       opts.onEscalate?.(child, error);

@@ -106,6 +106,7 @@ async function deliver(cell: Cell, message: unknown, failed?: { readonly error: 
       if (message === INIT) return;
       if (attempts >= cell.opts.maxMessageAttempts) {
         k.deadLetter(cell.path, message, 'poison', attempts, lastError);
+        if (poisonEscalates(cell, lastError, attempts)) k.escalate(cell, lastError);
         return;
       }
       try {
@@ -155,6 +156,17 @@ async function initialize(cell: Cell): Promise<boolean> {
 }
 
 const ESCALATE: Decision = { action: 'escalate' };
+
+/** Whether the supervision stops an actor after one more of its messages was dead-lettered as poison. */
+function poisonEscalates(cell: Cell, error: unknown, attempt: number): boolean {
+  const k = cell.kernel;
+  try {
+    return cell.opts.supervision.onPoison?.({ child: cell.path, error, attempt, at: k.clock.now() }) === 'escalate';
+  } catch (failure) {
+    k.logger.error('actor.supervision-failed', { actor: cell.path, error: errorText(failure) });
+    return false;
+  }
+}
 
 async function decide(cell: Cell, error: unknown, attempt: number): Promise<Decision> {
   const k = cell.kernel;

@@ -58,6 +58,10 @@ export interface Supervision {
   onFailure(failure: Failure): Decision | Promise<Decision>;
   /** Called after an escalated actor was stopped (e.g. to release a lease and alert). */
   onEscalated?(child: string, error: unknown): void;
+  /** Called when a message of `child` was dead-lettered as poison after its last attempt. An actor
+   * that poisons message after message (and restarts fine in between) is otherwise never stopped;
+   * answering 'escalate' stops it like a restart-intensity escalation. Default: 'keep'. */
+  onPoison?(poison: Failure): 'escalate' | 'keep';
 }
 
 export interface SpawnOptions {

@@ -83,7 +83,7 @@ test(`a bot that cannot start is stopped after the restart-intensity limit and t
   }
 });
 
-test(`a bot that crashes on every turn costs its chat no waiting: each dead request is declined at once (${SEEDS.length} seeds)`, async () => {
+test(`a bot that crashes on every turn costs its chat no waiting, and its fourth poison message stops it for good (${SEEDS.length} seeds)`, async () => {
   for (const seed of SEEDS) {
     const broken = 'can_chartist';
     const sim = createSim(seed, {
@@ -93,8 +93,11 @@ test(`a bot that crashes on every turn costs its chat no waiting: each dead requ
     await sim.run(SIM_START + 3 * HOUR);
     const status = (await sim.node.command('demo', { cmd: 'status' })) as { dropped?: Record<string, number> };
     assert.is(status.dropped?.timeout ?? 0, 0, `seed ${seed}: ${JSON.stringify(status.dropped)}`);
-    assert.ok((status.dropped?.['declined-error'] ?? 0) > 0, `seed ${seed}: ${JSON.stringify(status.dropped)}`);
-    assert.ok(sim.node.deadLetters.byReason().poison! > 0);
+    // Each dead request is declined at once; after the fourth the bot is stopped and not asked again.
+    assert.is(status.dropped?.['declined-error'], 4, `seed ${seed}: ${JSON.stringify(status.dropped)}`);
+    assert.is(sim.node.deadLetters.byReason().poison, 4, `seed ${seed}: ${JSON.stringify(sim.node.deadLetters.byReason())}`);
+    assert.equal(sim.node.supervisors.bots.stats().byChild[`/bot-${broken}`]?.escalations, 1, `seed ${seed}`);
+    assert.ok(timeline(sim, 'demo').filter((m) => m.botId !== null).length > 50, `seed ${seed}: the chat stalled`);
     assert.is(timeline(sim, 'demo').filter((m) => m.botId === broken).length, 0);
     checkInvariants(sim);
     await sim.node.stop();

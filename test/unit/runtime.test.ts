@@ -78,6 +78,21 @@ test('a poison message is tried maxMessageAttempts times, dead-lettered, and not
   assert.is(system.inflight, 0);
 });
 
+test('an actor whose supervision answers a poison message with escalate is stopped; later messages are not lost silently', async () => {
+  const escalated: string[] = [];
+  const supervision = { ...fixedRestart(5), onPoison: () => 'escalate' as const, onEscalated: (child: string) => void escalated.push(child) };
+  const { system, advance, letters } = harness(supervision);
+  const handled: string[] = [];
+  const ref = system.spawn('q', recorder(handled).behavior, { maxMessageAttempts: 2 });
+  for (const m of ['m1', 'poison', 'm2']) system.tell(ref, m);
+  await advance(100);
+  assert.equal(handled, ['m1', 'poison', 'poison'], 'nothing is handled after the escalation');
+  assert.equal(escalated, ['/q']);
+  assert.equal(letters.map((l) => [l.reason, l.message]), [['poison', 'poison'], ['stopped', 'm2']]);
+  assert.is(system.tell(ref, 'm3'), false);
+  assert.is(system.inflight, 0);
+});
+
 test('backoff delays from the supervisor really elapse on the virtual clock', async () => {
   const { system, advance, letters, clock, logs } = harness();
   const supervision = createSupervisor({

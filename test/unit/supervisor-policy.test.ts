@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { Fatal, RateLimited, seededRng } from '../../actors/index.ts';
 import type { Decision } from '../../actors/index.ts';
 import {
-  EMPTY_WINDOW, backoffMs, createSupervisor, recordRestart, restartIntensity, shouldEscalate,
+  EMPTY_WINDOW, backoffMs, createSupervisor, recordPoison, recordRestart, restartIntensity, shouldEscalate,
 } from '../../supervisors/index.ts';
 import type { RestartWindow } from '../../supervisors/index.ts';
 import { VirtualClock } from '../../transport/index.ts';
@@ -87,6 +87,38 @@ test('the supervisor decides per child, logs restarts and escalations, and count
   assert.is(delay(fail('/b')), 100, 'healthy for 60 s: backoff starts over');
   assert.is(delay(sup.onFailure({ child: '/c', error: new RateLimited('slow down', 5000), attempt: 1, at: 0 })), 5000);
   assert.equal(sup.onFailure({ child: '/d', error: new Fatal('revoked'), attempt: 1, at: 0 }), { action: 'escalate' });
+});
+
+test('a fourth poison message within 30 minutes escalates; poison messages spread out do not', () => {
+  let times: number[] = [];
+  for (const t of [0, 60_000, 120_000]) {
+    const r = recordPoison(times, t);
+    assert.not.ok(r.escalate);
+    times = r.times;
+  }
+  assert.ok(recordPoison(times, 180_000).escalate);
+  assert.not.ok(recordPoison(times, 30 * 60_000 + 1).escalate, 'the first one left the window');
+  let spread: number[] = [];
+  for (let t = 0; t < 10 * 20 * 60_000; t += 20 * 60_000) {
+    const r = recordPoison(spread, t);
+    assert.not.ok(r.escalate);
+    spread = r.times;
+  }
+  assert.ok(spread.length <= 2, 'old poison times are dropped');
+});
+
+test('the supervisor stops a child whose messages keep ending as poison, and counts it', () => {
+  const clock = new VirtualClock(0);
+  const logs: LogLine[] = [];
+  const sup = createSupervisor({ name: 'bots', clock, rng: seededRng(5), logger: recordingLogger(logs), policy: { maxPoison: 2 } });
+  const poison = (child: string, at: number) => sup.onPoison({ child, error: new Error('boom'), attempt: 3, at });
+  assert.equal([poison('/a', 0), poison('/b', 0), poison('/a', 1000)], ['keep', 'keep', 'keep']);
+  assert.is(poison('/a', 2000), 'escalate');
+  assert.equal(sup.stats().byChild['/a'], { restarts: 0, escalations: 1 });
+  assert.is(poison('/a', 3000), 'keep', 'a new incarnation starts with a clean record');
+  assert.equal(logs.filter((l) => l.event === 'supervisor.escalate').map((l) => l.fields), [
+    { supervisor: 'bots', child: '/a', poison: 3, withinMs: 30 * 60_000, error: 'boom' },
+  ]);
 });
 
 test.run();
