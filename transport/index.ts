@@ -2,3 +2,4 @@ export * from './memory/index.ts';
 export * from './clock.ts';
 export * from './memory/clock.ts';
 export * from './llm/offline/index.ts';
+export * from './telegram/index.ts';
