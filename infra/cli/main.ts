@@ -11,16 +11,30 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'run the swarm on one machine (the offline demo by default)',
-    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--log-level debug|info|warn|error]
+    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--port N] [--telegram auto|memory] [--log-level L]
 
   --config FILE   YAML config of bots, chats and settings (default: the shipped demo config)
   --seed N        seed of every random choice (default: a new one each run, printed at start)
   --speed X       run the clock X times faster than real time (default 1)
   --shards N      run the chats on N event loops (worker threads) of this one node (default 1)
   --log-level L   log level of the JSON log lines on stderr (default warn)
+  --port N        port of the embedded Telegram sandbox and its page (default $PIYASA_HTTP_PORT or 8080)
+  --telegram M    auto: real Telegram when PIYASA_BOT_TOKEN_<BOT> are set, else the sandbox (default);
+                  memory: the in-memory fake, no HTTP (the default with --shards)
 
 Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
     run: async (flags) => (await import('./start.ts')).start(flags),
+  },
+  sandbox: {
+    summary: 'the local Telegram Bot API sandbox alone, with the live page of the group',
+    usage: `piyasa sandbox [--config FILE] [--port N] [--limits telegram|off]
+
+  --config FILE   bots and groups to create (default: the shipped demo config)
+  --port N        port of the Bot API and the page (default $PIYASA_HTTP_PORT or 8080; 0 picks a free one)
+  --limits L      telegram: answer 429 with retry_after past Telegram's limits (default); off: never
+
+Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<port> (grammY: apiRoot).`,
+    run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
   },
   bench: {
     summary: 'benchmarks: engine (actor path with the offline generator)',

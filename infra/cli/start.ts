@@ -1,6 +1,6 @@
 // `piyasa start`: the whole swarm in one process with the in-memory adapters and the offline
 // generator, printing the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared).
-import { ConfigError, DEMO_CONFIG_PATH, loadConfig } from '../config/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, loadConfig, telegramEnv, type TelegramEnv } from '../config/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
@@ -9,6 +9,7 @@ import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine }
 import type { HumanMessage, SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
 import { planShards, startShards } from '../root/shards.ts';
+import { startTelegramNode } from '../root/telegram.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -29,6 +30,20 @@ export async function start(flags: Flags): Promise<number> {
     throw error;
   }
   const shards = numberFlag(flags, 'shards', 1, { min: 1, integer: true });
+  const mode = stringFlag(flags, 'telegram', shards > 1 ? 'memory' : 'auto');
+  if (mode !== 'auto' && mode !== 'memory') throw new Error(`--telegram: must be auto or memory (got "${mode}")`);
+  let telegram: TelegramEnv | undefined;
+  try {
+    telegram = mode === 'memory' ? undefined : telegramEnv(config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`piyasa: invalid environment: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (telegram?.mode === 'sandbox' && flags.port !== undefined) telegram = { mode: 'sandbox', port: numberFlag(flags, 'port', 8080, { min: 0, integer: true }) };
+  if (telegram && shards > 1) throw new Error('--shards: runs on the in-memory Telegram only for now (add --telegram memory)');
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
@@ -42,10 +57,12 @@ export async function start(flags: Flags): Promise<number> {
     print(messageLine({ seq: e.seq, chatId: e.chat, messageId: e.messageId, botId: e.bot, speaker: e.speaker, text: e.text, at: e.at, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}), ...(e.reaction ? { reaction: true } : {}) }, e.mood));
 
   console.log(`Piyasa — ${config.bots.length} bots in ${config.chats.length} chat(s) from ${file}`);
-  console.log(`offline generator, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
+  const where = telegram?.mode === 'telegram' ? 'Telegram' : telegram ? 'the Telegram sandbox' : 'in-memory Telegram';
+  console.log(`offline generator, ${where}, in-memory bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
-  const stop = shards > 1 ? startSharded(config, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, seed, speed, level, printSaid, (h) => print(humanLine(h)));
+  const stop = telegram ? await startOnTelegram(config, telegram, seed, speed, level, printSaid, (h) => print(humanLine(h)))
+    : shards > 1 ? startSharded(config, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, seed, speed, level, printSaid, (h) => print(humanLine(h)));
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -74,6 +91,25 @@ function startSingle(config: Config, seed: number, speed: number, level: string,
   return async () => {
     await node.stop();
     return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length };
+  };
+}
+
+/** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
+ * embedded sandbox, whose page shows the group live. */
+async function startOnTelegram(config: Config, telegram: TelegramEnv, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Promise<Stop> {
+  const clock = new SystemClock({ speed });
+  const logger = jsonLogger(level as Level, undefined, () => clock.now());
+  const t = await startTelegramNode({ config, clock, seed, logger, telegram });
+  t.onHuman(human);
+  t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
+  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>)\n`);
+  let sent = 0;
+  t.node.bus.subscribe('piyasa.chat.*.said', (_s, p) => {
+    if (!(p as SaidEvent).reaction) sent++;
+  });
+  return async () => {
+    await t.stop();
+    return { sent, deadLetters: t.node.deadLetters.list().length };
   };
 }
 

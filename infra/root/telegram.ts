@@ -1,0 +1,176 @@
+// Composition root of one node on Telegram: the grammY adapter for the bots' sends, one listener per
+// token for the people, and — when no real tokens are configured — the embedded sandbox with its web
+// page, fed with each bot's mood and P&L. The actors are the same as in single.ts.
+import { randomBytes } from 'node:crypto';
+import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona } from '../../actors/index.ts';
+import {
+  FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, serveSandbox,
+  type BotCard, type OffsetStore, type SandboxServer,
+} from '../../transport/index.ts';
+import type { Config, TelegramEnv } from '../config/index.ts';
+import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
+
+export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPort' | 'humans' | 'script'> {
+  readonly telegram: TelegramEnv;
+  /** Where listeners keep their offsets with real tokens. Default .piyasa/telegram-offsets.json. */
+  readonly offsetsFile?: string;
+  /** Host of the sandbox's HTTP server. Default 127.0.0.1. */
+  readonly host?: string;
+  /** How often the bot cards on the page are refreshed (wall ms). Default 2000. */
+  readonly cardsEveryMs?: number;
+  /** Long-poll seconds of the listeners. Default 30. */
+  readonly pollSec?: number;
+  /** Sandbox only: inject the chats' scripted human lines into the group (as people). Default true. */
+  readonly script?: boolean;
+}
+
+export interface TelegramNode {
+  readonly node: SingleNode;
+  readonly telegram: GrammyTelegram;
+  /** The sandbox and its server, when no real tokens are configured. */
+  readonly sandbox?: Sandbox;
+  readonly server?: SandboxServer;
+  /** Telegram chat id of each chat. */
+  readonly chatIds: ReadonlyMap<string, number>;
+  /** Every human message the listeners took, as they handed it to the chats. */
+  onHuman(handler: (m: HumanMessage) => void): () => void;
+  stop(): Promise<void>;
+}
+
+/** Portfolio P&L in percent of cost at the snapshot's prices; dollar assets converted at USDTRY. */
+export function portfolioPnlPct(persona: Persona, market: MarketSnapshot): number | undefined {
+  const usd = market.quotes.USDTRY?.price ?? 1;
+  let value = 0;
+  let cost = 0;
+  for (const h of persona.holdings) {
+    const q = market.quotes[h.symbol];
+    if (!q) continue;
+    const fx = /USDT?$/.test(h.symbol) ? usd : 1;
+    value += q.price * h.size * fx;
+    cost += h.avgPrice * h.size * fx;
+  }
+  return cost > 0 ? (value / cost - 1) * 100 : undefined;
+}
+
+const sandboxToken = (i: number): string => `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`;
+
+/** Builds, connects and starts the node. */
+export async function startTelegramNode(opts: TelegramNodeOptions): Promise<TelegramNode> {
+  const { config, clock, logger } = opts;
+  const env = opts.telegram;
+  let sandbox: Sandbox | undefined;
+  let server: SandboxServer | undefined;
+  let tokens: ReadonlyMap<string, string>;
+  let chatIds: ReadonlyMap<string, number>;
+  let offsets: OffsetStore;
+  if (env.mode === 'sandbox') {
+    // The sandbox keeps the node's time, so a sped-up demo meets Telegram's limits in its own seconds.
+    sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
+    const t = new Map<string, string>();
+    const listenerOf = new Set(config.chats.map((c) => c.members[0]!));
+    config.bots.forEach((b, i) => {
+      t.set(b.id, sandboxToken(i));
+      sandbox!.addBot({ token: t.get(b.id)!, username: b.handle, firstName: b.name, canReadAll: listenerOf.has(b.id) });
+    });
+    tokens = t;
+    chatIds = new Map(config.chats.map((c, i) => [c.id, -1_001_000_000_001 - i]));
+    for (const c of config.chats) sandbox.addChat({ id: chatIds.get(c.id)!, title: c.title, bots: c.members.map((id) => config.bots.find((b) => b.id === id)!.handle) });
+    server = await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+    offsets = new MemoryOffsetStore();
+  } else {
+    tokens = env.tokens;
+    chatIds = env.chatIds;
+    offsets = new FileOffsetStore(opts.offsetsFile ?? '.piyasa/telegram-offsets.json');
+  }
+  const apiRoot = server?.url ?? (env.mode === 'telegram' ? env.apiRoot : undefined);
+
+  let node: SingleNode | undefined;
+  const downCards = new Map<string, string>();
+  const telegram = new GrammyTelegram({
+    bots: config.bots.map((b) => ({ botId: b.id, token: tokens.get(b.id)!, username: b.handle })),
+    chats: [...chatIds].map(([chatId, telegramId]) => ({ chatId, telegramId })),
+    ...(apiRoot ? { apiRoot } : {}),
+    clock, logger, limits: config.settings.telegram,
+    ...(sandbox ? { wallClock: clock } : {}),
+    onBotDown: (botId, reason, chatId) => {
+      downCards.set(botId, reason);
+      for (const c of config.chats) if ((chatId === undefined || chatId === c.id) && c.members.includes(botId)) node?.toChat(c.id, { kind: 'memberDown', botId });
+    },
+  });
+
+  const handlers = new Set<(m: HumanMessage) => void>();
+  const humans = { onHuman(h: (m: HumanMessage) => void) { handlers.add(h); return () => handlers.delete(h); } };
+  node = createSingleNode({ ...opts, telegramPort: telegram, humans, script: false });
+
+  for (const problem of await telegram.connect()) logger.error('telegram.connect', { problem });
+
+  // One listener per token: each chat listens through its first member bot.
+  const byToken = new Map<string, Map<number, string>>();
+  for (const c of config.chats) {
+    const token = tokens.get(c.members[0]!)!;
+    const chats = byToken.get(token) ?? new Map<number, string>();
+    chats.set(chatIds.get(c.id)!, c.id);
+    byToken.set(token, chats);
+  }
+  const listeners = [...byToken].map(([token, chats]) => new TelegramListener({
+    token, chats, offsets, clock, logger, timeoutSec: opts.pollSec ?? 30,
+    ...(apiRoot ? { apiRoot } : {}),
+    ...(env.mode === 'telegram' && env.webhook ? { webhook: env.webhook } : {}),
+    ...(env.mode === 'telegram' && env.privateNote ? { privateNote: env.privateNote } : {}),
+    onHuman: (m) => {
+      for (const h of [...handlers]) h(m);
+    },
+  }));
+
+  node.start();
+  for (const l of listeners) await l.start();
+
+  const cleanups: (() => void)[] = [];
+  if (sandbox) {
+    if (opts.script ?? true) scheduleScripts(config, sandbox, chatIds, clock, cleanups);
+    const box = sandbox;
+    const n = node;
+    const refresh = async (): Promise<void> => {
+      const market = n.market.snapshot();
+      const cards: BotCard[] = [];
+      for (const b of config.bots) {
+        const status = await n.botStatus(b.id).catch(() => undefined);
+        const pnl = portfolioPnlPct(b, market);
+        const down = downCards.get(b.id);
+        cards.push({ username: b.handle, name: b.name, ...(status ? { mood: status.mood, sentLastHour: status.sentLastHour } : {}), ...(pnl !== undefined ? { pnlPct: pnl } : {}), ...(down ? { down } : {}) });
+      }
+      box.setCards(cards);
+    };
+    await refresh();
+    const every = setInterval(() => void refresh().catch((e: unknown) => logger.debug('sandbox.cards.failed', { error: String(e) })), opts.cardsEveryMs ?? 2_000);
+    cleanups.push(() => clearInterval(every));
+  }
+
+  return {
+    node, telegram, chatIds,
+    ...(sandbox ? { sandbox } : {}),
+    ...(server ? { server } : {}),
+    onHuman: humans.onHuman,
+    async stop() {
+      for (const c of cleanups.splice(0)) c();
+      await Promise.all(listeners.map((l) => l.stop()));
+      await node.stop();
+      await server?.close();
+    },
+  };
+}
+
+/** The config's scripted people, written into the sandbox's group on the node's clock. */
+function scheduleScripts(config: Config, sandbox: Sandbox, chatIds: ReadonlyMap<string, number>, clock: Clock, cleanups: (() => void)[]): void {
+  for (const c of config.chats) {
+    const ids = new Map<string, number>();
+    for (const line of c.script) {
+      const t = clock.setTimer(line.afterSec * 1000, () => {
+        const replyTo = line.replyTo ? ids.get(line.replyTo) : undefined;
+        const m = sandbox.human({ chatId: chatIds.get(c.id)!, username: line.user, text: line.text, ...(replyTo !== undefined ? { replyTo } : {}) });
+        ids.set(line.id, m.message_id);
+      });
+      cleanups.push(() => clock.clearTimer(t));
+    }
+  }
+}
