@@ -93,8 +93,9 @@ export async function throughputSharded(opts: { chats: number; perChat: number; 
 }
 
 export async function benchCommand(flags: Flags, rest: readonly string[]): Promise<number> {
+  if (rest[0] === 'telegram') return (await import('./telegram.ts')).telegramBenchCommand(flags);
   if (rest[0] !== 'engine') {
-    console.error(`piyasa bench: unknown benchmark "${rest[0] ?? ''}" (available: engine)`);
+    console.error(`piyasa bench: unknown benchmark "${rest[0] ?? ''}" (available: engine, telegram)`);
     return 2;
   }
   const chats = numberFlag(flags, 'chats', 1000, { min: 1, integer: true });

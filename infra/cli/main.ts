@@ -37,8 +37,13 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
     run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
   },
   bench: {
-    summary: 'benchmarks: engine (actor path with the offline generator)',
+    summary: 'benchmarks: engine (actor path with the offline generator), telegram (mention → reply)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
+piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
+
+  telegram        time from a person's mention arriving at the Bot API (the sandbox, over HTTP) to the
+                  mentioned bot's threaded reply arriving there, typing off: p50/p95/p99 (target p99 ≤ 50 ms)
+  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
