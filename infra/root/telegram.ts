@@ -2,6 +2,7 @@
 // token for the people, and — when no real tokens are configured — the embedded sandbox with its web
 // page, fed with each bot's mood and P&L. The actors are the same as in single.ts.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona } from '../../actors/index.ts';
 import {
   FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, serveSandbox,
@@ -50,6 +51,29 @@ export function portfolioPnlPct(persona: Persona, market: MarketSnapshot): numbe
     cost += h.avgPrice * h.size * fx;
   }
   return cost > 0 ? (value / cost - 1) * 100 : undefined;
+}
+
+const botKey = (token: string): string => token.split(':')[0] ?? '';
+
+/** The webhook server: POST <path>/<bot id> goes to that token's listener (which checks the secret). */
+async function serveWebhooks(hook: { url: string; port: number }, listeners: readonly TelegramListener[], tokens: readonly string[], host = '0.0.0.0'): Promise<{ close(): Promise<void> }> {
+  const routes = new Map(tokens.map((t, i) => [botKey(t), listeners[i]!.webhookHandler()]));
+  const server = createServer((req, res) => {
+    const id = new URL(req.url ?? '/', 'http://hook').pathname.split('/').filter(Boolean).pop() ?? '';
+    const route = req.method === 'POST' ? routes.get(id) : undefined;
+    if (route) route(req, res);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(hook.port, host, () => resolve());
+  });
+  return {
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 const sandboxToken = (i: number): string => `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`;
@@ -115,7 +139,8 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   const listeners = [...byToken].map(([token, chats]) => new TelegramListener({
     token, chats, offsets, clock, logger, timeoutSec: opts.pollSec ?? 30,
     ...(apiRoot ? { apiRoot } : {}),
-    ...(env.mode === 'telegram' && env.webhook ? { webhook: env.webhook } : {}),
+    // One URL per token on the one webhook server: <url>/<bot id>.
+    ...(env.mode === 'telegram' && env.webhook ? { webhook: { url: `${env.webhook.url.replace(/\/+$/, '')}/${botKey(token)}`, secret: env.webhook.secret } } : {}),
     ...(env.mode === 'telegram' && env.privateNote ? { privateNote: env.privateNote } : {}),
     onHuman: (m) => {
       for (const h of [...handlers]) h(m);
@@ -123,6 +148,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   }));
 
   node.start();
+  const hooks = env.mode === 'telegram' && env.webhook ? await serveWebhooks(env.webhook, listeners, [...byToken.keys()], opts.host) : undefined;
   for (const l of listeners) await l.start();
 
   const cleanups: (() => void)[] = [];
@@ -154,6 +180,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     async stop() {
       for (const c of cleanups.splice(0)) c();
       await Promise.all(listeners.map((l) => l.stop()));
+      await hooks?.close();
       await node.stop();
       await server?.close();
     },

@@ -4,7 +4,7 @@
 import { GrammyError, HttpError } from 'grammy';
 import { Fatal, Invalid, PiyasaError, RateLimited, Transient } from '../../actors/index.ts';
 
-const TOKEN_SHAPE = /\b\d{5,}:[A-Za-z0-9_-]{8,}\b/g;
+const TOKEN_SHAPE = /(?<!\d)\d{5,}:[A-Za-z0-9_-]{8,}/g;
 
 /** `text` with `tokens` and anything shaped like a bot token masked. */
 export function redactTokens(text: string, tokens: readonly string[] = []): string {
