@@ -56,11 +56,10 @@ export function portfolioPnlPct(persona: Persona, market: MarketSnapshot): numbe
 const botKey = (token: string): string => token.split(':')[0] ?? '';
 
 /** The webhook server: POST <path>/<bot id> goes to that token's listener (which checks the secret). */
-async function serveWebhooks(hook: { url: string; port: number }, listeners: readonly TelegramListener[], tokens: readonly string[], host = '0.0.0.0'): Promise<{ close(): Promise<void> }> {
-  const routes = new Map(tokens.map((t, i) => [botKey(t), listeners[i]!.webhookHandler()]));
+async function serveWebhooks(hook: { url: string; port: number }, listenerOf: (botId: string) => TelegramListener | undefined, host = '0.0.0.0'): Promise<{ close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const id = new URL(req.url ?? '/', 'http://hook').pathname.split('/').filter(Boolean).pop() ?? '';
-    const route = req.method === 'POST' ? routes.get(id) : undefined;
+    const route = req.method === 'POST' ? listenerOf(id)?.webhookHandler() : undefined;
     if (route) route(req, res);
     else res.writeHead(404).end();
   });
@@ -91,10 +90,10 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     // The sandbox keeps the node's time, so a sped-up demo meets Telegram's limits in its own seconds.
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
     const t = new Map<string, string>();
-    const listenerOf = new Set(config.chats.map((c) => c.members[0]!));
+    // Privacy mode off for every bot, so any of them can take over listening for its chat.
     config.bots.forEach((b, i) => {
       t.set(b.id, sandboxToken(i));
-      sandbox!.addBot({ token: t.get(b.id)!, username: b.handle, firstName: b.name, canReadAll: listenerOf.has(b.id) });
+      sandbox!.addBot({ token: t.get(b.id)!, username: b.handle, firstName: b.name, canReadAll: true });
     });
     tokens = t;
     chatIds = new Map(config.chats.map((c, i) => [c.id, -1_001_000_000_001 - i]));
@@ -128,28 +127,59 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
 
   for (const problem of await telegram.connect()) logger.error('telegram.connect', { problem });
 
-  // One listener per token: each chat listens through its first member bot.
-  const byToken = new Map<string, Map<number, string>>();
+  // One listener per token: each chat listens through its first member bot; when that one cannot
+  // listen any more (token revoked, removed from the group, another poller), the next member takes over.
+  const listeners = new Map<string, TelegramListener>();
+  const gone = new Set<string>();
+  const listen = (token: string, chats: Map<number, string>): TelegramListener => {
+    const l = new TelegramListener({
+      token, chats, offsets, clock, logger, timeoutSec: opts.pollSec ?? 30,
+      ...(apiRoot ? { apiRoot } : {}),
+      // One URL per token on the one webhook server: <url>/<bot id>.
+      ...(env.mode === 'telegram' && env.webhook ? { webhook: { url: `${env.webhook.url.replace(/\/+$/, '')}/${botKey(token)}`, secret: env.webhook.secret } } : {}),
+      ...(env.mode === 'telegram' && env.privateNote ? { privateNote: env.privateNote } : {}),
+      onHuman: (m) => {
+        for (const h of [...handlers]) h(m);
+      },
+      onStopped: () => {
+        gone.add(token);
+        listeners.delete(token);
+        takeOver(token, l.chatEntries());
+      },
+      onRemoved: (chatId) => {
+        gone.add(`${token} ${chatId}`);
+        takeOver(token, [[chatIds.get(chatId)!, chatId]]);
+      },
+    });
+    listeners.set(token, l);
+    return l;
+  };
+  const takeOver = (from: string, chats: readonly (readonly [number, string])[]): void => {
+    for (const [telegramId, chatId] of chats) {
+      const members = config.chats.find((c) => c.id === chatId)?.members ?? [];
+      const next = members.map((id) => tokens.get(id)!).find((t) => t !== from && !gone.has(t) && !gone.has(`${t} ${chatId}`));
+      if (!next) {
+        logger.error('telegram.listener.none-left', { chat: chatId, reason: `no bot of chat ${chatId} can listen any more: people there are not heard` });
+        continue;
+      }
+      logger.warn('telegram.listener.failover', { chat: chatId, from: botKey(from), to: botKey(next), note: 'the new listener hears everyone only with privacy mode off' });
+      const existing = listeners.get(next);
+      if (existing) existing.listenTo(telegramId, chatId);
+      else void listen(next, new Map([[telegramId, chatId]])).start().catch((e: unknown) => logger.error('telegram.listener.start-failed', { chat: chatId, error: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+  const firstChats = new Map<string, Map<number, string>>();
   for (const c of config.chats) {
     const token = tokens.get(c.members[0]!)!;
-    const chats = byToken.get(token) ?? new Map<number, string>();
+    const chats = firstChats.get(token) ?? new Map<number, string>();
     chats.set(chatIds.get(c.id)!, c.id);
-    byToken.set(token, chats);
+    firstChats.set(token, chats);
   }
-  const listeners = [...byToken].map(([token, chats]) => new TelegramListener({
-    token, chats, offsets, clock, logger, timeoutSec: opts.pollSec ?? 30,
-    ...(apiRoot ? { apiRoot } : {}),
-    // One URL per token on the one webhook server: <url>/<bot id>.
-    ...(env.mode === 'telegram' && env.webhook ? { webhook: { url: `${env.webhook.url.replace(/\/+$/, '')}/${botKey(token)}`, secret: env.webhook.secret } } : {}),
-    ...(env.mode === 'telegram' && env.privateNote ? { privateNote: env.privateNote } : {}),
-    onHuman: (m) => {
-      for (const h of [...handlers]) h(m);
-    },
-  }));
+  for (const [token, chats] of firstChats) listen(token, chats);
 
   node.start();
-  const hooks = env.mode === 'telegram' && env.webhook ? await serveWebhooks(env.webhook, listeners, [...byToken.keys()], opts.host) : undefined;
-  for (const l of listeners) await l.start();
+  const hooks = env.mode === 'telegram' && env.webhook ? await serveWebhooks(env.webhook, (id) => [...listeners.values()].find((l) => botKey(l.token) === id), opts.host) : undefined;
+  for (const l of [...listeners.values()]) await l.start();
 
   const cleanups: (() => void)[] = [];
   if (sandbox) {
@@ -179,7 +209,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     onHuman: humans.onHuman,
     async stop() {
       for (const c of cleanups.splice(0)) c();
-      await Promise.all(listeners.map((l) => l.stop()));
+      await Promise.all([...listeners.values()].map((l) => l.stop()));
       await hooks?.close();
       await node.stop();
       await server?.close();

@@ -1,6 +1,7 @@
 // The whole node on the sandbox over HTTP (the composition `piyasa start` uses without tokens): bots
 // talk through the grammY adapter, a person's mention is answered by that bot, threaded, in its own
-// voice; a revoked token takes one bot out with a clear line while the others go on.
+// voice; a revoked token or a removal takes one bot out with a clear line while the others go on,
+// and when it was the chat's listener, the next member takes over listening.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SystemClock } from '../../transport/index.ts';
@@ -41,6 +42,24 @@ test('a mention in the sandbox is answered by that bot, threaded; a revoked bot 
     assert.is(down.length, 1, 'reported once');
     assert.match(String(down[0]!.fields?.reason), /bot ali_ekonomist stopped: its token was revoked/);
     await until(() => sandbox.snapshot().cards.some((c) => c.username === ali.handle && c.down !== undefined), 5_000, 'the card to show it');
+
+    // Ali was the chat's listener: the next member took over, so people are still heard.
+    const fatma = always.find((b) => b.handle === 'fatma_temettu_bot')!;
+    const answered = async (who: string, text: string): Promise<void> => {
+      const m = sandbox.human({ chatId: group, username: 'elif', text: `@${who} ${text}` });
+      await until(() => bots().some((b) => b.reply_to_message?.message_id === m.message_id && b.from.username === who), 20_000, `${who}'s answer`);
+    };
+    await answered(fatma.handle, 'temettü için ne önerirsin?');
+    assert.ok(logger.lines.some((l) => l.event === 'telegram.listener.failover' && l.fields?.chat === config.chats[0]!.id));
+
+    // Can, the new listener, is removed from the group: Fatma listens now, and Can stops sending there.
+    sandbox.kick(group, can.handle);
+    await until(() => logger.lines.filter((l) => l.event === 'telegram.listener.failover').length === 2, 10_000, 'the second failover');
+    await answered(fatma.handle, 'altın mı hisse mi?');
+    await until(() => logger.lines.some((l) => l.event === 'telegram.bot-down' && l.fields?.bot === 'can_chartist'), 30_000, 'Can to be taken out when it next sends');
+    const kickedAt = sandbox.messages(group).length;
+    await answered(fatma.handle, 'bugün piyasa nasıl?');
+    assert.not.ok(sandbox.messages(group).slice(kickedAt).some((m) => m.from.username === can.handle || m.from.username === ali.handle));
   } finally {
     await t.stop();
   }

@@ -28,6 +28,8 @@ export interface ListenerOptions {
   readonly privateNote?: string;
   /** The listener stopped for good (revoked token, another poller). */
   readonly onStopped?: (reason: string) => void;
+  /** This bot was removed from one of its groups: it hears nothing there any more. */
+  readonly onRemoved?: (chatId: string) => void;
 }
 
 /** An update id this far past the offset is logged (Telegram resets ids after a week of silence). */
@@ -40,6 +42,7 @@ export class TelegramListener {
   private readonly logged = new Set<string>();
   private readonly noted = new Set<number>();
   private readonly abort = new AbortController();
+  private readonly chats: Map<number, string>;
   private offset: number | undefined;
   private loop: Promise<void> | undefined;
   private stopped = false;
@@ -50,13 +53,28 @@ export class TelegramListener {
     this.api = new Api(opts.token, { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: (opts.timeoutSec ?? 30) + 15 });
     this.api.config.use(new CircuitBreaker(opts.clock).transformer());
     this.key = opts.token.split(':')[0] ?? 'bot';
+    this.chats = new Map(opts.chats);
+  }
+
+  /** Also listen to this chat (taking over from a listener that stopped). */
+  listenTo(telegramId: number, chatId: string): void {
+    this.chats.set(telegramId, chatId);
+  }
+
+  /** The chats it listens to now, as [Telegram id, config id]. */
+  chatEntries(): [number, string][] {
+    return [...this.chats];
+  }
+
+  get token(): string {
+    return this.opts.token;
   }
 
   /** Loads the offset and starts polling (or registers the webhook). */
   async start(): Promise<void> {
     this.offset = await this.opts.offsets.load(this.key);
     if (this.opts.webhook) {
-      await this.api.setWebhook(this.opts.webhook.url, { secret_token: this.opts.webhook.secret, allowed_updates: ['message', 'edited_message'] });
+      await this.api.setWebhook(this.opts.webhook.url, { secret_token: this.opts.webhook.secret, allowed_updates: ['message', 'edited_message', 'my_chat_member'] });
       return;
     }
     await this.api.deleteWebhook().catch((e: unknown) => this.opts.logger.warn('telegram.listener.delete-webhook', { bot: this.key, error: this.message(e) }));
@@ -99,7 +117,7 @@ export class TelegramListener {
     while (!this.stopped) {
       let updates: unknown;
       try {
-        updates = await this.api.getUpdates({ timeout: this.opts.timeoutSec ?? 30, allowed_updates: ['message', 'edited_message'], ...(this.offset !== undefined ? { offset: this.offset } : {}) }, this.abort.signal as Parameters<Api['getUpdates']>[1]);
+        updates = await this.api.getUpdates({ timeout: this.opts.timeoutSec ?? 30, allowed_updates: ['message', 'edited_message', 'my_chat_member'], ...(this.offset !== undefined ? { offset: this.offset } : {}) }, this.abort.signal as Parameters<Api['getUpdates']>[1]);
         backoff = 1_000;
       } catch (error) {
         if (this.stopped) return;
@@ -141,7 +159,7 @@ export class TelegramListener {
   private handle(update: unknown, id: number): void {
     let v;
     try {
-      v = parseUpdate(update, this.opts.chats, this.opts.clock.now());
+      v = parseUpdate(update, this.chats, this.opts.clock.now());
     } catch (error) {
       v = { kind: 'skip' as const, reason: 'malformed' as const, detail: this.message(error) };
     }
@@ -154,6 +172,14 @@ export class TelegramListener {
           this.opts.logger.error('telegram.listener.handler-failed', { bot: this.key, update: id, error: this.message(error) });
         }
         return;
+      case 'removed': {
+        const chatId = this.chats.get(v.telegramChatId);
+        if (String(v.botUserId) !== this.key || chatId === undefined) return;
+        this.chats.delete(v.telegramChatId);
+        this.opts.logger.error('telegram.listener.removed', { bot: this.key, chat: chatId, reason: `the listener bot was removed from chat ${chatId}` });
+        this.opts.onRemoved?.(chatId);
+        return;
+      }
       case 'private':
         this.counts.skipped++;
         if (this.opts.privateNote && !this.noted.has(v.userId)) {

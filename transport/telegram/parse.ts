@@ -7,6 +7,8 @@ export type Verdict =
   | { readonly kind: 'human'; readonly message: HumanMessage }
   /** A private chat with a person: answered with a note, or ignored, per setting. */
   | { readonly kind: 'private'; readonly telegramChatId: number; readonly userId: number }
+  /** A bot left or was removed from a group (`my_chat_member`). */
+  | { readonly kind: 'removed'; readonly telegramChatId: number; readonly botUserId: number }
   | { readonly kind: 'skip'; readonly reason: SkipReason; readonly detail?: string };
 
 export type SkipReason =
@@ -45,11 +47,20 @@ function speakerName(from: Obj, id: number): string {
   return f || `user${id}`;
 }
 
+function memberChange(u: Obj): Verdict {
+  const chat = u.chat;
+  const member = u.new_chat_member;
+  if (!isObj(chat) || !isId(chat.id) || !isObj(member) || !isObj(member.user) || !isId(member.user.id)) return { kind: 'skip', reason: 'malformed', detail: 'my_chat_member incomplete' };
+  if (member.status === 'left' || member.status === 'kicked') return { kind: 'removed', telegramChatId: chat.id, botUserId: member.user.id };
+  return { kind: 'skip', reason: 'no-text' };
+}
+
 /** `chats` maps Telegram chat ids to config chat ids; `now` stamps the arrival. */
 export function parseUpdate(raw: unknown, chats: ReadonlyMap<number, string>, now: number): Verdict {
   if (!isObj(raw)) return { kind: 'skip', reason: 'malformed', detail: 'update is not an object' };
   const edited = raw.edited_message !== undefined;
   const m = raw.message ?? raw.edited_message;
+  if (m === undefined && isObj(raw.my_chat_member)) return memberChange(raw.my_chat_member);
   if (m === undefined) {
     const type = Object.keys(raw).find((k) => k !== 'update_id') ?? '(empty)';
     return { kind: 'skip', reason: 'unknown-type', detail: type.slice(0, 64) };

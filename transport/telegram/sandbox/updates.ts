@@ -14,6 +14,9 @@ export interface Webhook {
   readonly secret?: string;
 }
 
+/** Pending updates kept per bot (Telegram keeps them 24 h); the oldest go first. */
+const MAX_PENDING = 1_000;
+
 const CONFLICT = 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
 
 export class UpdateQueue {
@@ -29,6 +32,7 @@ export class UpdateQueue {
   push(body: Record<string, unknown>, jumpTo?: number): void {
     if (jumpTo !== undefined && jumpTo > this.nextId) this.nextId = jumpTo;
     this.pending.push({ ...body, update_id: this.nextId++ } as TgUpdate);
+    if (this.pending.length > MAX_PENDING) this.pending.shift();
     this.wake();
   }
 
