@@ -44,6 +44,7 @@ export async function start(flags: Flags): Promise<number> {
   }
   if (telegram?.mode === 'sandbox' && flags.port !== undefined) telegram = { mode: 'sandbox', port: numberFlag(flags, 'port', 8080, { min: 0, integer: true }) };
   if (telegram && shards > 1) throw new Error('--shards: runs on the in-memory Telegram only for now (add --telegram memory)');
+  if (telegram?.mode === 'telegram' && speed !== 1) throw new Error('--speed: real Telegram runs in real time; a faster clock needs the sandbox');
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
@@ -99,7 +100,11 @@ function startSingle(config: Config, seed: number, speed: number, level: string,
 async function startOnTelegram(config: Config, telegram: TelegramEnv, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Promise<Stop> {
   const clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const t = await startTelegramNode({ config, clock, seed, logger, telegram });
+  const t = await startTelegramNode({ config, clock, seed, logger, telegram }).catch((e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${telegram.mode === 'sandbox' ? telegram.port ?? 8080 : '?'} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
+    throw e;
+  });
   t.onHuman(human);
   t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>)\n`);

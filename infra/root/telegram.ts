@@ -111,7 +111,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   const downCards = new Map<string, string>();
   const telegram = new GrammyTelegram({
     bots: config.bots.map((b) => ({ botId: b.id, token: tokens.get(b.id)!, username: b.handle })),
-    chats: [...chatIds].map(([chatId, telegramId]) => ({ chatId, telegramId })),
+    chats: [...chatIds].map(([chatId, telegramId]) => ({ chatId, telegramId, members: config.chats.find((c) => c.id === chatId)?.members ?? [] })),
     ...(apiRoot ? { apiRoot } : {}),
     clock, logger, limits: config.settings.telegram,
     ...(sandbox ? { wallClock: clock } : {}),

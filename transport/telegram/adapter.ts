@@ -23,6 +23,8 @@ export interface TelegramChatSpec {
   readonly chatId: string;
   /** Its Telegram id (negative for groups). */
   readonly telegramId: number;
+  /** Bot ids that belong in it (checked by `connect()`); every bot when absent. */
+  readonly members?: readonly string[];
 }
 
 export interface GrammyTelegramOptions {
@@ -57,6 +59,7 @@ const KEEP_KEYS = 10_000;
 export class GrammyTelegram implements TelegramPort {
   private readonly bots = new Map<string, BotHandle>();
   private readonly chatIds = new Map<string, number>();
+  private readonly members = new Map<string, readonly string[] | undefined>();
   private readonly tokens: string[];
   private readonly sent = new Map<string, Promise<SentMessage>>();
   /** botId → why it is out of every chat; `botId chatId` → why it is out of that chat. */
@@ -69,7 +72,10 @@ export class GrammyTelegram implements TelegramPort {
     this.tokens = opts.bots.map((b) => b.token);
     const limiter = createTelegramLimiter(opts.limits);
     const wall = opts.wallClock ?? new SystemClock();
-    for (const c of opts.chats) this.chatIds.set(c.chatId, c.telegramId);
+    for (const c of opts.chats) {
+      this.chatIds.set(c.chatId, c.telegramId);
+      this.members.set(c.chatId, c.members);
+    }
     for (const spec of opts.bots) {
       const api = new Api(spec.token, { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: opts.timeoutSeconds ?? 30 });
       const breaker = new CircuitBreaker(wall, { ...DEFAULT_BREAKER, ...opts.breaker });
@@ -95,6 +101,7 @@ export class GrammyTelegram implements TelegramPort {
         continue;
       }
       for (const [chatId, telegramId] of this.chatIds) {
+        if (!(this.members.get(chatId)?.includes(spec.botId) ?? true)) continue;
         try {
           const chat = await api.getChat(telegramId);
           const available = 'available_reactions' in chat ? chat.available_reactions : undefined;
