@@ -29,7 +29,13 @@ test('a mention in the sandbox is answered by that bot, threaded; a revoked bot 
     const answer = bots().find((m) => m.reply_to_message?.message_id === q.message_id)!;
     assert.is(answer.from.username, can.handle, 'the mentioned bot answers');
     assert.match(answer.text, /deniz/i, 'it answers the person by name');
-    assert.ok(sandbox.snapshot().cards.some((c) => c.username === can.handle && typeof c.mood === 'string' && typeof c.pnlPct === 'number'), 'cards carry mood and P&L');
+    await until(() => sandbox.snapshot().cards.some((c) => c.username === can.handle && typeof c.mood === 'string' && typeof c.pnlPct === 'number'), 5_000, 'cards with mood and P&L');
+
+    // An edit updates the message instead of adding one.
+    sandbox.edit(group, q.message_id, `@${can.handle} THYAO için destek ve direnç neresi?`);
+    await new Promise((r) => setTimeout(r, 300));
+    const stored = (await t.node.transcripts.recent(config.chats[0]!.id, 500)).filter((m) => m.botId === null && m.messageId === q.message_id);
+    assert.is(stored.length, 1, 'recorded once');
 
     const ali = always.find((b) => b.handle === 'ali_ekonomist_bot')!;
     sandbox.revoke(ali.handle);
