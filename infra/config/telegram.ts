@@ -54,7 +54,7 @@ export function telegramEnv(config: Config, env: NodeJS.ProcessEnv = process.env
   const url = env.PIYASA_TELEGRAM_WEBHOOK_URL;
   const secret = env.PIYASA_TELEGRAM_WEBHOOK_SECRET;
   if (url && !(secret && /^[A-Za-z0-9_-]{16,256}$/.test(secret))) throw new ConfigError('PIYASA_TELEGRAM_WEBHOOK_SECRET: a webhook needs a secret of 16–256 characters A–Z, a–z, 0–9, _ or -');
-  const apiRoot = env.PIYASA_TELEGRAM_API_ROOT?.replace(/\/+$/, '');
+  const apiRoot = (env.TELEGRAM_API_ROOT || env.PIYASA_TELEGRAM_API_ROOT)?.replace(/\/+$/, '');
   return {
     mode: 'telegram', tokens, chatIds,
     ...(apiRoot ? { apiRoot } : {}),

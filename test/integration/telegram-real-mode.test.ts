@@ -38,7 +38,7 @@ async function scenario(webhook: boolean): Promise<void> {
   sandbox.addChat({ id: GROUP, title: 'Gerçek grup', bots: always.map((b) => b.handle) });
   const server = await serveSandbox(sandbox, { port: 0 });
   env.PIYASA_TELEGRAM_CHAT_DEMO = String(GROUP);
-  env.PIYASA_TELEGRAM_API_ROOT = `${server.url}/`;
+  env.TELEGRAM_API_ROOT = `${server.url}/`;
   const port = await freePort();
   if (webhook) {
     env.PIYASA_TELEGRAM_WEBHOOK_URL = `http://127.0.0.1:${port}/hooks`;
