@@ -180,4 +180,28 @@ test('webhook mode: the sandbox posts updates with the secret token; a wrong sec
   }
 });
 
+test('updates without an update_id (a broken server) are logged and the listener pauses instead of spinning', async () => {
+  let polls = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    if (req.url?.endsWith('/getUpdates')) polls++;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: req.url?.endsWith('/getUpdates') ? [{ message: { text: 'no id' } }] : true }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const logger = memoryLogger();
+  const listener = new TelegramListener({
+    token: LISTENER.token, apiRoot: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, chats: new Map([[GROUP, 'g']]), offsets: new MemoryOffsetStore(), clock: new SystemClock(), logger, onHuman: () => undefined, timeoutSec: 1,
+  });
+  try {
+    await listener.start();
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.ok(polls >= 1 && polls <= 3, `${polls} polls in 1.5 s`);
+    assert.ok(logger.lines.some((l) => l.event === 'telegram.update.malformed'));
+  } finally {
+    await listener.stop();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
+
 test.run();

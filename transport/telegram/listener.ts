@@ -35,6 +35,8 @@ export interface ListenerOptions {
 /** An update id this far past the offset is logged (Telegram resets ids after a week of silence). */
 const JUMP = 1_000_000;
 const MAX_BACKOFF_MS = 30_000;
+/** Largest webhook body taken (Telegram's updates are far smaller). */
+const MAX_WEBHOOK_BODY = 1 << 20;
 
 export class TelegramListener {
   private readonly api: Api;
@@ -98,8 +100,18 @@ export class TelegramListener {
         return;
       }
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_WEBHOOK_BODY) {
+          res.writeHead(413).end();
+          req.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
       req.on('end', () => {
+        if (size > MAX_WEBHOOK_BODY) return;
         let update: unknown;
         try {
           update = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -124,11 +136,14 @@ export class TelegramListener {
         const fatal = this.fatal(error);
         if (fatal) return this.end(fatal);
         this.opts.logger.warn('telegram.listener.retry', { bot: this.key, error: this.message(error), inMs: backoff });
-        await this.opts.clock.sleep(backoff);
+        await this.pause(backoff);
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         continue;
       }
-      const next = this.take(Array.isArray(updates) ? updates : [updates]);
+      const batch = Array.isArray(updates) ? updates : [updates];
+      const next = this.take(batch);
+      // Nothing confirmable in a non-empty batch (no update ids): pause instead of spinning on it.
+      if (next === undefined && batch.length > 0) await this.pause(backoff);
       if (next !== undefined) {
         this.offset = next;
         await this.opts.offsets.save(this.key, next).catch((e: unknown) => this.once('offset-save', 'telegram.listener.offset-not-saved', { error: this.message(e) }));
@@ -196,6 +211,17 @@ export class TelegramListener {
           this.once(`${v.reason}:${v.detail ?? ''}`, `telegram.update.${v.reason}`, { update: id, detail: v.detail ?? '' });
         }
     }
+  }
+
+  /** A wait that `stop()` cuts short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.opts.clock.setTimer(ms, resolve);
+      this.abort.signal.addEventListener('abort', () => {
+        this.opts.clock.clearTimer(timer);
+        resolve();
+      }, { once: true });
+    });
   }
 
   private fatal(error: unknown): string | undefined {
