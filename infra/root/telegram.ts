@@ -108,6 +108,13 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   const apiRoot = server?.url ?? (env.mode === 'telegram' ? env.apiRoot : undefined);
 
   let node: SingleNode | undefined;
+  // Bots found down before the chats exist (at connect) are reported to them once they start.
+  let started = false;
+  const early: [string, string][] = [];
+  const memberDown = (chatId: string, botId: string): void => {
+    if (started) node?.toChat(chatId, { kind: 'memberDown', botId });
+    else early.push([chatId, botId]);
+  };
   const downCards = new Map<string, string>();
   const telegram = new GrammyTelegram({
     bots: config.bots.map((b) => ({ botId: b.id, token: tokens.get(b.id)!, username: b.handle })),
@@ -117,7 +124,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     ...(sandbox ? { wallClock: clock } : {}),
     onBotDown: (botId, reason, chatId) => {
       downCards.set(botId, reason);
-      for (const c of config.chats) if ((chatId === undefined || chatId === c.id) && c.members.includes(botId)) node?.toChat(c.id, { kind: 'memberDown', botId });
+      for (const c of config.chats) if ((chatId === undefined || chatId === c.id) && c.members.includes(botId)) memberDown(c.id, botId);
     },
   });
 
@@ -178,6 +185,8 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   for (const [token, chats] of firstChats) listen(token, chats);
 
   node.start();
+  started = true;
+  for (const [chatId, botId] of early.splice(0)) node.toChat(chatId, { kind: 'memberDown', botId });
   const hooks = env.mode === 'telegram' && env.webhook ? await serveWebhooks(env.webhook, (id) => [...listeners.values()].find((l) => botKey(l.token) === id), opts.host) : undefined;
   for (const l of [...listeners.values()]) await l.start();
 

@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function scenario(webhook: boolean): Promise<void> {
+async function scenario(webhook: boolean, revoked?: string): Promise<void> {
   const sandbox = new Sandbox({ limits: config.settings.telegram });
   const env: Record<string, string> = {};
   always.forEach((b, i) => {
@@ -36,6 +36,7 @@ async function scenario(webhook: boolean): Promise<void> {
     sandbox.addBot({ token, username: b.handle, firstName: b.name, canReadAll: i === 0 });
   });
   sandbox.addChat({ id: GROUP, title: 'Gerçek grup', bots: always.map((b) => b.handle) });
+  if (revoked) sandbox.revoke(revoked);
   const server = await serveSandbox(sandbox, { port: 0 });
   env.PIYASA_TELEGRAM_CHAT_DEMO = String(GROUP);
   env.TELEGRAM_API_ROOT = `${server.url}/`;
@@ -69,6 +70,14 @@ async function scenario(webhook: boolean): Promise<void> {
         }
       }, 5_000, 'the offset file');
     }
+    if (revoked) {
+      const down = logger.lines.filter((l) => l.event === 'telegram.bot-down');
+      assert.is(down.length, 1, 'found at start-up, reported once');
+      assert.not.ok(sandbox.messages(GROUP).some((m) => m.from.username === revoked), 'it never sends');
+      assert.equal(t.node.deadLetters.list().filter((d) => (d.message as { kind?: string }).kind === 'memberDown'), [], 'the chat heard of it');
+      const status = await t.node.command(config.chats[0]!.id, { cmd: 'status' });
+      assert.is(status.ok && (status.dropped as Record<string, number>)['send-failed'], undefined, 'no turn offered to it failed');
+    }
     for (const l of logger.lines) for (const v of Object.values(env)) if (/^\d+:/.test(v)) assert.not.ok(JSON.stringify(l).includes(v), 'a token in a log line');
   } finally {
     await t.stop();
@@ -79,5 +88,6 @@ async function scenario(webhook: boolean): Promise<void> {
 
 test('real-Telegram mode by long polling, offsets in a file', () => scenario(false));
 test('real-Telegram mode by webhook with the secret token', () => scenario(true));
+test('a token revoked before start-up: that bot is out from the start, the others answer', () => scenario(false, 'fatma_temettu_bot'));
 
 test.run();
