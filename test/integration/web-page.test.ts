@@ -1,7 +1,7 @@
 // The sandbox's page in real Chromium (Debian's, driven by playwright-core): it loads, bot messages
-// arrive live, a person types a mention in the composer and the mentioned bot's threaded reply
-// appears; a click on a bot's message and a plain text replies to it, and that bot answers. A
-// screenshot is kept in test/artifacts/ (gitignored).
+// arrive live, typing shows, the bot cards carry mood and P&L; a person types a mention in the
+// composer and the mentioned bot's threaded reply appears; a click on a bot's message and a plain
+// text replies to it, and that bot answers. A screenshot is kept in test/artifacts/ (gitignored).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,8 @@ test('the page shows the group live; a mention typed in the composer gets the bo
     await page.goto(t.server!.url);
     await page.locator('.msg[data-bot="true"]').nth(1).waitFor({ timeout: 20_000 });
     await page.locator('.card .mood').first().waitFor({ timeout: 5_000 });
+    await page.locator('#typing', { hasText: 'yazıyor' }).waitFor({ timeout: 20_000 });
+    assert.match(await page.locator('.card .pnl').first().textContent() ?? '', /^K\/Z: [+-]\d+\.\d\d%$/);
     assert.match(await page.locator('#title').textContent() ?? '', /Piyasa Sohbet/);
 
     await page.fill('#name', 'deniz');
