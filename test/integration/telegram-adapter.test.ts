@@ -113,6 +113,23 @@ test('setMessageReaction: U+FE0F stripped, emoji off the list refused before sen
   }
 });
 
+test('a REACTION_INVALID from the group re-reads its allowed reactions: the same emoji is then refused locally', async () => {
+  const f = await fixture({ availableReactions: ['👍'] });
+  try {
+    const h = f.sandbox.human({ chatId: GROUP, username: 'deniz', text: 'selam' });
+    const reactions = () => f.sandbox.requests.filter((r) => r.method === 'setMessageReaction').length;
+    await f.telegram.setMessageReaction('ali', 'g', h.message_id, '🔥').then(() => assert.unreachable(), (e: unknown) => assert.match((e as Error).message, /REACTION_INVALID/));
+    assert.is(reactions(), 1);
+    await until(() => f.sandbox.requests.some((r) => r.method === 'getChat'), 2_000, 'the re-read');
+    await f.telegram.setMessageReaction('ali', 'g', h.message_id, '🔥').then(() => assert.unreachable(), (e: unknown) => assert.instance(e, Invalid));
+    assert.is(reactions(), 1, 'no second request for a reaction the group refuses');
+    await f.telegram.setMessageReaction('ali', 'g', h.message_id, '👍');
+    assert.is(reactions(), 2);
+  } finally {
+    await f.close();
+  }
+});
+
 test('429: retry_after is waited out inside the call when short, handed back as RateLimited when long', async () => {
   const f = await fixture({ sandbox: { limits: { perChatPerSec: 1, perBotPerChatPerMin: 1000, perBotPerSec: 1000 } }, adapter: { limits: { perChatPerSec: 100, perBotPerChatPerMin: 1000, perBotPerSec: 1000 }, retry: { maxRetryAfterSec: 5, maxAttempts: 3 } } });
   try {

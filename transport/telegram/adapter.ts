@@ -102,14 +102,9 @@ export class GrammyTelegram implements TelegramPort {
       }
       for (const [chatId, telegramId] of this.chatIds) {
         if (!(this.members.get(chatId)?.includes(spec.botId) ?? true)) continue;
-        try {
-          const chat = await api.getChat(telegramId);
-          const available = 'available_reactions' in chat ? chat.available_reactions : undefined;
-          this.reactions.set(chatId, available ? new Set(available.flatMap((r) => (r.type === 'emoji' ? [r.emoji] : []))) : undefined);
-        } catch (error) {
-          const e = this.fail(spec.botId, chatId, error, 'getChat');
-          if (e instanceof Fatal) problems.push(`${spec.botId} in ${chatId}: ${e.message}`);
-        }
+        await this.readReactions(spec.botId, chatId);
+        const out = this.isDown(spec.botId, chatId);
+        if (out) problems.push(`${spec.botId} in ${chatId}: ${out}`);
       }
     }
     return problems;
@@ -144,7 +139,26 @@ export class GrammyTelegram implements TelegramPort {
     if (!bare) throw new Invalid(`setMessageReaction: ${JSON.stringify(emoji)} is not an allowed reaction`, 'emoji');
     const allowed = this.reactions.get(chatId);
     if (allowed && !allowed.has(bare)) throw new Invalid(`setMessageReaction: ${bare} is not allowed in this chat`, 'emoji');
-    await this.call(botId, chatId, 'setMessageReaction', (api, chat) => api.setMessageReaction(chat, messageId, [{ type: 'emoji', emoji: bare as ReactionTypeEmoji['emoji'] }]));
+    try {
+      await this.call(botId, chatId, 'setMessageReaction', (api, chat) => api.setMessageReaction(chat, messageId, [{ type: 'emoji', emoji: bare as ReactionTypeEmoji['emoji'] }]));
+    } catch (error) {
+      // The group's allowed reactions may have changed: read them again for the next time.
+      if (error instanceof Invalid && /REACTION_INVALID/.test(error.message)) void this.readReactions(botId, chatId);
+      throw error;
+    }
+  }
+
+  private async readReactions(botId: string, chatId: string): Promise<void> {
+    const bot = this.bots.get(botId);
+    const telegramId = this.chatIds.get(chatId);
+    if (!bot || telegramId === undefined) return;
+    try {
+      const chat = await bot.api.getChat(telegramId);
+      const available = 'available_reactions' in chat ? chat.available_reactions : undefined;
+      this.reactions.set(chatId, available ? new Set(available.flatMap((r) => (r.type === 'emoji' ? [r.emoji] : []))) : undefined);
+    } catch (error) {
+      this.fail(botId, chatId, error, 'getChat');
+    }
   }
 
   private async call<T>(botId: string, chatId: string, method: string, fn: (api: Api, chat: number) => Promise<T>): Promise<T> {
