@@ -71,4 +71,19 @@ test('people write and edit through /api; the page\'s event stream carries messa
   }
 });
 
+test('a long session keeps each chat\'s newest 5,000 messages, and a page gets the newest 300', async () => {
+  const f = await fixture();
+  try {
+    for (let i = 0; i < 5_010; i++) f.sandbox.human({ chatId: GROUP, username: 'deniz', text: `m${i}` });
+    const kept = f.sandbox.messages(GROUP);
+    assert.is(kept.length, 5_000);
+    assert.is(kept[0]!.text, 'm10');
+    const snap = f.sandbox.snapshot().messages;
+    assert.is(snap.length, 300);
+    assert.is(snap.at(-1)!.text, 'm5009');
+  } finally {
+    await f.close();
+  }
+});
+
 test.run();

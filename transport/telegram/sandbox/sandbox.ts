@@ -8,6 +8,10 @@ import type {
   BotCard, ChatView, MessageView, SandboxEvent, SandboxSnapshot, TgChat, TgMessage, TgUser,
 } from './types.ts';
 
+/** Messages kept per chat, and the newest of them a page gets when it connects. */
+const KEEP_MESSAGES = 5_000;
+const SNAPSHOT_MESSAGES = 300;
+
 export interface SandboxBotSpec {
   /** `<numeric id>:<secret>`, like a BotFather token. */
   readonly token: string;
@@ -139,7 +143,7 @@ export class Sandbox {
     const from = this.person(post.username, post.firstName);
     const target = post.replyTo !== undefined ? c.messages.get(post.replyTo) : undefined;
     const message: TgMessage = { message_id: ++c.lastId, from, chat: c.chat, date: this.seconds(), text: post.text, ...(target ? { reply_to_message: shallow(target) } : {}) };
-    c.messages.set(message.message_id, message);
+    this.store(c, message);
     this.emit({ type: 'message', message: this.view(message) });
     this.deliver(c, message, 'message');
     return message;
@@ -165,7 +169,7 @@ export class Sandbox {
   /** A bot's message, stored and shown; used by sendMessage. */
   postByBot(c: ChatRecord, bot: BotRecord, text: string, replyTo: TgMessage | undefined): TgMessage {
     const message: TgMessage = { message_id: ++c.lastId, from: bot.user, chat: c.chat, date: this.seconds(), text, ...(replyTo ? { reply_to_message: shallow(replyTo) } : {}) };
-    c.messages.set(message.message_id, message);
+    this.store(c, message);
     this.typing.delete(`${c.chat.id}:${bot.user.id}`);
     this.emit({ type: 'message', message: this.view(message) });
     return message;
@@ -198,7 +202,7 @@ export class Sandbox {
   snapshot(): SandboxSnapshot {
     const now = this.now();
     const chats: ChatView[] = [...this.chats.values()].map((c) => ({ id: c.chat.id, title: c.chat.title ?? '', bots: [...c.bots].map((id) => this.botById(id)?.user.username ?? String(id)) }));
-    const messages = [...this.chats.values()].flatMap((c) => [...c.messages.values()].map((m) => this.view(m)));
+    const messages = [...this.chats.values()].flatMap((c) => [...c.messages.values()].slice(-SNAPSHOT_MESSAGES).map((m) => this.view(m)));
     return { chats, messages, cards: this.cards, typing: [...this.typing.values()].filter((t) => t.until > now) };
   }
 
@@ -209,6 +213,16 @@ export class Sandbox {
 
   seconds(): number {
     return Math.floor(this.now() / 1000);
+  }
+
+  /** Keeps a chat's newest KEEP_MESSAGES (a long demo does not grow without bound). */
+  private store(c: ChatRecord, message: TgMessage): void {
+    c.messages.set(message.message_id, message);
+    if (c.messages.size > KEEP_MESSAGES) {
+      const oldest = c.messages.keys().next().value!;
+      c.messages.delete(oldest);
+      c.reactions.delete(oldest);
+    }
   }
 
   private botById(id: number): BotRecord | undefined {
