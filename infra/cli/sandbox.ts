@@ -27,6 +27,8 @@ export async function sandboxCommand(flags: Flags): Promise<number> {
     return { handle: b.handle, token };
   });
   const chats = config.chats.map((c, i) => sandbox.addChat({ id: -1_001_000_000_001 - i, title: c.title, bots: c.members.map((id) => config.bots.find((b) => b.id === id)!.handle) }));
+  // No node here: the cards name the bots, without mood or P&L.
+  sandbox.setCards(config.bots.map((b) => ({ username: b.handle, name: b.name })));
   const server = await serveSandbox(sandbox, { port });
   console.log(`Telegram Bot API sandbox at ${server.url} — the page: ${server.url}/ — Ctrl+C stops.`);
   console.log(`groups: ${chats.map((c) => `${c.title} (${c.id})`).join(', ')}`);

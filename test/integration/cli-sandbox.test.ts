@@ -35,6 +35,8 @@ test('piyasa sandbox serves the Bot API for the tokens it prints, and the page',
     }
     assert.match(await (await fetch(`${url}/`)).text(), /Piyasa sandbox/);
     assert.match(out, /groups: Piyasa Sohbet \(-1001000000001\)/);
+    const state = await (await fetch(`${url}/api/state`)).json() as { cards: { username: string }[] };
+    assert.equal(state.cards.map((c) => c.username), tokens.map((t) => t.handle));
   } finally {
     child.kill('SIGINT');
   }
