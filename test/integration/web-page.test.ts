@@ -74,4 +74,26 @@ test('the page shows the group live; a mention typed in the composer gets the bo
   }
 });
 
+test('with two groups the page switches between them', async () => {
+  const two: Config = { ...config, chats: [config.chats[0]!, { ...config.chats[0]!, id: 'ikinci', title: 'İkinci Grup' }] };
+  const t = await startTelegramNode({ config: two, clock: new SystemClock({ speed: 40 }), seed: 22, logger: memoryLogger('warn'), telegram: { mode: 'sandbox', port: 0 }, cardsEveryMs: 1_000, pollSec: 5 });
+  const profile = mkdtempSync(path.join(tmpdir(), 'piyasa-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const second = t.chatIds.get('ikinci')!;
+    t.sandbox!.human({ chatId: second, username: 'zeki', text: 'yalnızca ikinci grupta' });
+    const page = browser.pages()[0] ?? await browser.newPage();
+    await page.goto(t.server!.url);
+    await page.locator('#chat-select').waitFor({ state: 'visible', timeout: 5_000 });
+    assert.is(await page.locator('.msg[data-from="zeki"]').count(), 0, 'the first group shows only its messages');
+    await page.selectOption('#chat-select', String(second));
+    await page.locator('.msg[data-from="zeki"]').waitFor({ timeout: 5_000 });
+    assert.match(await page.locator('#title').textContent() ?? '', /İkinci Grup/);
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+    await t.stop();
+  }
+});
+
 test.run();

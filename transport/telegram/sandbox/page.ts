@@ -38,7 +38,7 @@ export const PAGE_HTML = `<!doctype html>
 </head>
 <body>
 <main>
-  <header><h1 id="title">Piyasa sandbox</h1><small id="sub">Telegram Bot API sandbox — bağlanıyor…</small></header>
+  <header><h1 id="title">Piyasa sandbox</h1><small id="sub">Telegram Bot API sandbox — bağlanıyor…</small> <select id="chat-select" aria-label="grup" hidden></select></header>
   <div id="messages" aria-live="polite"></div>
   <div id="typing"></div>
   <form id="composer" autocomplete="off">
@@ -132,13 +132,26 @@ $('composer').addEventListener('submit', async (e) => {
 });
 
 const source = new EventSource('/events');
-source.addEventListener('snapshot', (e) => {
-  const s = JSON.parse(e.data);
-  chat = s.chats[0] || null;
+let chats = [];
+function show(c) {
+  chat = c; setReply(null);
   $('title').textContent = chat ? chat.title : 'Piyasa sandbox';
   $('sub').textContent = chat ? 'grup ' + chat.id + ' · ' + chat.bots.length + ' bot · canlı' : 'grup yok';
-  $('messages').replaceChildren(); messages.clear();
-  for (const m of s.messages) render(m);
+  $('messages').replaceChildren();
+  const mine = [...messages.values()].filter((m) => chat && m.chatId === chat.id).sort((a, b) => a.id - b.id);
+  for (const m of mine) render(m);
+}
+$('chat-select').onchange = (e) => show(chats.find((c) => String(c.id) === e.target.value) || null);
+source.addEventListener('snapshot', (e) => {
+  const s = JSON.parse(e.data);
+  chats = s.chats;
+  const sel = $('chat-select'); sel.replaceChildren(); sel.hidden = chats.length < 2;
+  for (const c of chats) { const o = el('option', '', c.title); o.value = String(c.id); sel.append(o); }
+  const keep = chat && chats.find((c) => c.id === chat.id);
+  messages.clear();
+  for (const m of s.messages) messages.set(key(m.chatId, m.id), m);
+  show(keep || chats[0] || null);
+  if (chat) sel.value = String(chat.id);
   for (const t of s.typing) typing.set(t.username, t);
   cards(s.cards); showTyping();
 });
