@@ -5,7 +5,7 @@ import type { LogFields, Logger } from '../actors/index.ts';
 export type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
-const TOKEN = /\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g;
+const TOKEN = /(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}/g; // not \b: a token follows "bot" in URLs
 const API_KEY = /\b(gsk|sk)_[A-Za-z0-9]{16,}\b/g;
 
 /** Mask anything shaped like a Telegram bot token or an LLM API key. */

@@ -3,3 +3,4 @@ export * from './clock.ts';
 export * from './memory/clock.ts';
 export * from './llm/offline/index.ts';
 export * from './llm/groq/index.ts';
+export * from './telegram/index.ts';

@@ -92,11 +92,8 @@ export async function throughputSharded(opts: { chats: number; perChat: number; 
   };
 }
 
-export async function benchCommand(flags: Flags, rest: readonly string[]): Promise<number> {
-  if (rest[0] !== 'engine') {
-    console.error(`piyasa bench: unknown benchmark "${rest[0] ?? ''}" (available: engine, llm)`);
-    return 2;
-  }
+/** `piyasa bench engine`. */
+export async function engineBenchCommand(flags: Flags): Promise<number> {
   const chats = numberFlag(flags, 'chats', 1000, { min: 1, integer: true });
   const perChat = numberFlag(flags, 'bots-per-chat', 10, { min: 2, integer: true });
   const messages = numberFlag(flags, 'messages', 50_000, { min: 1, integer: true });

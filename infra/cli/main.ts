@@ -8,24 +8,46 @@ interface Command {
   run(flags: Flags, rest: readonly string[]): Promise<number>;
 }
 
+/** The benchmarks of `piyasa bench`, each loaded only when asked for. */
+const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<number>>> = {
+  engine: async () => (await import('../bench/engine.ts')).engineBenchCommand,
+  llm: async () => (await import('../bench/llm.ts')).benchLlm,
+  telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
+};
+
 const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'run the swarm on one machine (the offline demo by default)',
-    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--log-level debug|info|warn|error]
+    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--port N] [--telegram auto|memory] [--log-level L]
 
   --config FILE   YAML config of bots, chats and settings (default: the shipped demo config)
   --seed N        seed of every random choice (default: a new one each run, printed at start)
   --speed X       run the clock X times faster than real time (default 1)
   --shards N      run the chats on N event loops (worker threads) of this one node (default 1)
   --log-level L   log level of the JSON log lines on stderr (default warn)
+  --port N        port of the embedded Telegram sandbox and its page (default $PIYASA_HTTP_PORT or 8080)
+  --telegram M    auto: real Telegram when PIYASA_BOT_TOKEN_<BOT> are set, else the sandbox (default);
+                  memory: the in-memory fake, no HTTP (the default with --shards)
 
 Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
     run: async (flags) => (await import('./start.ts')).start(flags),
   },
+  sandbox: {
+    summary: 'the local Telegram Bot API sandbox alone, with the live page of the group',
+    usage: `piyasa sandbox [--config FILE] [--port N] [--limits telegram|off]
+
+  --config FILE   bots and groups to create (default: the shipped demo config)
+  --port N        port of the Bot API and the page (default $PIYASA_HTTP_PORT or 8080; 0 picks a free one)
+  --limits L      telegram: answer 429 with retry_after past Telegram's limits (default); off: never
+
+Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<port> (grammY: apiRoot).`,
+    run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
+  },
   bench: {
-    summary: 'benchmarks: engine (actor path with the offline generator), llm (LLM cost per message)',
+    summary: 'benchmarks: engine (the actor path), llm (LLM cost per message), telegram (mention → reply)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
+piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
@@ -38,8 +60,17 @@ piyasa bench llm [--chats N] [--hours H] [--seed N]
   llm             LLM calls and tokens per delivered message on a simulated day: the demo bots in
                   --chats chats (default 2) with a person mentioning them, the Groq chain over HTTP
                   against the local Groq-compatible server with the free-tier limits, virtual clock
-  --hours H         simulated hours (default 24)`,
-    run: async (flags, rest) => rest[0] === 'llm' ? (await import('../bench/llm.ts')).benchLlm(flags) : (await import('../bench/engine.ts')).benchCommand(flags, rest),
+  --hours H         simulated hours (default 24)
+
+  telegram        time from a person's mention arriving at the Bot API (the sandbox, over HTTP) to the
+                  mentioned bot's threaded reply arriving there, typing off: p50/p95/p99 (target p99 ≤ 50 ms)
+  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)`,
+    run: async (flags, rest) => {
+      const bench = BENCHES[rest[0] ?? ''];
+      if (bench) return (await bench())(flags);
+      console.error(`piyasa bench: unknown benchmark "${rest[0] ?? ''}" (available: ${Object.keys(BENCHES).join(', ')})`);
+      return 2;
+    },
   },
 };
 

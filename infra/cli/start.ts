@@ -1,15 +1,16 @@
 // `piyasa start`: the whole swarm in one process with the in-memory adapters and the offline
 // generator, printing the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared).
-import { ConfigError, DEMO_CONFIG_PATH, llmSettings, loadConfig, type LlmSettings } from '../config/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, llmSettings, loadConfig, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
 import { numberFlag, stringFlag, type Flags } from './args.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
-import type { HumanMessage, SaidEvent } from '../../actors/index.ts';
+import type { HumanMessage, Logger, SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
 import { planShards, startShards } from '../root/shards.ts';
-import { createNodeLlm, describeLlm } from '../root/llm.ts';
+import { startTelegramNode } from '../root/telegram.ts';
+import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -20,10 +21,8 @@ export async function start(flags: Flags): Promise<number> {
   const speed = numberFlag(flags, 'speed', 1, { min: 0.1 });
   const seed = numberFlag(flags, 'seed', Math.floor(Math.random() * 2 ** 31), { min: 0, integer: true });
   let config;
-  let llm: LlmSettings;
   try {
     config = loadConfig(file);
-    llm = llmSettings();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`piyasa: invalid config: ${error.message}`);
@@ -32,6 +31,23 @@ export async function start(flags: Flags): Promise<number> {
     throw error;
   }
   const shards = numberFlag(flags, 'shards', 1, { min: 1, integer: true });
+  const mode = stringFlag(flags, 'telegram', shards > 1 ? 'memory' : 'auto');
+  if (mode !== 'auto' && mode !== 'memory') throw new Error(`--telegram: must be auto or memory (got "${mode}")`);
+  let telegram: TelegramEnv | undefined;
+  let llm: LlmSettings;
+  try {
+    telegram = mode === 'memory' ? undefined : telegramEnv(config);
+    llm = llmSettings();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`piyasa: invalid environment: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (telegram?.mode === 'sandbox' && flags.port !== undefined) telegram = { mode: 'sandbox', port: numberFlag(flags, 'port', 8080, { min: 0, integer: true }) };
+  if (telegram && shards > 1) throw new Error('--shards: runs on the in-memory Telegram only for now (add --telegram memory)');
+  if (telegram?.mode === 'telegram' && speed !== 1) throw new Error('--speed: real Telegram runs in real time; a faster clock needs the sandbox');
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
@@ -45,11 +61,14 @@ export async function start(flags: Flags): Promise<number> {
     print(messageLine({ seq: e.seq, chatId: e.chat, messageId: e.messageId, botId: e.bot, speaker: e.speaker, text: e.text, at: e.at, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}), ...(e.reaction ? { reaction: true } : {}) }, e.mood));
 
   console.log(`Piyasa — ${config.bots.length} bots in ${config.chats.length} chat(s) from ${file}`);
+  const where = telegram?.mode === 'telegram' ? 'Telegram' : telegram ? 'the Telegram sandbox' : 'in-memory Telegram';
   const llmLine = `${describeLlm(llm)}${llm.apiKey && shards > 1 ? ` (each shard with 1/${shards} of the quota)` : ''}`;
-  console.log(`${llmLine}, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
+  console.log(`${llmLine}, ${where}, in-memory bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
-  const stop = shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, llm, seed, speed, level, printSaid, (h) => print(humanLine(h)));
+  const human = (h: HumanMessage): void => print(humanLine(h));
+  const stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human)
+    : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : startSingle(config, llm, seed, speed, level, printSaid, human);
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -68,21 +87,53 @@ export async function start(flags: Flags): Promise<number> {
 
 type Stop = () => Promise<{ sent: number; deadLetters: number; llm?: string }>;
 
+/** The node's LLM: its quota, retries and breaker run on wall time whatever --speed says (Groq's limits do). */
+function nodeLlm(settings: LlmSettings, logger: Logger): NodeLlm {
+  return createNodeLlm(settings, { clock: new SystemClock(), logger });
+}
+
+/** What the LLM used, for the stop line (nothing for the offline generator alone). */
+function llmUsage({ groq }: NodeLlm): { llm?: string } {
+  const st = groq?.stats;
+  return st ? { llm: `LLM: ${st.requests} drafts (smart ${st.served.smart}, fast ${st.served.fast}, offline ${st.served.offline}), ${st.calls} calls, ${st.promptTokens} prompt tokens (${st.cachedTokens} cached), ${st.completionTokens} completion tokens.` } : {};
+}
+
 /** The whole swarm on this event loop. */
 function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
   const clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  // The LLM's quota, retries and breaker run on wall time whatever --speed says: Groq's limits do.
-  const { llm, groq } = createNodeLlm(llmEnv, { clock: new SystemClock(), logger });
-  const node = createSingleNode({ config, clock, seed, logger, llm });
+  const llm = nodeLlm(llmEnv, logger);
+  const node = createSingleNode({ config, clock, seed, logger, llm: llm.llm });
   node.telegram.onHuman(human);
   node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   node.start();
   return async () => {
     await node.stop();
-    const st = groq?.stats;
-    const llmUsed = st ? `LLM: ${st.requests} drafts (smart ${st.served.smart}, fast ${st.served.fast}, offline ${st.served.offline}), ${st.calls} calls, ${st.promptTokens} prompt tokens (${st.cachedTokens} cached), ${st.completionTokens} completion tokens.` : undefined;
-    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...(llmUsed ? { llm: llmUsed } : {}) };
+    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...llmUsage(llm) };
+  };
+}
+
+/** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
+ * embedded sandbox, whose page shows the group live. */
+async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Promise<Stop> {
+  const clock = new SystemClock({ speed });
+  const logger = jsonLogger(level as Level, undefined, () => clock.now());
+  const llm = nodeLlm(llmEnv, logger);
+  const t = await startTelegramNode({ config, clock, seed, logger, telegram, llm: llm.llm }).catch((e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${telegram.mode === 'sandbox' ? telegram.port ?? 8080 : '?'} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
+    throw e;
+  });
+  t.onHuman(human);
+  t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
+  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>)\n`);
+  let sent = 0;
+  t.node.bus.subscribe('piyasa.chat.*.said', (_s, p) => {
+    if (!(p as SaidEvent).reaction) sent++;
+  });
+  return async () => {
+    await t.stop();
+    return { sent, deadLetters: t.node.deadLetters.list().length, ...llmUsage(llm) };
   };
 }
 

@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type LlmPort, type Logger, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type TelegramPort, type Timer,
+  type LlmPort, type Logger, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -20,6 +20,10 @@ export interface SingleNodeOptions {
   /** Wraps the Telegram port the chats send through (e.g. a fault decorator); the node's
    * `telegram` stays the in-memory fake that records sends and delivers humans. */
   readonly wrapTelegram?: (port: TelegramPort) => TelegramPort;
+  /** The Telegram port the chats send through (the grammY adapter); the in-memory fake by default. */
+  readonly telegramPort?: TelegramPort;
+  /** Where people's messages come from (the adapter's listeners); the in-memory fake's by default. */
+  readonly humans?: { onHuman(handler: (m: HumanMessage) => void): () => void };
   /** Which bots and chats this node hosts (a shard of a multi-threaded node hosts some); all by default. */
   readonly hosts?: (address: EntityAddress) => boolean;
   /** Where messages for entities hosted elsewhere go (another shard); without it they are dead letters. */
@@ -104,7 +108,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
     persona: (id: string) => personas.get(id),
     toChat,
   };
-  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(telegram) : telegram, transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot };
+  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(opts.telegramPort ?? telegram) : opts.telegramPort ?? telegram, transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot };
 
   let unsubscribeHumans: (() => void) | undefined;
 
@@ -119,7 +123,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
       const members = c.members.map((id) => personas.get(id)!);
       chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
     }
-    unsubscribeHumans = telegram.onHuman((h) => {
+    unsubscribeHumans = (opts.humans ?? telegram).onHuman((h) => {
       if (chats.has(h.chatId)) toChat(h.chatId, { kind: 'human', message: h });
       else logger.warn('human.unknown-chat', { chat: h.chatId });
     });

@@ -14,7 +14,7 @@ const KEY = 'gsk_cliTESTkey9876543210zyxw';
 
 function piyasa(args: string[], env: Record<string, string>, until?: (stdout: string) => boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', PIYASA_HTTP_PORT: '0', ...env } });
     let stdout = '';
     let stderr = '';
     let signalled = false;
@@ -87,7 +87,7 @@ test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM, each
 test('a bad GROQ_BASE_URL or model id stops start-up with one line naming the variable', async () => {
   const bad = await piyasa(['start'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: 'ftp//nope' });
   assert.is(bad.code, 2);
-  assert.match(bad.stderr.trim(), /^piyasa: invalid config: GROQ_BASE_URL: must be an http\(s\) URL/);
+  assert.match(bad.stderr.trim(), /^piyasa: invalid environment: GROQ_BASE_URL: must be an http\(s\) URL/);
   assert.is(bad.stderr.trim().split('\n').length, 1);
   assert.not.ok(bad.stderr.includes(KEY));
   const model = await piyasa(['start'], { PIYASA_MODEL_FAST: 'bad model!' });

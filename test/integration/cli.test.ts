@@ -15,7 +15,7 @@ interface Run { code: number | null; stdout: string; stderr: string }
 
 function piyasa(args: string[], opts: { untilStdout?: RegExp; timeoutMs?: number } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', PIYASA_HTTP_PORT: '0' } });
     let stdout = '';
     let stderr = '';
     let signalled = false;
@@ -79,6 +79,8 @@ test('start prints the live transcript and stops cleanly on SIGINT', async () =>
   const r = await piyasa(['start', '--speed', '60', '--seed', '5'], { untilStdout: /(\n.*#\d+ .*){3}/ });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /seed 5/);
+  assert.match(r.stdout, /the Telegram sandbox/);
+  assert.match(r.stdout, /Sandbox: the group live at http:\/\/127\.0\.0\.1:\d+/);
   const lines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l));
   assert.ok(lines.length >= 3, r.stdout);
   assert.match(r.stdout, /stopped: \d+ messages sent, \d+ dead letters\./);
