@@ -1,5 +1,6 @@
 export * from './memory/index.ts';
 export * from './clock.ts';
+export * from './breaker.ts';
 export * from './memory/clock.ts';
 export * from './llm/offline/index.ts';
 export * from './llm/groq/index.ts';

@@ -5,6 +5,7 @@
 // never retried, never counted as failures.
 import type { Transformer } from 'grammy';
 import type { Clock, TelegramLimiter } from '../../actors/index.ts';
+import { Circuit, type CircuitState } from '../breaker.ts';
 
 /** What the chain needs to know about a call; grammY's payloads are typed per method. */
 type AnyPayload = { readonly chat_id?: unknown };
@@ -81,53 +82,35 @@ export function retryAfterTransformer(clock: Clock, opts: RetryOptions = DEFAULT
   return serial;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
-
-/** A circuit breaker over one bot's HTTP calls. Open: calls fail at once with a 503-shaped answer
- * (no request). After the cooldown one trial call goes through; success closes it, failure reopens. */
+/** A circuit breaker over one bot's HTTP calls (transport/breaker.ts). Open: calls fail at once with a
+ * 503-shaped answer (no request). After the cooldown one trial call goes through; success closes it,
+ * failure reopens it. */
 export class CircuitBreaker {
-  private failures = 0;
-  private openedAt = 0;
-  private trial = false;
-  state: BreakerState = 'closed';
+  readonly #breaker: Circuit;
 
-  constructor(private readonly clock: Clock, private readonly opts: BreakerOptions = DEFAULT_BREAKER) {}
+  constructor(clock: Clock, opts: BreakerOptions = DEFAULT_BREAKER) {
+    this.#breaker = new Circuit(clock, { threshold: opts.threshold, openMs: opts.cooldownMs });
+  }
+
+  get state(): CircuitState {
+    return this.#breaker.state();
+  }
 
   transformer(): Transformer {
     return async (prev, method, payload, signal) => {
-      if (this.state === 'open') {
-        if (this.clock.now() - this.openedAt < this.opts.cooldownMs || this.trial) return { ok: false as const, error_code: 503, description: 'Service Unavailable: circuit open (local)' };
-        this.state = 'half-open';
-      }
-      if (this.state === 'half-open') {
-        if (this.trial) return { ok: false as const, error_code: 503, description: 'Service Unavailable: circuit half-open, trial call in flight (local)' };
-        this.trial = true;
-      }
+      const admitted = this.#breaker.admit();
+      if (admitted === 'refuse') return { ok: false as const, error_code: 503, description: 'Service Unavailable: circuit open (local)' };
       try {
         const res = await prev(method, payload, signal);
-        if (!res.ok && res.error_code >= 500) this.failed();
-        else this.succeeded();
+        if (!res.ok && res.error_code >= 500) this.#breaker.failed();
+        else this.#breaker.succeeded();
         return res;
       } catch (error) {
         // A long poll we aborted ourselves is not Telegram failing.
-        if (!signal?.aborted) this.failed();
+        if (signal?.aborted) this.#breaker.released();
+        else this.#breaker.failed();
         throw error;
-      } finally {
-        this.trial = false;
       }
     };
-  }
-
-  private failed(): void {
-    this.failures++;
-    if (this.state === 'half-open' || this.failures >= this.opts.threshold) {
-      this.state = 'open';
-      this.openedAt = this.clock.now();
-    }
-  }
-
-  private succeeded(): void {
-    this.failures = 0;
-    this.state = 'closed';
   }
 }

@@ -1,8 +1,9 @@
-// A circuit breaker per model that recovers: closed → open after `failures` failures in a row (no
-// calls while open) → half-open after `openMs`, when one probe goes through → closed on its success,
-// open again on its failure. The old system's breakers never left "open"; this one is tested on it.
+// A circuit breaker per model (transport/breaker.ts) around the completion call: closed → open after
+// `failures` failures in a row → one probe after `openMs` → closed on its success, open again on its
+// failure; a Fatal error opens it at once for `fatalOpenMs`.
 import { Fatal, Invalid, Transient } from '../../../actors/index.ts';
 import type { Clock } from '../../../actors/index.ts';
+import { Circuit, type CircuitState } from '../../breaker.ts';
 import type { Completion, CompletionCall, CompletionPort } from './types.ts';
 
 export interface BreakerOptions {
@@ -16,15 +17,13 @@ export interface BreakerOptions {
   readonly fatalOpenMs?: number;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
-
 /** Thrown without calling while the breaker is open (or its one probe is out). */
 export class CircuitOpen extends Transient {
   override readonly name: string = 'CircuitOpen';
 }
 
 export interface Breaker extends CompletionPort {
-  state(): BreakerState;
+  state(): CircuitState;
   /** Times it opened (for tests and status). */
   readonly opened: number;
 }
@@ -34,46 +33,27 @@ export interface Breaker extends CompletionPort {
 const counts = (error: unknown): boolean => !(error instanceof Invalid && error.path === 'request.size');
 
 export function withBreaker(inner: CompletionPort, opts: BreakerOptions): Breaker {
-  const limit = opts.failures ?? 3;
-  const openMs = opts.openMs ?? 30_000;
   const fatalOpenMs = opts.fatalOpenMs ?? 600_000;
-  let failures = 0;
-  let openedAt: number | undefined;
-  let openFor = openMs;
-  let probing = false;
-  let opened = 0;
-  const state = (): BreakerState => {
-    if (openedAt === undefined) return 'closed';
-    return opts.clock.now() - openedAt >= openFor && !probing ? 'half-open' : 'open';
-  };
-  const open = (fatal: boolean): void => {
-    openedAt = opts.clock.now();
-    openFor = fatal ? fatalOpenMs : openMs;
-    opened++;
-  };
+  const breaker = new Circuit(opts.clock, { threshold: opts.failures ?? 3, openMs: opts.openMs ?? 30_000 });
   return {
-    state,
+    state: () => breaker.state(),
     get opened() {
-      return opened;
+      return breaker.opened;
     },
     async complete(call: CompletionCall): Promise<Completion> {
-      const s = state();
-      if (s === 'open') throw new CircuitOpen(`LLM ${call.model}: circuit open`);
-      const probe = s === 'half-open';
-      if (probe) probing = true;
+      const admitted = breaker.admit();
+      if (admitted === 'refuse') throw new CircuitOpen(`LLM ${call.model}: circuit open`);
+      let result: Completion;
       try {
-        const result = await inner.complete(call);
-        failures = 0;
-        openedAt = undefined;
-        return result;
+        result = await inner.complete(call);
       } catch (error) {
-        const fatal = error instanceof Fatal;
-        if (probe || fatal) open(fatal);
-        else if (counts(error) && ++failures >= limit && openedAt === undefined) open(false);
+        if (error instanceof Fatal) breaker.failed(fatalOpenMs);
+        else if (counts(error) || admitted === 'trial') breaker.failed();
+        else breaker.released();
         throw error;
-      } finally {
-        if (probe) probing = false;
       }
+      breaker.succeeded();
+      return result;
     },
   };
 }
