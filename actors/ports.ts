@@ -187,6 +187,38 @@ export interface TranscriptStore extends TranscriptReader {
   append(message: ChatMessage): Promise<void>;
 }
 
+/** An outbound send about to be attempted; its key is the chat actor's `chat:bot:turn`. */
+export interface OutboxEntry {
+  readonly idempotencyKey: string;
+  readonly chatId: string;
+  readonly botId: string;
+  readonly turnId: number;
+  readonly text: string;
+  readonly replyTo?: number;
+  readonly at: number;
+}
+
+/** `send`: the row is now `sending`, go ahead. `done`: this key was sent already. `ambiguous`: it may
+ * have been sent (a crash or an unknown outcome): never send it again. */
+export type OutboxClaim = 'send' | 'done' | 'ambiguous';
+
+/** A message Telegram accepted: its transcript line under its outbox key. */
+export interface Delivery {
+  readonly idempotencyKey: string;
+  readonly message: ChatMessage;
+  readonly traceId?: string;
+}
+
+/** The outbox as the chat actor uses it: claim a key before the Telegram call, then record the outcome.
+ * `delivered` writes the message row, marks the row sent and debits the bot's budget in one transaction. */
+export interface OutboxStore {
+  begin(entry: OutboxEntry): Promise<OutboxClaim>;
+  delivered(delivery: Delivery): Promise<void>;
+  failed(idempotencyKey: string, error: string): Promise<void>;
+  /** The highest turn id used in a chat (0 for none), so turn ids — and keys — never repeat after a restart. */
+  lastTurn(chatId: string): Promise<number>;
+}
+
 export interface DeadLetter {
   readonly at: number;
   /** Path of the actor that could not handle it. */

@@ -2,3 +2,4 @@
 export * from './bot-state.ts';
 export * from './transcript.ts';
 export * from './dead-letters.ts';
+export * from './outbox.ts';

@@ -1,0 +1,220 @@
+// The PostgreSQL stores behind the actors' ports: bot state, transcripts and the outbox. Claims are
+// written at once (a send waits for its row); deliveries, human lines and bot state are written behind
+// in batches, each batch one transaction: message rows, outbox rows marked sent, budgets debited.
+import type {
+  BotStateRecord, BotStateStore, ChatMessage, Delivery, Emotion, Logger, OutboxClaim, OutboxEntry, OutboxStore, TranscriptStore,
+} from '../../actors/index.ts';
+import type { Database } from './database.ts';
+import { WriteBehind, type WriterOptions } from './writer.ts';
+
+type Op =
+  | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean }
+  | { readonly kind: 'state'; readonly record: BotStateRecord };
+
+const HOUR = 3_600_000;
+
+/** The unique key of a message row that has no outbox key (humans, reactions). */
+function messageKey(m: ChatMessage): string {
+  if (m.botId === null) return `human:${m.chatId}:${m.messageId}`;
+  return m.reaction ? `reaction:${m.chatId}:${m.botId}:${m.replyTo ?? 0}:${m.at}` : `message:${m.chatId}:${m.botId}:${m.seq}:${m.messageId}`;
+}
+
+const INSERT_MESSAGES = `insert into messages (chat_id, bot_id, seq, speaker, text, telegram_message_id, reply_to_message_id, topic, reaction, trace_id, idempotency_key, at)
+  select r.chat_id, r.bot_id, r.seq, r.speaker, r.text, r.tg, r.reply_to, r.topic, r.reaction, r.trace_id, r.key, r.at
+  from jsonb_to_recordset(?::jsonb) as r(chat_id text, bot_id text, seq int, speaker text, text text, tg bigint, reply_to bigint, topic text, reaction boolean, trace_id text, key text, at bigint, n int)
+  order by r.n
+  on conflict (idempotency_key) do nothing`;
+
+const MARK_SENT = `update outbox o set state = 'sent', at = r.at, telegram_message_id = r.tg, updated_at = now()
+  from jsonb_to_recordset(?::jsonb) as r(key text, at bigint, tg bigint)
+  where o.idempotency_key = r.key and o.state <> 'sent'`;
+
+const SAVE_STATES = `insert into bot_state (bot_id, emotion, emotion_at, sent_at)
+  select r.bot_id, r.emotion, r.emotion_at, r.sent_at from jsonb_to_recordset(?::jsonb) as r(bot_id text, emotion jsonb, emotion_at bigint, sent_at jsonb)
+  on conflict (bot_id) do update set emotion = excluded.emotion, emotion_at = excluded.emotion_at, sent_at = excluded.sent_at, updated_at = now()`;
+
+/** Appends send times to bots' budgets (each time once), dropping times older than an hour. */
+const DEBIT = `update bot_state b set sent_total = b.sent_total + r.n, updated_at = now(),
+    sent_at = (select coalesce(jsonb_agg(t order by t), '[]'::jsonb)
+               from (select distinct (x #>> '{}')::bigint as t from jsonb_array_elements(b.sent_at || r.ats) x) s
+               where t > r.last - ${HOUR})
+  from jsonb_to_recordset(?::jsonb) as r(bot text, ats jsonb, n int, last bigint)
+  where b.bot_id = r.bot`;
+
+/** Per bot: the send times, their count and the newest. */
+function debits(times: readonly { bot: string; at: number }[]): { bot: string; ats: number[]; n: number; last: number }[] {
+  const by = new Map<string, number[]>();
+  for (const { bot, at } of times) {
+    let list = by.get(bot);
+    if (!list) by.set(bot, (list = []));
+    list.push(at);
+  }
+  return [...by].map(([bot, ats]) => ({ bot, ats, n: ats.length, last: Math.max(...ats) }));
+}
+
+/** Merges two lists of send times, keeping each time as often as the list with more of it has it. */
+function mergeTimes(a: readonly number[], b: readonly number[]): number[] {
+  const count = (xs: readonly number[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<number, number>());
+  const ca = count(a);
+  const cb = count(b);
+  const out: number[] = [];
+  for (const t of new Set([...a, ...b])) for (let i = 0; i < Math.max(ca.get(t) ?? 0, cb.get(t) ?? 0); i++) out.push(t);
+  return out.sort((x, y) => x - y);
+}
+
+export interface OutboxRowView {
+  readonly idempotencyKey: string;
+  readonly chatId: string;
+  readonly botId: string;
+  readonly turnId: number;
+  readonly state: string;
+  readonly at: number;
+}
+
+/** BotStateStore, TranscriptStore and OutboxStore on one PostgreSQL database. */
+export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
+  readonly writer: WriteBehind<Op>;
+  /** Keys of deliveries queued but not yet committed: a claim on one is answered `done` at once. */
+  private readonly queuedDeliveries = new Set<string>();
+
+  constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions = {}) {
+    this.writer = new WriteBehind<Op>((ops) => this.write(ops), logger, writer);
+  }
+
+  private get conn() {
+    return this.db.orm.em.getConnection();
+  }
+
+  // ---------------------------------------------------------------- bot state
+
+  async load(botId: string): Promise<BotStateRecord | undefined> {
+    await this.writer.drained();
+    const [row] = await this.conn.execute<{ emotion: Emotion; emotion_at: string | number; sent_at: number[] }[]>(
+      'select emotion, emotion_at, sent_at from bot_state where bot_id = ?', [botId]);
+    if (!row || row.emotion === null) return undefined;
+    // Sends the outbox knows of (sent, or maybe sent) count too, even if a state save overwrote them.
+    const sends = await this.conn.execute<{ at: string | number }[]>(
+      `select at from outbox where bot_id = ? and state in ('sent', 'sending', 'ambiguous')
+         and at > (select coalesce(max(at), 0) from outbox where bot_id = ?) - ${HOUR}`, [botId, botId]);
+    return { botId, emotion: row.emotion, emotionAt: Number(row.emotion_at), sentAt: mergeTimes(row.sent_at.map(Number), sends.map((s) => Number(s.at))) };
+  }
+
+  async save(record: BotStateRecord): Promise<void> {
+    this.writer.push({ kind: 'state', record: { ...record, emotion: { ...record.emotion }, sentAt: [...record.sentAt] } });
+  }
+
+  // ---------------------------------------------------------------- transcripts
+
+  async append(message: ChatMessage): Promise<void> {
+    this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false });
+  }
+
+  async recent(chatId: string, limit: number): Promise<readonly ChatMessage[]> {
+    if (limit <= 0) return [];
+    await this.writer.drained();
+    const rows = await this.conn.execute<Record<string, unknown>[]>(
+      `select seq, chat_id, bot_id, speaker, text, telegram_message_id, reply_to_message_id, topic, reaction, at
+         from messages where chat_id = ? order by id desc limit ?`, [chatId, limit]);
+    return rows.reverse().map(toMessage);
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  async begin(e: OutboxEntry): Promise<OutboxClaim> {
+    if (this.queuedDeliveries.has(e.idempotencyKey)) return 'done';
+    const claimed = await this.conn.execute<{ state: string }[]>(
+      `insert into outbox (idempotency_key, chat_id, bot_id, turn_id, text, reply_to, state, attempts, at)
+         values (?, ?, ?, ?, ?, ?, 'sending', 1, ?)
+       on conflict (idempotency_key) do update set state = 'sending', attempts = outbox.attempts + 1, at = excluded.at, updated_at = now()
+         where outbox.state in ('failed', 'pending')
+       returning state`,
+      [e.idempotencyKey, e.chatId, e.botId, e.turnId, e.text, e.replyTo ?? null, e.at]);
+    if (claimed.length) return 'send';
+    const [row] = await this.conn.execute<{ state: string }[]>('select state from outbox where idempotency_key = ?', [e.idempotencyKey]);
+    return row?.state === 'sent' ? 'done' : 'ambiguous';
+  }
+
+  async delivered(d: Delivery): Promise<void> {
+    this.queuedDeliveries.add(d.idempotencyKey);
+    this.writer.push({ kind: 'message', message: d.message, key: d.idempotencyKey, delivered: true, ...(d.traceId ? { traceId: d.traceId } : {}) });
+  }
+
+  async failed(idempotencyKey: string, error: string): Promise<void> {
+    await this.conn.execute(`update outbox set state = 'failed', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`, [error.slice(0, 500), idempotencyKey]);
+  }
+
+  async lastTurn(chatId: string): Promise<number> {
+    const [row] = await this.conn.execute<{ t: number | null }[]>('select max(turn_id) as t from outbox where chat_id = ?', [chatId]);
+    return Number(row?.t ?? 0);
+  }
+
+  /** After a restart: rows left `sending` or `pending` are marked ambiguous (never resent) and
+   * debited from their bots' budgets. Run before the actors start. */
+  async recover(): Promise<{ ambiguous: readonly OutboxRowView[] }> {
+    return this.conn.transactional(async (trx) => {
+      const rows = await this.conn.execute<Record<string, unknown>[]>(
+        `update outbox set state = 'ambiguous', updated_at = now() where state in ('sending', 'pending')
+           returning idempotency_key, chat_id, bot_id, turn_id, state, at`, [], 'all', trx);
+      const ambiguous = rows.map((r) => ({
+        idempotencyKey: String(r.idempotency_key), chatId: String(r.chat_id), botId: String(r.bot_id),
+        turnId: Number(r.turn_id), state: String(r.state), at: Number(r.at),
+      }));
+      if (ambiguous.length) await this.conn.execute(DEBIT, [JSON.stringify(debits(ambiguous.map((r) => ({ bot: r.botId, at: r.at }))))], 'run', trx);
+      for (const r of ambiguous) this.logger.warn('outbox.ambiguous', { key: r.idempotencyKey, chat: r.chatId, bot: r.botId });
+      return { ambiguous };
+    });
+  }
+
+  /** Writes what is queued (up to `timeoutMs`) and stops retrying; returns how many writes were left. */
+  async close(timeoutMs = 5_000): Promise<number> {
+    await this.writer.drained(timeoutMs);
+    this.writer.close();
+    return this.writer.backlog;
+  }
+
+  // ---------------------------------------------------------------- one batch, one transaction
+
+  private async write(ops: readonly Op[]): Promise<void> {
+    const messages: unknown[] = [];
+    const sent: { key: string; at: number; tg: number }[] = [];
+    const spent: { bot: string; at: number }[] = [];
+    const states = new Map<string, BotStateRecord>();
+    for (const op of ops) {
+      if (op.kind === 'state') {
+        states.set(op.record.botId, op.record); // the newest state of a bot wins
+        continue;
+      }
+      const m = op.message;
+      messages.push({
+        chat_id: m.chatId, bot_id: m.botId, seq: m.seq, speaker: m.speaker, text: m.text, tg: m.messageId || null,
+        reply_to: m.replyTo ?? null, topic: m.topic ?? null, reaction: m.reaction ?? false, trace_id: op.traceId ?? null, key: op.key, at: m.at,
+        n: messages.length,
+      });
+      if (op.delivered) {
+        sent.push({ key: op.key, at: m.at, tg: m.messageId });
+        if (m.botId !== null) spent.push({ bot: m.botId, at: m.at });
+      }
+    }
+    const conn = this.conn;
+    await conn.transactional(async (trx) => {
+      if (messages.length) await conn.execute(INSERT_MESSAGES, [JSON.stringify(messages)], 'run', trx);
+      if (sent.length) await conn.execute(MARK_SENT, [JSON.stringify(sent)], 'run', trx);
+      if (states.size) {
+        const rows = [...states.values()].map((r) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt }));
+        await conn.execute(SAVE_STATES, [JSON.stringify(rows)], 'run', trx);
+      }
+      if (spent.length) await conn.execute(DEBIT, [JSON.stringify(debits(spent))], 'run', trx);
+    });
+    for (const s of sent) this.queuedDeliveries.delete(s.key);
+  }
+}
+
+function toMessage(r: Record<string, unknown>): ChatMessage {
+  return {
+    seq: Number(r.seq), chatId: String(r.chat_id), messageId: Number(r.telegram_message_id ?? 0), botId: r.bot_id === null ? null : String(r.bot_id),
+    speaker: String(r.speaker), text: String(r.text), at: Number(r.at),
+    ...(r.reply_to_message_id !== null ? { replyTo: Number(r.reply_to_message_id) } : {}),
+    ...(r.topic !== null ? { topic: String(r.topic) } : {}),
+    ...(r.reaction ? { reaction: true } : {}),
+  };
+}
