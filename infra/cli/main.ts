@@ -11,16 +11,30 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'run the swarm on one machine (the offline demo by default)',
-    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--log-level debug|info|warn|error]
+    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--memory] [--data-dir DIR] [--log-level debug|info|warn|error]
 
   --config FILE   YAML config of bots, chats and settings (default: the shipped demo config)
   --seed N        seed of every random choice (default: a new one each run, printed at start)
   --speed X       run the clock X times faster than real time (default 1)
   --shards N      run the chats on N event loops (worker threads) of this one node (default 1)
   --log-level L   log level of the JSON log lines on stderr (default warn)
+  --memory        keep everything in memory, no database (state is lost at exit)
+  --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)
+
+State lives in PostgreSQL: DATABASE_URL, or an embedded server under --data-dir (started and
+stopped with the run, kept across runs). PIYASA_TOKEN_KEY seals bot tokens at rest.
 
 Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
     run: async (flags) => (await import('./start.ts')).start(flags),
+  },
+  migrate: {
+    summary: 'apply or list the database migrations (DATABASE_URL, or the embedded database)',
+    usage: `piyasa migrate [apply|status] [--data-dir DIR]
+
+  apply           run the pending migrations (the default)
+  status          list applied and pending migrations, and any the database has that this version lacks
+  --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)`,
+    run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
   bench: {
     summary: 'benchmarks: engine (actor path with the offline generator)',

@@ -1,6 +1,8 @@
 // `piyasa start`: the whole swarm in one process with the in-memory adapters and the offline
 // generator, printing the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared).
-import { ConfigError, DEMO_CONFIG_PATH, loadConfig } from '../config/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, loadConfig, storageEnv } from '../config/index.ts';
+import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
+import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
@@ -45,7 +47,17 @@ export async function start(flags: Flags): Promise<number> {
   console.log(`offline generator, in-memory Telegram and bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
-  const stop = shards > 1 ? startSharded(config, shards, seed, speed, level, printSaid, (h) => print(humanLine(h))) : startSingle(config, seed, speed, level, printSaid, (h) => print(humanLine(h)));
+  const memory = flags.memory === true || shards > 1;
+  if (shards > 1 && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
+  let stop: Stop;
+  try {
+    stop = shards > 1 ? startSharded(config, shards, seed, speed, level, printSaid, (h) => print(humanLine(h)))
+      : await startSingle(config, seed, speed, level, printSaid, (h) => print(humanLine(h)), memory ? undefined : stringFlag(flags, 'data-dir', '.piyasa'));
+  } catch (error) {
+    if (!isStartupError(error)) throw error;
+    console.error(`piyasa: ${error.message}`);
+    return 2;
+  }
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -63,16 +75,23 @@ export async function start(flags: Flags): Promise<number> {
 
 type Stop = () => Promise<{ sent: number; deadLetters: number }>;
 
-/** The whole swarm on this event loop. */
-function startSingle(config: Config, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+/** The whole swarm on this event loop; with `home`, on PostgreSQL (DATABASE_URL, or embedded under `home`). */
+async function startSingle(config: Config, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
   const clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const node = createSingleNode({ config, clock, seed, logger });
+  let storage: Storage | undefined;
+  if (home !== undefined) {
+    storage = await openStorage({ config, logger, ...storageEnv(), home, now: clock.now() });
+    const where = storage.embedded ? `embedded PostgreSQL under ${storage.embedded.dataDir}` : safeUrl(storage.db.url);
+    console.log(`database: ${where}${storage.ambiguous ? ` (${storage.ambiguous} send(s) of the last run marked ambiguous, not resent)` : ''}`);
+  } else console.log('database: none (--memory): nothing is kept after the run');
+  const node = createSingleNode({ config, clock, seed, logger, ...(storage ? { stores: storage.stores } : {}) });
   node.telegram.onHuman(human);
   node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   node.start();
   return async () => {
     await node.stop();
+    await storage?.close();
     return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length };
   };
 }

@@ -4,3 +4,4 @@ export { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 export { CHAT_DEFAULTS, type ChatSpec, type ScriptLine } from './chat.ts';
 export { PERSONA_DEFAULTS } from './persona.ts';
 export { KNOWN_SYMBOLS } from './fields.ts';
+export { storageEnv, type StorageEnv } from './env.ts';

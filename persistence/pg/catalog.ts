@@ -8,7 +8,7 @@ import { TokenKeyError, decryptToken, encryptToken, maskToken } from './tokens.t
 export interface Declared {
   readonly bots: readonly Persona[];
   readonly chats: readonly ChatConfig[];
-  readonly settings: Readonly<Record<string, unknown>>;
+  readonly settings: object;
 }
 
 const KEY_CHECK = 'token_key_check';
@@ -39,7 +39,7 @@ export class Catalog {
         await run(`insert into chats (id, title, timezone, config) values (?, ?, ?, ?::jsonb)
           on conflict (id) do update set title = excluded.title, timezone = excluded.timezone, config = excluded.config, updated_at = now()`,
         [c.id, c.title, c.timezone, JSON.stringify(c)]);
-        await run('delete from chat_members where chat_id = ? and not (bot_id = any(?::text[]))', [c.id, c.members]);
+        await run('delete from chat_members where chat_id = ? and bot_id not in (select jsonb_array_elements_text(?::jsonb))', [c.id, JSON.stringify(c.members)]);
         for (const m of c.members) await run('insert into chat_members (chat_id, bot_id) values (?, ?) on conflict do nothing', [c.id, m]);
       }
       for (const [key, value] of Object.entries(d.settings)) {

@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 
 /** The unique key of a message row that has no outbox key (humans, reactions). */
 function messageKey(m: ChatMessage): string {
-  if (m.botId === null) return `human:${m.chatId}:${m.messageId}`;
+  if (m.botId === null) return `human:${m.chatId}:${m.messageId}:${m.at}`;
   return m.reaction ? `reaction:${m.chatId}:${m.botId}:${m.replyTo ?? 0}:${m.at}` : `message:${m.chatId}:${m.botId}:${m.seq}:${m.messageId}`;
 }
 

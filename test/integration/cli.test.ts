@@ -76,7 +76,7 @@ test('an invalid config stops start-up with one line naming the file, the field 
 });
 
 test('start prints the live transcript and stops cleanly on SIGINT', async () => {
-  const r = await piyasa(['start', '--speed', '60', '--seed', '5'], { untilStdout: /(\n.*#\d+ .*){3}/ });
+  const r = await piyasa(['start', '--memory', '--speed', '60', '--seed', '5'], { untilStdout: /(\n.*#\d+ .*){3}/ });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /seed 5/);
   const lines = r.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l));
