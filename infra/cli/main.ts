@@ -37,7 +37,7 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
   bench: {
-    summary: 'benchmarks: engine (actor path with the offline generator)',
+    summary: 'benchmarks: engine (actor path with the offline generator), db (delivered-message writes)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
@@ -46,8 +46,22 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
   --bots-per-chat N bots per chat (default 10)
   --messages N      delivered messages to measure (default 50000)
   --idle-bots N     bots for the idle-heap measurement (default 10000)
-  --shards N        also measure the node on N event loops (default: the number of cores)`,
-    run: async (flags, rest) => (await import('../bench/engine.ts')).benchCommand(flags, rest),
+  --shards N        also measure the node on N event loops (default: the number of cores)
+
+piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
+
+  db              delivered messages/s on PostgreSQL: each message claimed in the outbox, then its
+                  message row, outbox transition and budget debit committed (batched transactions);
+                  p50/p99 commit latency. Uses a scratch database on --server, dropped after.
+  --messages N      messages (default 50000)
+  --chats N         chats sending at once, one message in flight each (default 100)
+  --bots N          bots (default 1000)
+  --batch N         most messages per transaction (default 500)
+  --pool N          database connections (default 8)
+  --server URL      PostgreSQL server (default postgresql://postgres@127.0.0.1:5432)`,
+    run: async (flags, rest) => rest[0] === 'db'
+      ? (await import('../bench/db.ts')).dbBench(flags)
+      : (await import('../bench/engine.ts')).benchCommand(flags, rest),
   },
 };
 

@@ -33,6 +33,15 @@ const SAVE_STATES = `insert into bot_state (bot_id, emotion, emotion_at, sent_at
   select r.bot_id, r.emotion, r.emotion_at, r.sent_at from jsonb_to_recordset(?::jsonb) as r(bot_id text, emotion jsonb, emotion_at bigint, sent_at jsonb)
   on conflict (bot_id) do update set emotion = excluded.emotion, emotion_at = excluded.emotion_at, sent_at = excluded.sent_at, updated_at = now()`;
 
+/** Claims keys: new rows are written `sending`; a failed or pending row is claimed again; any other
+ * state is left alone (and its key is not returned). */
+const CLAIM = `insert into outbox (idempotency_key, chat_id, bot_id, turn_id, text, reply_to, state, attempts, at)
+  select r.key, r.chat_id, r.bot_id, r.turn_id, r.text, r.reply_to, 'sending', 1, r.at
+  from jsonb_to_recordset(?::jsonb) as r(key text, chat_id text, bot_id text, turn_id int, text text, reply_to bigint, at bigint)
+  on conflict (idempotency_key) do update set state = 'sending', attempts = outbox.attempts + 1, at = excluded.at, updated_at = now()
+    where outbox.state in ('failed', 'pending')
+  returning idempotency_key as k`;
+
 /** Appends send times to bots' budgets (each time once), dropping times older than an hour. */
 const DEBIT = `update bot_state b set sent_total = b.sent_total + r.n, updated_at = now(),
     sent_at = (select coalesce(jsonb_agg(t order by t), '[]'::jsonb)
@@ -76,6 +85,8 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   readonly writer: WriteBehind<Op>;
   /** Keys of deliveries queued but not yet committed: a claim on one is answered `done` at once. */
   private readonly queuedDeliveries = new Set<string>();
+  private readonly claims: { entry: OutboxEntry; resolve: (c: OutboxClaim) => void; reject: (e: unknown) => void }[] = [];
+  private claiming = false;
 
   constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions = {}) {
     this.writer = new WriteBehind<Op>((ops) => this.write(ops), logger, writer);
@@ -120,18 +131,48 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
 
   // ---------------------------------------------------------------- outbox
 
-  async begin(e: OutboxEntry): Promise<OutboxClaim> {
-    if (this.queuedDeliveries.has(e.idempotencyKey)) return 'done';
-    const claimed = await this.conn.execute<{ state: string }[]>(
-      `insert into outbox (idempotency_key, chat_id, bot_id, turn_id, text, reply_to, state, attempts, at)
-         values (?, ?, ?, ?, ?, ?, 'sending', 1, ?)
-       on conflict (idempotency_key) do update set state = 'sending', attempts = outbox.attempts + 1, at = excluded.at, updated_at = now()
-         where outbox.state in ('failed', 'pending')
-       returning state`,
-      [e.idempotencyKey, e.chatId, e.botId, e.turnId, e.text, e.replyTo ?? null, e.at]);
-    if (claimed.length) return 'send';
-    const [row] = await this.conn.execute<{ state: string }[]>('select state from outbox where idempotency_key = ?', [e.idempotencyKey]);
-    return row?.state === 'sent' ? 'done' : 'ambiguous';
+  /** Claims `e`'s key (see OutboxStore). Claims arriving while one is being written are written
+   * together, in one statement and one commit (group commit). */
+  begin(e: OutboxEntry): Promise<OutboxClaim> {
+    if (this.queuedDeliveries.has(e.idempotencyKey)) return Promise.resolve('done');
+    return new Promise((resolve, reject) => {
+      this.claims.push({ entry: e, resolve, reject });
+      if (!this.claiming) void this.flushClaims();
+    });
+  }
+
+  private async flushClaims(): Promise<void> {
+    this.claiming = true;
+    while (this.claims.length) {
+      const batch = this.claims.splice(0, 1_000);
+      try {
+        const results = await this.claimAll(batch.map((c) => c.entry));
+        batch.forEach((c, i) => c.resolve(results[i]!));
+      } catch (error) {
+        for (const c of batch) c.reject(error);
+      }
+    }
+    this.claiming = false;
+  }
+
+  private async claimAll(entries: readonly OutboxEntry[]): Promise<OutboxClaim[]> {
+    const first = new Map<string, number>();
+    entries.forEach((e, i) => first.has(e.idempotencyKey) || first.set(e.idempotencyKey, i));
+    const rows = [...first.values()].map((i) => {
+      const e = entries[i]!;
+      return { key: e.idempotencyKey, chat_id: e.chatId, bot_id: e.botId, turn_id: e.turnId, text: e.text, reply_to: e.replyTo ?? null, at: e.at };
+    });
+    const claimed = new Set((await this.conn.execute<{ k: string }[]>(CLAIM, [JSON.stringify(rows)])).map((r) => r.k));
+    const refused = rows.filter((r) => !claimed.has(r.key)).map((r) => r.key);
+    const states = new Map(refused.length
+      ? (await this.conn.execute<{ k: string; state: string }[]>(
+        'select idempotency_key as k, state from outbox where idempotency_key in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(refused)])).map((r) => [r.k, r.state])
+      : []);
+    return entries.map((e, i) => {
+      if (first.get(e.idempotencyKey) !== i) return 'ambiguous'; // the same key twice at once: one claim only
+      if (claimed.has(e.idempotencyKey)) return 'send';
+      return states.get(e.idempotencyKey) === 'sent' ? 'done' : 'ambiguous';
+    });
   }
 
   async delivered(d: Delivery): Promise<void> {
