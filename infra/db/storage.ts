@@ -2,7 +2,7 @@
 // (applied to the embedded database, required of a configured one), the token key check, the config
 // upserted, and the outbox recovered — before any actor starts. Every failure is one clear line.
 import type { Logger } from '../../actors/index.ts';
-import { Catalog, Database, DatabaseError, PgStore, TokenKeyError, parseTokenKey } from '../../persistence/index.ts';
+import { Catalog, Database, DatabaseError, PgStore, TokenKeyError, parseTokenKey, safeUrl } from '../../persistence/index.ts';
 import type { Config } from '../config/index.ts';
 import type { NodeStores } from '../root/single.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
@@ -51,6 +51,11 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     await catalog.upsert(o.config, o.now);
     const store = new PgStore(db, o.logger);
     const { ambiguous } = await store.recover();
+    const bots = await catalog.listBots();
+    o.logger.info('db.ready', {
+      url: safeUrl(db.url), embedded: embedded !== undefined, ambiguous: ambiguous.length,
+      bots: bots.map((b) => ({ id: b.id, token: b.token ?? 'none' })), // masked, never in clear
+    });
     const opened = db;
     return {
       stores: { botStates: store, transcripts: store, outbox: store }, store, db, catalog, ambiguous: ambiguous.length,
