@@ -6,6 +6,7 @@ import type {
 } from '../../actors/index.ts';
 import type { Database } from './database.ts';
 import { WriteBehind, type WriterOptions } from './writer.ts';
+import { Sql } from './sql.ts';
 
 type Op =
   | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean }
@@ -89,22 +90,21 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   private claiming = false;
 
   constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions = {}) {
+    this.sql = new Sql(db);
     this.writer = new WriteBehind<Op>((ops) => this.write(ops), logger, writer);
   }
 
-  private get conn() {
-    return this.db.orm.em.getConnection();
-  }
+  private readonly sql: Sql;
 
   // ---------------------------------------------------------------- bot state
 
   async load(botId: string): Promise<BotStateRecord | undefined> {
     await this.writer.drained();
-    const [row] = await this.conn.execute<{ emotion: Emotion; emotion_at: string | number; sent_at: number[] }[]>(
+    const [row] = await this.sql.query<{ emotion: Emotion; emotion_at: string | number; sent_at: number[] }>(
       'select emotion, emotion_at, sent_at from bot_state where bot_id = ?', [botId]);
     if (!row || row.emotion === null) return undefined;
     // Sends the outbox knows of (sent, or maybe sent) count too, even if a state save overwrote them.
-    const sends = await this.conn.execute<{ at: string | number }[]>(
+    const sends = await this.sql.query<{ at: string | number }>(
       `select at from outbox where bot_id = ? and state in ('sent', 'sending', 'ambiguous')
          and at > (select coalesce(max(at), 0) from outbox where bot_id = ?) - ${HOUR}`, [botId, botId]);
     return { botId, emotion: row.emotion, emotionAt: Number(row.emotion_at), sentAt: mergeTimes(row.sent_at.map(Number), sends.map((s) => Number(s.at))) };
@@ -123,7 +123,7 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   async recent(chatId: string, limit: number): Promise<readonly ChatMessage[]> {
     if (limit <= 0) return [];
     await this.writer.drained();
-    const rows = await this.conn.execute<Record<string, unknown>[]>(
+    const rows = await this.sql.query<Record<string, unknown>>(
       `select seq, chat_id, bot_id, speaker, text, telegram_message_id, reply_to_message_id, topic, reaction, at
          from messages where chat_id = ? order by id desc limit ?`, [chatId, limit]);
     return rows.reverse().map(toMessage);
@@ -162,10 +162,10 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
       const e = entries[i]!;
       return { key: e.idempotencyKey, chat_id: e.chatId, bot_id: e.botId, turn_id: e.turnId, text: e.text, reply_to: e.replyTo ?? null, at: e.at };
     });
-    const claimed = new Set((await this.conn.execute<{ k: string }[]>(CLAIM, [JSON.stringify(rows)])).map((r) => r.k));
+    const claimed = new Set((await this.sql.query<{ k: string }>(CLAIM, [JSON.stringify(rows)])).map((r) => r.k));
     const refused = rows.filter((r) => !claimed.has(r.key)).map((r) => r.key);
     const states = new Map(refused.length
-      ? (await this.conn.execute<{ k: string; state: string }[]>(
+      ? (await this.sql.query<{ k: string; state: string }>(
         'select idempotency_key as k, state from outbox where idempotency_key in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(refused)])).map((r) => [r.k, r.state])
       : []);
     return entries.map((e, i) => {
@@ -181,26 +181,26 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   }
 
   async failed(idempotencyKey: string, error: string): Promise<void> {
-    await this.conn.execute(`update outbox set state = 'failed', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`, [error.slice(0, 500), idempotencyKey]);
+    await this.sql.query(`update outbox set state = 'failed', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`, [error.slice(0, 500), idempotencyKey]);
   }
 
   async lastTurn(chatId: string): Promise<number> {
-    const [row] = await this.conn.execute<{ t: number | null }[]>('select max(turn_id) as t from outbox where chat_id = ?', [chatId]);
+    const [row] = await this.sql.query<{ t: number | null }>('select max(turn_id) as t from outbox where chat_id = ?', [chatId]);
     return Number(row?.t ?? 0);
   }
 
   /** After a restart: rows left `sending` or `pending` are marked ambiguous (never resent) and
    * debited from their bots' budgets. Run before the actors start. */
   async recover(): Promise<{ ambiguous: readonly OutboxRowView[] }> {
-    return this.conn.transactional(async (trx) => {
-      const rows = await this.conn.execute<Record<string, unknown>[]>(
+    return this.sql.transaction(async (q) => {
+      const rows = await q<Record<string, unknown>>(
         `update outbox set state = 'ambiguous', updated_at = now() where state in ('sending', 'pending')
-           returning idempotency_key, chat_id, bot_id, turn_id, state, at`, [], 'all', trx);
+           returning idempotency_key, chat_id, bot_id, turn_id, state, at`);
       const ambiguous = rows.map((r) => ({
         idempotencyKey: String(r.idempotency_key), chatId: String(r.chat_id), botId: String(r.bot_id),
         turnId: Number(r.turn_id), state: String(r.state), at: Number(r.at),
       }));
-      if (ambiguous.length) await this.conn.execute(DEBIT, [JSON.stringify(debits(ambiguous.map((r) => ({ bot: r.botId, at: r.at }))))], 'run', trx);
+      if (ambiguous.length) await q(DEBIT, [JSON.stringify(debits(ambiguous.map((r) => ({ bot: r.botId, at: r.at }))))]);
       for (const r of ambiguous) this.logger.warn('outbox.ambiguous', { key: r.idempotencyKey, chat: r.chatId, bot: r.botId });
       return { ambiguous };
     });
@@ -236,15 +236,14 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
         if (m.botId !== null) spent.push({ bot: m.botId, at: m.at });
       }
     }
-    const conn = this.conn;
-    await conn.transactional(async (trx) => {
-      if (messages.length) await conn.execute(INSERT_MESSAGES, [JSON.stringify(messages)], 'run', trx);
-      if (sent.length) await conn.execute(MARK_SENT, [JSON.stringify(sent)], 'run', trx);
+    await this.sql.transaction(async (q) => {
+      if (messages.length) await q(INSERT_MESSAGES, [JSON.stringify(messages)]);
+      if (sent.length) await q(MARK_SENT, [JSON.stringify(sent)]);
       if (states.size) {
         const rows = [...states.values()].map((r) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt }));
-        await conn.execute(SAVE_STATES, [JSON.stringify(rows)], 'run', trx);
+        await q(SAVE_STATES, [JSON.stringify(rows)]);
       }
-      if (spent.length) await conn.execute(DEBIT, [JSON.stringify(debits(spent))], 'run', trx);
+      if (spent.length) await q(DEBIT, [JSON.stringify(debits(spent))]);
     });
     for (const s of sent) this.queuedDeliveries.delete(s.key);
   }
