@@ -85,7 +85,7 @@ async function startSingle(config: Config, seed: number, speed: number, level: s
     const where = storage.embedded ? `embedded PostgreSQL under ${storage.embedded.dataDir}` : safeUrl(storage.db.url);
     console.log(`database: ${where}${storage.ambiguous ? ` (${storage.ambiguous} send(s) of the last run marked ambiguous, not resent)` : ''}`);
   } else console.log('database: none (--memory): nothing is kept after the run');
-  const node = createSingleNode({ config, clock, seed, logger, ...(storage ? { stores: storage.stores } : {}) });
+  const node = createSingleNode({ config: storage?.config ?? config, clock, seed, logger, ...(storage ? { stores: storage.stores } : {}) });
   node.telegram.onHuman(human);
   node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   node.start();

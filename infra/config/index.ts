@@ -5,3 +5,4 @@ export { CHAT_DEFAULTS, type ChatSpec, type ScriptLine } from './chat.ts';
 export { PERSONA_DEFAULTS } from './persona.ts';
 export { KNOWN_SYMBOLS } from './fields.ts';
 export { storageEnv, type StorageEnv } from './env.ts';
+export { checkSetting, settingsFromStore } from './stored.ts';

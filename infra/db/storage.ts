@@ -3,7 +3,7 @@
 // upserted, and the outbox recovered — before any actor starts. Every failure is one clear line.
 import type { Logger } from '../../actors/index.ts';
 import { Catalog, Database, DatabaseError, PgStore, TokenKeyError, parseTokenKey, safeUrl } from '../../persistence/index.ts';
-import type { Config } from '../config/index.ts';
+import { ConfigError, checkSetting, settingsFromStore, type Config } from '../config/index.ts';
 import type { NodeStores } from '../root/single.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
 
@@ -23,6 +23,8 @@ export interface Storage {
   readonly store: PgStore;
   readonly db: Database;
   readonly catalog: Catalog;
+  /** The config as the database now holds it (its settings read back and validated). */
+  readonly config: Config;
   readonly embedded?: EmbeddedDatabase;
   /** Sends a previous run left in flight, now ambiguous. */
   readonly ambiguous: number;
@@ -32,7 +34,7 @@ export interface Storage {
 
 /** A problem that stops start-up: the message is the one line to print. */
 export function isStartupError(error: unknown): error is Error {
-  return error instanceof DatabaseError || error instanceof TokenKeyError;
+  return error instanceof DatabaseError || error instanceof TokenKeyError || error instanceof ConfigError;
 }
 
 /** Opens the database for `piyasa start` (see the file header). */
@@ -49,6 +51,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     const catalog = new Catalog(db);
     await catalog.checkKey(key);
     await catalog.upsert(o.config, o.now);
+    const config = { ...o.config, settings: settingsFromStore(await catalog.settings()) }; // the database is the truth
     const store = new PgStore(db, o.logger);
     const { ambiguous } = await store.recover();
     const bots = await catalog.listBots();
@@ -58,7 +61,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     });
     const opened = db;
     return {
-      stores: { botStates: store, transcripts: store, outbox: store }, store, db, catalog, ambiguous: ambiguous.length,
+      stores: { botStates: store, transcripts: store, outbox: store }, store, db, catalog, config, ambiguous: ambiguous.length,
       ...(embedded ? { embedded } : {}),
       async close() {
         const left = await store.close();
@@ -81,4 +84,10 @@ async function embeddedOrFail(home: string, logger: Logger): Promise<EmbeddedDat
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error ?? 'it exited at start');
     throw new DatabaseError(`the embedded PostgreSQL under ${home} could not start: ${detail}`);
   }
+}
+
+/** Writes one setting after checking it (a bad value throws ConfigError naming the key and the rule). */
+export async function putSetting(catalog: Catalog, key: string, value: unknown): Promise<void> {
+  checkSetting(key, value);
+  await catalog.putSetting(key, value);
 }

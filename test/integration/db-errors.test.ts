@@ -3,7 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEMO_CONFIG_PATH } from '../../infra/config/index.ts';
-import { Database } from '../../persistence/index.ts';
+import { Catalog, Database } from '../../persistence/index.ts';
+import { putSetting } from '../../infra/db/storage.ts';
+import { ConfigError } from '../../infra/config/index.ts';
 import { PG_SERVER } from '../contract/pg-db.ts';
 import { piyasa } from './piyasa-run.ts';
 
@@ -41,6 +43,29 @@ test('a database that needs migrating, then one migrated by a newer version; piy
     assert.match(after.stdout, /unknown to this version: Migration20991231000000_future/);
   } finally {
     await fresh.close();
+    const admin = await Database.open(`${PG_SERVER}/postgres`);
+    await admin.orm.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
+    await admin.close();
+  }
+});
+
+test('settings in the database: a bad value is refused with its key and rule; a good one is stored', async () => {
+  const name = `piyasa_t3_set_${Math.random().toString(36).slice(2, 8)}`;
+  const db = await Database.open(`${PG_SERVER}/${name}`, { create: true });
+  try {
+    await db.migrate();
+    const catalog = new Catalog(db);
+    try {
+      await putSetting(catalog, 'reactionProbability', 1.5);
+      assert.unreachable('accepted 1.5');
+    } catch (error) {
+      assert.instance(error, ConfigError);
+      assert.match((error as Error).message, /settings\.reactionProbability: must be .*1.*\(got 1\.5\)/);
+    }
+    await putSetting(catalog, 'reactionProbability', 0.2);
+    assert.equal(await catalog.settings(), { reactionProbability: 0.2 });
+  } finally {
+    await db.close();
     const admin = await Database.open(`${PG_SERVER}/postgres`);
     await admin.orm.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
     await admin.close();
