@@ -22,7 +22,7 @@ export class Catalog {
     return this.db.orm.em.getConnection();
   }
 
-  /** Upserts bots, chats, members and settings in one transaction; seeds each new bot's state with
+  /** Upserts bots (with their stances and holdings), chats, members and settings in one transaction; seeds each new bot's state with
    * its baseline emotion (an existing state — mood and budget — is kept). `now` stamps new states. */
   async upsert(d: Declared, now: number): Promise<void> {
     const conn = this.conn;
@@ -34,6 +34,18 @@ export class Catalog {
         [b.id, b.handle, b.name, JSON.stringify(b)]);
         await run(`insert into bot_state (bot_id, emotion, emotion_at, sent_at) values (?, ?::jsonb, ?, '[]'::jsonb) on conflict (bot_id) do nothing`,
           [b.id, JSON.stringify(b.emotionBaseline satisfies Emotion), now]);
+        await run(`delete from stances where bot_id = ? and topic not in (select jsonb_array_elements_text(?::jsonb))`, [b.id, JSON.stringify(b.stances.map((x) => x.topic))]);
+        for (const st of b.stances) {
+          await run(`insert into stances (bot_id, topic, stance_text, confidence, cooldown_until) values (?, ?, ?, ?, ?)
+            on conflict (bot_id, topic) do update set stance_text = excluded.stance_text, confidence = excluded.confidence, cooldown_until = excluded.cooldown_until, updated_at = now()`,
+          [b.id, st.topic, st.text, st.confidence, st.cooldownUntil !== undefined ? new Date(st.cooldownUntil).toISOString() : null]);
+        }
+        await run(`delete from holdings where bot_id = ? and symbol not in (select jsonb_array_elements_text(?::jsonb))`, [b.id, JSON.stringify(b.holdings.map((x) => x.symbol))]);
+        for (const h of b.holdings) {
+          await run(`insert into holdings (bot_id, symbol, avg_price, size, note) values (?, ?, ?, ?, ?)
+            on conflict (bot_id, symbol) do update set avg_price = excluded.avg_price, size = excluded.size, note = excluded.note, updated_at = now()`,
+          [b.id, h.symbol, h.avgPrice, h.size, h.note ?? null]);
+        }
       }
       for (const c of d.chats) {
         await run(`insert into chats (id, title, timezone, config) values (?, ?, ?, ?::jsonb)

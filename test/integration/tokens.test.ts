@@ -19,7 +19,7 @@ test.after(async () => {
 const keyHex = randomBytes(32).toString('hex');
 const secret = (i: number) => `${7_000_000_000 + i}:AAH${randomBytes(24).toString('base64url')}`;
 
-test('tokens are sealed, shown masked, and appear in no table and no log line of a run', async () => {
+test('the config upserted (stances, holdings, members); tokens sealed, shown masked, in no table and no log line of a run', async () => {
   const config = loadConfig(DEMO_CONFIG_PATH);
   const db = await t.open();
   const catalog = new Catalog(db);
@@ -28,6 +28,14 @@ test('tokens are sealed, shown masked, and appear in no table and no log line of
   const tokens = config.bots.map((_, i) => secret(i));
   for (const [i, b] of config.bots.entries()) await catalog.setToken(b.id, tokens[i]!, key);
   assert.is(await catalog.token(config.bots[0]!.id, key), tokens[0], 'the adapter gets the clear token back');
+  // The upsert wrote the personas' stances and holdings, and the chat's members.
+  const sql0 = db.orm.em.getConnection();
+  const count = async (table: string) => Number((await sql0.execute<{ n: string }[]>(`select count(*) as n from ${table}`))[0]!.n);
+  assert.is(await count('stances'), config.bots.reduce((a, b) => a + b.stances.length, 0));
+  assert.is(await count('holdings'), config.bots.reduce((a, b) => a + b.holdings.length, 0));
+  assert.is(await count('chat_members'), config.chats[0]!.members.length);
+  await catalog.upsert(config, Date.now()); // a second start changes nothing
+  assert.is(await count('stances'), config.bots.reduce((a, b) => a + b.stances.length, 0));
   for (const [i, b] of (await catalog.listBots()).entries()) {
     assert.ok(b.token !== null && !b.token.includes(tokens[i]!.slice(4, -2)), `masked: ${b.token}`);
     assert.match(b.token!, /^\d{4}…/);
