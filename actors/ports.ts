@@ -219,6 +219,41 @@ export interface OutboxStore {
   lastTurn(chatId: string): Promise<number>;
 }
 
+// ---------------------------------------------------------------- a bot's memories
+
+/** The old system's kinds, plus what a bot was told in a conversation. */
+export type BotMemoryKind = 'personal_fact' | 'past_event' | 'relationship' | 'preference' | 'routine' | 'conversation';
+
+export interface BotMemory {
+  readonly id: number;
+  readonly botId: string;
+  readonly kind: BotMemoryKind;
+  readonly content: string;
+  /** Who it is about (a username or a bot id). */
+  readonly about?: string;
+  /** Telegram message id it was made from. */
+  readonly sourceMessageId?: number;
+  /** 0…1, how much it matters. */
+  readonly relevance: number;
+  readonly usageCount: number;
+  readonly lastUsedAt?: number;
+  readonly createdAt: number;
+}
+
+export type NewBotMemory = Pick<BotMemory, 'botId' | 'kind' | 'content' | 'createdAt'> & Partial<Pick<BotMemory, 'about' | 'sourceMessageId' | 'relevance'>>;
+
+/** Prompt building reads memories; it cannot write them. */
+export interface BotMemoryReader {
+  /** The best `limit` memories of a bot for now (see rankMemories), best first. */
+  recall(botId: string, query: { readonly about?: string; readonly limit: number; readonly now: number }): Promise<readonly BotMemory[]>;
+}
+
+export interface BotMemoryStore extends BotMemoryReader {
+  remember(memory: NewBotMemory): Promise<number>;
+  /** The memories went into a prompt: their usage grows, so the same ones do not come back every time. */
+  markUsed(ids: readonly number[], at: number): Promise<void>;
+}
+
 export interface DeadLetter {
   readonly at: number;
   /** Path of the actor that could not handle it. */

@@ -2,6 +2,7 @@
 // the catalog upserted from the config, sealed bot tokens.
 export { Database, DatabaseError, checkDatabaseUrl, safeUrl, type MigrationStatus, type OpenOptions } from './database.ts';
 export { PgStore, type OutboxRowView } from './store.ts';
+export { PgBotMemories } from './bot-memories.ts';
 export { WriteBehind, isConnectionError, type WriterOptions } from './writer.ts';
 export { Catalog, type Declared } from './catalog.ts';
 export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } from './tokens.ts';

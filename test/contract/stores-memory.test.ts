@@ -1,6 +1,6 @@
 // The store contract on the in-memory stores.
 import { suite } from 'uvu';
-import { MemoryBotStateStore, MemoryOutbox, MemoryTranscriptStore } from '../../persistence/index.ts';
+import { MemoryBotMemories, MemoryBotStateStore, MemoryOutbox, MemoryTranscriptStore } from '../../persistence/index.ts';
 import { storeContract, type Backend } from './stores.ts';
 
 function memoryBackend(): Backend {
@@ -8,7 +8,7 @@ function memoryBackend(): Backend {
   const transcripts = new MemoryTranscriptStore();
   const outbox = new MemoryOutbox({ botStates, transcripts });
   const backend: Backend = {
-    botStates, transcripts, outbox,
+    botStates, transcripts, outbox, memories: new MemoryBotMemories(),
     seed: (record) => botStates.save(record),
     // In memory a "restart" keeps the same maps: what a process would have kept in its database.
     restart: async () => ({ ...backend, ambiguous: (await outbox.recover()).ambiguous.map((r) => r.idempotencyKey) }),

@@ -1,6 +1,6 @@
 // The store contract on PostgreSQL (a database of its own per test, dropped after).
 import { suite } from 'uvu';
-import { PgStore } from '../../persistence/index.ts';
+import { PgBotMemories, PgStore } from '../../persistence/index.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import { storeContract, type Backend } from './stores.ts';
 import { createTestDatabase, type TestDatabase } from './pg-db.ts';
@@ -10,7 +10,7 @@ async function pgBackend(t: TestDatabase): Promise<Backend> {
   const store = new PgStore(db, memoryLogger());
   const conn = db.orm.em.getConnection();
   return {
-    botStates: store, transcripts: store, outbox: store,
+    botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db),
     async seed(r) {
       await conn.execute(`insert into bot_state (bot_id, emotion, emotion_at, sent_at) values (?, ?::jsonb, ?, ?::jsonb)`, [r.botId, JSON.stringify(r.emotion), r.emotionAt, JSON.stringify(r.sentAt)]);
     },

@@ -2,12 +2,13 @@
 // state, transcripts, outbox, recovery after a restart). Each *.test.ts file runs it on one backend.
 import * as assert from 'uvu/assert';
 import type { Context, Test } from 'uvu';
-import type { BotStateRecord, BotStateStore, ChatMessage, OutboxStore, TranscriptStore } from '../../actors/index.ts';
+import type { BotMemoryStore, BotStateRecord, BotStateStore, ChatMessage, OutboxStore, TranscriptStore } from '../../actors/index.ts';
 
 export interface Backend {
   readonly botStates: BotStateStore;
   readonly transcripts: TranscriptStore;
   readonly outbox: OutboxStore;
+  readonly memories: BotMemoryStore;
   /** Seeds a bot's state as the config upsert does at start. */
   seed(record: BotStateRecord): Promise<void>;
   /** The same data after a process restart: fresh store objects, then outbox recovery. */
@@ -76,6 +77,26 @@ export function storeContract(suite: Test<Context>, make: () => Promise<Backend>
     assert.is(await after.outbox.lastTurn('c1'), 9);
     assert.is(await after.outbox.lastTurn('c2'), 2);
     await after.close();
+  });
+
+  suite('memories: ranked by relevance, recency and use; about the one answered first; kept per bot', async () => {
+    const day = 86_400_000;
+    const now = 100 * day;
+    const m = b.memories;
+    await m.remember({ botId: 'ali', kind: 'past_event', content: '2001 krizi', relevance: 0.9, createdAt: now - 60 * day });
+    const fresh = await m.remember({ botId: 'ali', kind: 'preference', content: 'temettü sever', relevance: 0.9, createdAt: now - day });
+    await m.remember({ botId: 'ali', kind: 'conversation', content: 'Deniz yeni başladı', about: 'deniz', sourceMessageId: 4, relevance: 0.4, createdAt: now - 2 * day });
+    await m.remember({ botId: 'veli', kind: 'routine', content: 'sabah kahvesi', createdAt: now });
+    const contents = async (about?: string, limit = 3) => (await m.recall('ali', { limit, now, ...(about ? { about } : {}) })).map((x) => x.content);
+    assert.equal(await contents(), ['temettü sever', '2001 krizi', 'Deniz yeni başladı']);
+    assert.equal(await contents('deniz', 1), ['Deniz yeni başladı']);
+    for (let i = 0; i < 4; i++) await m.markUsed([fresh], now + i);
+    assert.equal(await contents(), ['2001 krizi', 'temettü sever', 'Deniz yeni başladı'], 'a memory used often steps back');
+    const [used] = (await m.recall('ali', { limit: 3, now })).filter((x) => x.id === fresh);
+    assert.equal([used?.usageCount, used?.lastUsedAt], [4, now + 3]);
+    const [told] = await m.recall('ali', { limit: 1, now, about: 'deniz' });
+    assert.equal([told?.kind, told?.about, told?.sourceMessageId, told?.createdAt], ['conversation', 'deniz', 4, now - 2 * day]);
+    assert.equal((await m.recall('veli', { limit: 5, now })).map((x) => [x.content, x.relevance]), [['sabah kahvesi', 1]]);
   });
 
   suite('restart: budget, mood and transcript survive; an interrupted send is ambiguous, counted and never resent', async () => {
