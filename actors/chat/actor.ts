@@ -80,7 +80,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
       await env.telegram.setMessageReaction(e.botId, config.id, e.messageId, e.emoji);
       return { kind: 'reacted', turnId: e.turnId, at: env.clock.now() };
     } catch (error) {
-      if (env.outbox && e.kind === 'send') sendFailed(env.outbox, env.logger, e.idempotencyKey, error);
+      if (env.outbox && e.kind === 'send') await sendFailed(env.outbox, env.logger, e.idempotencyKey, error);
       env.logger.warn('telegram.failed', { chat: config.id, bot: e.botId, method: e.kind, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       return outcomeOf(error, e.turnId, e.kind === 'react');
     }

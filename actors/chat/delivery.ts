@@ -30,8 +30,12 @@ export async function claimSend(outbox: OutboxStore, logger: Logger, chatId: str
   return { kind: 'failed', turnId: e.turnId, permanent: true, reaction: false };
 }
 
-/** Telegram refused the send: the row becomes `failed` (a retry claims it again). */
-export function sendFailed(outbox: OutboxStore, logger: Logger, key: string, error: unknown): void {
-  outbox.failed(key, error instanceof Error ? `${error.name}: ${error.message}` : String(error)).catch((e: unknown) =>
-    logger.warn('outbox.unavailable', { key, error: e instanceof Error ? e.message : String(e) }));
+/** Telegram refused the send: the row becomes `failed`, before any retry claims it again (a row the
+ * database could not update stays `sending`, so the retry is refused: never resent blindly). */
+export async function sendFailed(outbox: OutboxStore, logger: Logger, key: string, error: unknown): Promise<void> {
+  try {
+    await outbox.failed(key, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  } catch (e) {
+    logger.warn('outbox.unavailable', { key, error: e instanceof Error ? e.message : String(e) });
+  }
 }

@@ -3,9 +3,9 @@
 // keys; claims the store cannot answer send nothing, and sending resumes when it answers again.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { OutboxStore } from '../../actors/index.ts';
+import { Transient, seededRng, type OutboxStore, type TelegramPort } from '../../actors/index.ts';
 import { MemoryBotStateStore, MemoryOutbox, MemoryTranscriptStore } from '../../persistence/index.ts';
-import { VirtualClock } from '../../transport/index.ts';
+import { VirtualClock, faulty } from '../../transport/index.ts';
 import { createSingleNode, type NodeStores } from '../../infra/root/single.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import { HOUR, SIM_START, demoConfig, maxInWindow } from './harness.ts';
@@ -26,8 +26,8 @@ async function seedStates(s: ReturnType<typeof stores>, now: number): Promise<vo
   for (const b of config.bots) await s.botStates.save({ botId: b.id, emotion: b.emotionBaseline, emotionAt: now, sentAt: [] });
 }
 
-function node(seed: number, clock: VirtualClock, s: NodeStores, logger = memoryLogger('warn')) {
-  const n = createSingleNode({ config, clock, seed, logger, script: false, stores: s });
+function node(seed: number, clock: VirtualClock, s: NodeStores, logger = memoryLogger('warn'), wrapTelegram?: (t: TelegramPort) => TelegramPort) {
+  const n = createSingleNode({ config, clock, seed, logger, script: false, stores: s, ...(wrapTelegram ? { wrapTelegram } : {}) });
   n.start();
   return { n, run: (until: number) => clock.runUntil(until, () => n.system.settle()) };
 }
@@ -102,6 +102,24 @@ test('claims the store cannot answer send nothing and crash nothing; sending res
   assert.ok(at.some((t) => t >= down.to), 'sending resumed');
   assert.ok(logger.lines.some((l) => l.event === 'outbox.unavailable'), 'logged');
   for (const sup of [n.supervisors.bots, n.supervisors.chats]) assert.is(sup.stats().restarts, 0, 'no actor restarted');
+});
+
+test('a send Telegram refused is marked failed, claimed again by the retry and sent once', async () => {
+  const clock = new VirtualClock(MORNING);
+  const s = stores();
+  await seedStates(s, clock.now());
+  const wrap = (t: TelegramPort) => faulty(t, { failNth: { method: 'sendMessage', n: [3, 7], error: () => new Transient('Bad Gateway') } }, { rng: seededRng(1), clock });
+  const { n, run } = node(11, clock, s, memoryLogger('warn'), wrap);
+  await run(MORNING + HOUR);
+  await n.stop();
+  const begins = s.outbox.calls.filter((c) => c.method === 'begin').map((c) => c.key);
+  const retried = [...new Set(begins.filter((k, i) => begins.indexOf(k) !== i))];
+  assert.is(retried.length, 2, `two keys claimed twice: ${JSON.stringify(retried)}`);
+  for (const key of retried) {
+    assert.is(s.outbox.row(key)?.state, 'sent');
+    assert.is(s.outbox.row(key)?.attempts, 2);
+    assert.is(n.telegram.sent.filter((x) => x.idempotencyKey === key).length, 1, `${key} sent once`);
+  }
 });
 
 test.run();
