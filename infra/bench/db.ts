@@ -1,6 +1,7 @@
 // `piyasa bench db`: sustained delivered-message writes per second on PostgreSQL. Each message is
-// claimed (its outbox row written `sending`, one round trip, as before a Telegram call) and then
-// delivered: message row + outbox row sent + budget debit, batched, one transaction per batch.
+// claimed (its outbox row written `sending`, awaited, as before a Telegram call) and then delivered —
+// message row + outbox row sent + budget debit — awaiting its commit as the chat actor does; the
+// deliveries of many chats share a transaction (group commit, a batch per transaction).
 import { randomBytes } from 'node:crypto';
 import { Catalog, Database, PgStore } from '../../persistence/index.ts';
 import { DEFAULT_SETTINGS } from '../config/index.ts';
@@ -29,7 +30,7 @@ export async function dbBench(flags: Flags): Promise<number> {
   try {
     await db.migrate();
     const personas = Array.from({ length: bots }, (_, i) => ({
-      id: `b${i}`, handle: `b${i}_bot`, name: `Bot ${i}`, emotionBaseline: { valence: 0, arousal: 0.5, confidence: 0.5, irritation: 0 },
+      id: `b${i}`, handle: `b${i}_bot`, name: `Bot ${i}`, emotionBaseline: { valence: 0, arousal: 0.5, confidence: 0.5, irritation: 0 }, stances: [], holdings: [],
     })) as unknown as Persona[];
     await new Catalog(db).upsert({ bots: personas, chats: [], settings: DEFAULT_SETTINGS }, 0);
     const store = new PgStore(db, logger, { batch, onCommit: (n, ms) => (sizes.push(n), commits.push(ms)) });
@@ -38,7 +39,7 @@ export async function dbBench(flags: Flags): Promise<number> {
     let done = 0;
     const t0 = performance.now();
     const at0 = Date.now();
-    // One sequencer per chat, as in the engine: claim, then hand the delivery to the write-behind queue.
+    // One sequencer per chat, as in the engine: claim, send (nothing here), deliver and wait for the commit.
     await Promise.all(Array.from({ length: chats }, async (_, c) => {
       for (let turn = 1; ; turn++) {
         const i = next++;

@@ -51,8 +51,9 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 
   db              delivered messages/s on PostgreSQL: each message claimed in the outbox, then its
-                  message row, outbox transition and budget debit committed (batched transactions);
-                  p50/p99 commit latency. Uses a scratch database on --server, dropped after.
+                  message row, outbox transition and budget debit committed (each chat waits for its
+                  commit; chats share batched transactions); p50/p99 commit latency. Uses a scratch
+                  database on --server, dropped after.
   --messages N      messages (default 50000)
   --chats N         chats sending at once, one message in flight each (default 100)
   --bots N          bots (default 1000)

@@ -81,7 +81,14 @@ export interface OutboxRowView {
   readonly at: number;
 }
 
-/** BotStateStore, TranscriptStore and OutboxStore on one PostgreSQL database. */
+export interface PgStoreOptions {
+  /** How long a delivery or a person's line waits for its commit before the actor moves on (the write
+   * stays queued, in order, until the database takes it). Default 2,000 ms; 0: never wait. */
+  readonly commitWaitMs?: number;
+}
+
+/** BotStateStore, TranscriptStore and OutboxStore on one PostgreSQL database. A delivery and a
+ * person's line are committed before the chat moves on, unless the database is away. */
 export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   readonly writer: WriteBehind<Op>;
   /** Keys of deliveries queued but not yet committed: a claim on one is answered `done` at once. */
@@ -89,7 +96,7 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   private readonly claims: { entry: OutboxEntry; resolve: (c: OutboxClaim) => void; reject: (e: unknown) => void }[] = [];
   private claiming = false;
 
-  constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions = {}) {
+  constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions = {}, private readonly opts: PgStoreOptions = {}) {
     this.sql = new Sql(db);
     this.writer = new WriteBehind<Op>((ops) => this.write(ops), logger, writer);
   }
@@ -111,13 +118,21 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   }
 
   async save(record: BotStateRecord): Promise<void> {
-    this.writer.push({ kind: 'state', record: { ...record, emotion: { ...record.emotion }, sentAt: [...record.sentAt] } });
+    void this.writer.push({ kind: 'state', record: { ...record, emotion: { ...record.emotion }, sentAt: [...record.sentAt] } });
   }
 
   // ---------------------------------------------------------------- transcripts
 
+  /** Waits for the commit up to `commitWaitMs`; after that (the database is away) the line stays queued. */
   async append(message: ChatMessage): Promise<void> {
-    this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false });
+    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false }));
+  }
+
+  private committed(write: Promise<void>): Promise<void> {
+    const wait = this.opts.commitWaitMs ?? 2_000;
+    if (wait <= 0) return Promise.resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([write, new Promise<void>((r) => (timer = setTimeout(r, wait)))]).finally(() => clearTimeout(timer));
   }
 
   async recent(chatId: string, limit: number): Promise<readonly ChatMessage[]> {
@@ -177,7 +192,7 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
 
   async delivered(d: Delivery): Promise<void> {
     this.queuedDeliveries.add(d.idempotencyKey);
-    this.writer.push({ kind: 'message', message: d.message, key: d.idempotencyKey, delivered: true, ...(d.traceId ? { traceId: d.traceId } : {}) });
+    await this.committed(this.writer.push({ kind: 'message', message: d.message, key: d.idempotencyKey, delivered: true, ...(d.traceId ? { traceId: d.traceId } : {}) }));
   }
 
   async failed(idempotencyKey: string, error: string): Promise<void> {

@@ -30,6 +30,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 /** An ordered write-behind queue over `run`. */
 export class WriteBehind<Op> {
   private queue: Op[] = [];
+  /** Per queued operation: resolves its push() once it is committed or dropped. */
+  private waiters: ((() => void) | undefined)[] = [];
   private flushing: Promise<void> | undefined;
   private down = false;
   private closed = false;
@@ -38,10 +40,19 @@ export class WriteBehind<Op> {
 
   constructor(private readonly run: Batch<Op>, private readonly logger: Logger, private readonly opts: WriterOptions = {}) {}
 
-  /** Queues `op`; it is written soon, in order. */
-  push(op: Op): void {
+  /** Queues `op`; it is written soon, in order. Resolves when it is committed (or dropped as
+   * refused) — callers that must not stall simply do not wait. Never rejects. */
+  push(op: Op): Promise<void> {
     this.queue.push(op);
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     this.flushing ??= this.loop();
+    return done;
+  }
+
+  /** Removes the first `n` operations (committed or dropped) and resolves their push(). */
+  private settle(n: number): void {
+    this.queue.splice(0, n);
+    for (const resolve of this.waiters.splice(0, n)) resolve?.();
   }
 
   /** Operations not yet committed. */
@@ -82,7 +93,7 @@ export class WriteBehind<Op> {
       try {
         await this.run(ops);
         this.opts.onCommit?.(ops.length, performance.now() - t0);
-        this.queue.splice(0, ops.length);
+        this.settle(ops.length);
         if (this.down) this.logger.info('db.recovered', { written: ops.length, backlog: this.queue.length });
         this.down = false;
         delay = first;
@@ -109,7 +120,7 @@ export class WriteBehind<Op> {
         this.dropped++;
         this.logger.error('db.write.dropped', { error: message(error) });
       }
-      this.queue.shift();
+      this.settle(1);
     }
   }
 }

@@ -40,6 +40,9 @@ test('kill -9 mid-run: budgets and transcript survive, nothing is sent twice, th
   const db = await t.open();
   const sql = db.orm.em.getConnection();
   const before = await sql.execute<{ seq: number; idempotency_key: string; reaction: boolean }[]>('select seq, idempotency_key, reaction from messages order by id');
+  // A delivery is committed before the chat publishes (and the CLI prints) it: every printed line survived the kill.
+  const committedBots = (await sql.execute<{ n: string }[]>(`select count(*) as n from messages where bot_id is not null`))[0]!.n;
+  assert.ok(Number(committedBots) >= printed1, `printed ${printed1} before the kill, ${committedBots} in the database`);
 
   // Run 2: same database, 12 s — long enough for every bot to post again had its budget been lost.
   const second = await piyasa(args, { env, afterMs: 12_000 });
