@@ -1,5 +1,6 @@
-// `piyasa start`: the whole swarm in one process with the in-memory adapters and the offline
-// generator, printing the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared).
+// `piyasa start`: the whole swarm in one process with the in-memory Telegram and bus and the offline
+// generator, its state in PostgreSQL (DATABASE_URL, or the embedded server; --memory: none), printing
+// the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared, last writes committed).
 import { ConfigError, DEMO_CONFIG_PATH, loadConfig, storageEnv } from '../config/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
 import { safeUrl } from '../../persistence/index.ts';
