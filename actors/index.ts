@@ -13,3 +13,4 @@ export * from './chat/state.ts';
 export * from './chat/step.ts';
 export * from './chat/actor.ts';
 export * from './domain/dedup-window.ts';
+export * from './domain/recall.ts';

@@ -188,6 +188,73 @@ export interface TranscriptStore extends TranscriptReader {
   append(message: ChatMessage): Promise<void>;
 }
 
+/** An outbound send about to be attempted; its key is the chat actor's `chat:bot:turn`. */
+export interface OutboxEntry {
+  readonly idempotencyKey: string;
+  readonly chatId: string;
+  readonly botId: string;
+  readonly turnId: number;
+  readonly text: string;
+  readonly replyTo?: number;
+  readonly at: number;
+}
+
+/** `send`: the row is now `sending`, go ahead. `done`: this key was sent already. `ambiguous`: it may
+ * have been sent (a crash or an unknown outcome): never send it again. */
+export type OutboxClaim = 'send' | 'done' | 'ambiguous';
+
+/** A message Telegram accepted: its transcript line under its outbox key. */
+export interface Delivery {
+  readonly idempotencyKey: string;
+  readonly message: ChatMessage;
+  readonly traceId?: string;
+}
+
+/** The outbox as the chat actor uses it: claim a key before the Telegram call, then record the outcome.
+ * `delivered` writes the message row, marks the row sent and debits the bot's budget in one transaction. */
+export interface OutboxStore {
+  begin(entry: OutboxEntry): Promise<OutboxClaim>;
+  delivered(delivery: Delivery): Promise<void>;
+  failed(idempotencyKey: string, error: string): Promise<void>;
+  /** The highest turn id used in a chat (0 for none), so turn ids — and keys — never repeat after a restart. */
+  lastTurn(chatId: string): Promise<number>;
+}
+
+// ---------------------------------------------------------------- a bot's memories
+
+/** The old system's kinds, plus what a bot was told in a conversation. */
+export type BotMemoryKind = 'personal_fact' | 'past_event' | 'relationship' | 'preference' | 'routine' | 'conversation';
+
+export interface BotMemory {
+  readonly id: number;
+  readonly botId: string;
+  readonly kind: BotMemoryKind;
+  readonly content: string;
+  /** Who it is about (a username or a bot id). */
+  readonly about?: string;
+  /** Telegram message id it was made from. */
+  readonly sourceMessageId?: number;
+  /** 0…1, how much it matters. */
+  readonly relevance: number;
+  readonly usageCount: number;
+  readonly lastUsedAt?: number;
+  readonly createdAt: number;
+}
+
+export type NewBotMemory = Pick<BotMemory, 'botId' | 'kind' | 'content' | 'createdAt'> & Partial<Pick<BotMemory, 'about' | 'sourceMessageId' | 'relevance'>>;
+
+/** Prompt building reads memories; it cannot write them. */
+export interface BotMemoryReader {
+  /** The best `limit` memories of a bot for now (see rankMemories), best first. */
+  recall(botId: string, query: { readonly about?: string; readonly limit: number; readonly now: number }): Promise<readonly BotMemory[]>;
+}
+
+export interface BotMemoryStore extends BotMemoryReader {
+  remember(memory: NewBotMemory): Promise<number>;
+  /** The memories went into a prompt: their usage grows, so the same ones do not come back every time. */
+  markUsed(ids: readonly number[], at: number): Promise<void>;
+}
+
 export interface DeadLetter {
   readonly at: number;
   /** Path of the actor that could not handle it. */

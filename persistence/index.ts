@@ -1,1 +1,2 @@
 export * from './memory/index.ts';
+export * from './pg/index.ts';

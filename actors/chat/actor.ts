@@ -3,13 +3,14 @@
 import type { ActorContext, Behavior } from '../runtime/index.ts';
 import type { BotMessage, ChatActorMessage } from '../messages.ts';
 import { isChatActorMessage } from '../messages.ts';
-import type { BusPort, Clock, Logger, Rng, TelegramPort, Timer, TranscriptStore } from '../ports.ts';
+import type { BusPort, Clock, Logger, OutboxStore, Rng, TelegramPort, Timer, TranscriptStore } from '../ports.ts';
 import type { ChatConfig, ChatMessage, Persona } from '../domain/types.ts';
 import { RateLimited, Invalid, Fatal } from '../errors.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import type { TelegramLimiter } from '../domain/budget.ts';
 import { createChatState, type ChatEffect, type ChatSettings, type ChatState, type TimerName } from './state.ts';
 import { chatStep, type SendOutcome } from './step.ts';
+import { claimSend, sendFailed } from './delivery.ts';
 
 export interface ChatEnvPorts {
   readonly clock: Clock;
@@ -22,6 +23,9 @@ export interface ChatEnvPorts {
   readonly universe: readonly string[];
   /** Telegram's limits, shared by every chat of the node. */
   readonly limiter: TelegramLimiter;
+  /** The outbox (a database): sends are claimed before and recorded after the Telegram call. Without
+   * it (the in-memory default) sends go straight to Telegram and lines to the transcript store. */
+  readonly outbox?: OutboxStore;
   toBot(botId: string, message: BotMessage): void;
 }
 
@@ -61,6 +65,8 @@ function outcomeOf(error: unknown, turnId: number, reaction: boolean): SendOutco
 export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: readonly Persona[]): Behavior<ChatState, ChatActorMessage> {
   const timers = new Map<TimerName, Timer>();
   const rng = env.rng.fork(`chat:${config.id}`);
+  /** Outbox key of each message Telegram accepted, by Telegram message id, until it is recorded. */
+  const sentKeys = new Map<number, string>();
 
   function schedule(ctx: ActorContext<ChatActorMessage>, name: TimerName, delayMs: number, message: ChatActorMessage): void {
     const old = timers.get(name);
@@ -74,12 +80,18 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
   async function telegramCall(e: Extract<ChatEffect, { kind: 'send' | 'react' }>): Promise<SendOutcome> {
     try {
       if (e.kind === 'send') {
+        if (env.outbox) {
+          const refused = await claimSend(env.outbox, env.logger, config.id, e, env.clock.now());
+          if (refused) return refused;
+        }
         const sent = await env.telegram.sendMessage({ botId: e.botId, chatId: config.id, text: e.text, idempotencyKey: e.idempotencyKey, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}) });
+        if (env.outbox) sentKeys.set(sent.messageId, e.idempotencyKey);
         return { kind: 'sent', turnId: e.turnId, messageId: sent.messageId, at: sent.at };
       }
       await env.telegram.setMessageReaction(e.botId, config.id, e.messageId, e.emoji);
       return { kind: 'reacted', turnId: e.turnId, at: env.clock.now() };
     } catch (error) {
+      if (env.outbox && e.kind === 'send') await sendFailed(env.outbox, env.logger, e.idempotencyKey, error);
       env.logger.warn('telegram.failed', { chat: config.id, bot: e.botId, method: e.kind, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       return outcomeOf(error, e.turnId, e.kind === 'react');
     }
@@ -112,7 +124,11 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           break;
         case 'record': {
           const m = e.message;
-          await env.transcripts.append(m);
+          const key = m.botId !== null && !m.reaction ? sentKeys.get(m.messageId) : undefined;
+          if (key !== undefined && env.outbox) {
+            sentKeys.delete(m.messageId);
+            await env.outbox.delivered({ idempotencyKey: key, message: m });
+          } else await env.transcripts.append(m);
           if (m.botId !== null) env.bus.publish(`piyasa.chat.${m.chatId}.said`, saidEvent(m, e.mood));
           break;
         }
@@ -129,6 +145,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
       for (const m of recent) if (!m.reaction) s.transcript.push(m);
       s.seq = recent.reduce((max, m) => Math.max(max, m.seq), 0);
       for (const m of s.transcript) s.window.add(fingerprint(m.text));
+      if (env.outbox) s.nextTurnId = (await env.outbox.lastTurn(config.id)) + 1; // keys never repeat
       schedule(ctx, 'turn', 0, { kind: 'tick' });
       return s;
     },

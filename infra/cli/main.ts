@@ -11,6 +11,7 @@ interface Command {
 /** The benchmarks of `piyasa bench`, each loaded only when asked for. */
 const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<number>>> = {
   engine: async () => (await import('../bench/engine.ts')).engineBenchCommand,
+  db: async () => (await import('../bench/db.ts')).dbBench,
   llm: async () => (await import('../bench/llm.ts')).benchLlm,
   telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
 };
@@ -18,7 +19,7 @@ const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<number>>> 
 const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'run the swarm on one machine (the offline demo by default)',
-    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--port N] [--telegram auto|memory] [--log-level L]
+    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--port N] [--telegram auto|memory] [--memory] [--data-dir DIR] [--log-level L]
 
   --config FILE   YAML config of bots, chats and settings (default: the shipped demo config)
   --seed N        seed of every random choice (default: a new one each run, printed at start)
@@ -28,6 +29,11 @@ const COMMANDS: Record<string, Command> = {
   --port N        port of the embedded Telegram sandbox and its page (default $PIYASA_HTTP_PORT or 8080)
   --telegram M    auto: real Telegram when PIYASA_BOT_TOKEN_<BOT> are set, else the sandbox (default);
                   memory: the in-memory fake, no HTTP (the default with --shards)
+  --memory        keep everything in memory, no database (state is lost at exit)
+  --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)
+
+State lives in PostgreSQL: DATABASE_URL, or an embedded server under --data-dir (started and
+stopped with the run, kept across runs). PIYASA_TOKEN_KEY seals bot tokens at rest.
 
 Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
     run: async (flags) => (await import('./start.ts')).start(flags),
@@ -43,9 +49,19 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
 Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<port> (grammY: apiRoot).`,
     run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
   },
+  migrate: {
+    summary: 'apply or list the database migrations (DATABASE_URL, or the embedded database)',
+    usage: `piyasa migrate [apply|status] [--data-dir DIR]
+
+  apply           run the pending migrations (the default)
+  status          list applied and pending migrations, and any the database has that this version lacks
+  --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)`,
+    run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
+  },
   bench: {
-    summary: 'benchmarks: engine (the actor path), llm (LLM cost per message), telegram (mention → reply)',
+    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
+piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
 
@@ -56,6 +72,17 @@ piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
   --messages N      delivered messages to measure (default 50000)
   --idle-bots N     bots for the idle-heap measurement (default 10000)
   --shards N        also measure the node on N event loops (default: the number of cores)
+
+  db              delivered messages/s on PostgreSQL: each message claimed in the outbox, then its
+                  message row, outbox transition and budget debit committed (each chat waits for its
+                  commit; chats share batched transactions); p50/p99 commit latency. Uses a scratch
+                  database on --server, dropped after.
+  --messages N      messages (default 50000)
+  --chats N         chats sending at once, one message in flight each (default 100)
+  --bots N          bots (default 1000)
+  --batch N         most messages per transaction (default 500)
+  --pool N          database connections (default 8)
+  --server URL      PostgreSQL server (default postgresql://postgres@127.0.0.1:5432)
 
   llm             LLM calls and tokens per delivered message on a simulated day: the demo bots in
                   --chats chats (default 2) with a person mentioning them, the Groq chain over HTTP

@@ -1,6 +1,10 @@
-// `piyasa start`: the whole swarm in one process with the in-memory adapters and the offline
-// generator, printing the live transcript. Ctrl+C stops cleanly (actors drained, timers cleared).
-import { ConfigError, DEMO_CONFIG_PATH, llmSettings, loadConfig, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+// `piyasa start`: the whole swarm in one process, printing the live transcript. Its embedded defaults
+// (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
+// real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
+// cleared, last writes committed).
+import { ConfigError, DEMO_CONFIG_PATH, llmSettings, loadConfig, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
+import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
@@ -67,8 +71,18 @@ export async function start(flags: Flags): Promise<number> {
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
   const human = (h: HumanMessage): void => print(humanLine(h));
-  const stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human)
-    : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : startSingle(config, llm, seed, speed, level, printSaid, human);
+  const memory = flags.memory === true || shards > 1;
+  if (shards > 1 && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
+  const home = memory ? undefined : stringFlag(flags, 'data-dir', '.piyasa');
+  let stop: Stop;
+  try {
+    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, home)
+      : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, home);
+  } catch (error) {
+    if (!isStartupError(error)) throw error;
+    console.error(`piyasa: ${error.message}`);
+    return 2;
+  }
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -92,6 +106,19 @@ function nodeLlm(settings: LlmSettings, logger: Logger): NodeLlm {
   return createNodeLlm(settings, { clock: new SystemClock(), logger });
 }
 
+/** The node's state: PostgreSQL (DATABASE_URL, or embedded under `home`), or memory without a `home`.
+ * Prints the database line. */
+async function openState(config: Config, logger: Logger, home: string | undefined, now: number): Promise<Storage | undefined> {
+  if (home === undefined) {
+    console.log('database: none (--memory): nothing is kept after the run');
+    return undefined;
+  }
+  const storage = await openStorage({ config, logger, ...storageEnv(), home, now });
+  const where = storage.embedded ? `embedded PostgreSQL under ${storage.embedded.dataDir}` : safeUrl(storage.db.url);
+  console.log(`database: ${where}${storage.ambiguous ? ` (${storage.ambiguous} send(s) of the last run marked ambiguous, not resent)` : ''}`);
+  return storage;
+}
+
 /** What the LLM used, for the stop line (nothing for the offline generator alone). */
 function llmUsage({ groq }: NodeLlm): { llm?: string } {
   const st = groq?.stats;
@@ -99,27 +126,32 @@ function llmUsage({ groq }: NodeLlm): { llm?: string } {
 }
 
 /** The whole swarm on this event loop. */
-function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
   const clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
+  const storage = await openState(config, logger, home, clock.now());
   const llm = nodeLlm(llmEnv, logger);
-  const node = createSingleNode({ config, clock, seed, logger, llm: llm.llm });
+  const node = createSingleNode({ config: storage?.config ?? config, clock, seed, logger, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) });
   node.telegram.onHuman(human);
   node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   node.start();
   return async () => {
     await node.stop();
+    await storage?.close();
     return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...llmUsage(llm) };
   };
 }
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
-async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Promise<Stop> {
+async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
   const clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
+  const storage = await openState(config, logger, home, clock.now());
+  if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
   const llm = nodeLlm(llmEnv, logger);
-  const t = await startTelegramNode({ config, clock, seed, logger, telegram, llm: llm.llm }).catch((e: unknown) => {
+  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
+    await storage?.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`port ${telegram.mode === 'sandbox' ? telegram.port ?? 8080 : '?'} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
     throw e;
@@ -133,6 +165,7 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
   });
   return async () => {
     await t.stop();
+    await storage?.close();
     return { sent, deadLetters: t.node.deadLetters.list().length, ...llmUsage(llm) };
   };
 }

@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type LlmPort, type Logger, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
+  type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -33,6 +33,17 @@ export interface SingleNodeOptions {
   readonly record?: boolean;
   /** Inject the chats' scripted human lines on the clock (the demo's person in the group). */
   readonly script?: boolean;
+  /** Durable stores (PostgreSQL) in place of the in-memory ones; with `outbox`, every send is claimed
+   * and recorded through it. The node's `transcripts` and `botStates` stay the (then unused) memory
+   * stores; use `stores` for the injected ones. */
+  readonly stores?: NodeStores;
+}
+
+/** The stores a node persists through. */
+export interface NodeStores {
+  readonly botStates: BotStateStore;
+  readonly transcripts: TranscriptStore;
+  readonly outbox?: OutboxStore;
 }
 
 /** Sends kept free in every rolling hour for answering people. */
@@ -52,6 +63,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const bus = new MemoryBus({ clock, record: false });
   const transcripts = new MemoryTranscriptStore(record ? {} : { keep: 200 });
   const botStates = new MemoryBotStateStore({ clock, record });
+  const stores: NodeStores = opts.stores ?? { botStates, transcripts };
   const deadLetters = new MemoryDeadLetters();
   const market = new SimulatedMarket(clock, rng.fork('market'));
   const llm = opts.llm ?? createOfflineGenerator();
@@ -103,12 +115,12 @@ export function createSingleNode(opts: SingleNodeOptions) {
   });
 
   const botEnv = {
-    clock, rng: rng.fork('bots'), llm, market, store: botStates, logger, universe: market.symbols,
+    clock, rng: rng.fork('bots'), llm, market, store: stores.botStates, logger, universe: market.symbols,
     settings: { lengthProfile: settings.lengthProfile, dedup: settings.dedup, humanReserve: HUMAN_RESERVE },
     persona: (id: string) => personas.get(id),
     toChat,
   };
-  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(opts.telegramPort ?? telegram) : opts.telegramPort ?? telegram, transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot };
+  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(opts.telegramPort ?? telegram) : opts.telegramPort ?? telegram, transcripts: stores.transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot, ...(stores.outbox ? { outbox: stores.outbox } : {}) };
 
   let unsubscribeHumans: (() => void) | undefined;
 
@@ -165,7 +177,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   }
 
   return {
-    config, clock, system, telegram, bus, transcripts, botStates, deadLetters, market, llm, personas,
+    config, clock, system, telegram, bus, transcripts, botStates, stores, deadLetters, market, llm, personas,
     supervisors: { bots: botSupervisor, chats: chatSupervisor },
     bots, chats, start, stop, command, botStatus, toChat, toBot,
   };

@@ -2,3 +2,5 @@
 export * from './bot-state.ts';
 export * from './transcript.ts';
 export * from './dead-letters.ts';
+export * from './outbox.ts';
+export * from './bot-memories.ts';

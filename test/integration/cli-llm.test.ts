@@ -3,39 +3,14 @@
 // Authorization header and never to stdout or stderr; a bad GROQ_BASE_URL stops start-up with one line.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GroqLikeServer, fakeReply } from '../../transport/index.ts';
+import { piyasa } from './piyasa-run.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const main = path.join(root, 'infra/cli/main.ts');
 const KEY = 'gsk_cliTESTkey9876543210zyxw';
 
-function piyasa(args: string[], env: Record<string, string>, until?: (stdout: string) => boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', PIYASA_HTTP_PORT: '0', ...env } });
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`piyasa ${args.join(' ')} did not finish; stdout: ${stdout.slice(-800)} stderr: ${stderr.slice(-500)}`));
-    }, 40_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (until && !signalled && until(stdout)) {
-        signalled = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** `piyasa start … --memory` (the LLM is what is under test here, not the database). */
+const start = (args: string[], env: Record<string, string>, until?: (stdout: string) => boolean) =>
+  piyasa([...args, '--memory'], { env, ...(until ? { until } : {}), timeoutMs: 40_000 });
 
 test('start with GROQ_API_KEY: the model writes lines of the transcript; the key is never printed', async () => {
   const texts: string[] = [];
@@ -47,7 +22,7 @@ test('start with GROQ_API_KEY: the model writes lines of the transcript; the key
   const baseURL = await server.listen();
   try {
     const fromModel = (out: string): boolean => texts.some((t) => out.includes(t.slice(0, 30)));
-    const run = await piyasa(['start', '--seed', '3', '--speed', '40', '--log-level', 'debug'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, fromModel);
+    const run = await start(['start', '--seed', '3', '--speed', '40', '--log-level', 'debug'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, fromModel);
     assert.is(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`Groq at ${baseURL.replace(/[.]/g, '\\.')}: openai/gpt-oss-120b for answers, openai/gpt-oss-20b for banter`));
     assert.ok(fromModel(run.stdout), 'no line from the model in the transcript');
@@ -74,7 +49,7 @@ test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM, each
   const baseURL = await server.listen();
   try {
     const fromModel = (out: string): number => texts.filter((t) => out.includes(t.slice(0, 30))).length;
-    const run = await piyasa(['start', '--seed', '4', '--speed', '40', '--shards', '2'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, (out) => fromModel(out) >= 2);
+    const run = await start(['start', '--seed', '4', '--speed', '40', '--shards', '2'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, (out) => fromModel(out) >= 2);
     assert.is(run.code, 0, run.stderr);
     assert.match(run.stdout, /for banter, offline generator as fallback \(each shard with 1\/2 of the quota\)/);
     assert.ok(fromModel(run.stdout) >= 2, 'no lines from the model in the transcript');
@@ -85,12 +60,12 @@ test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM, each
 });
 
 test('a bad GROQ_BASE_URL or model id stops start-up with one line naming the variable', async () => {
-  const bad = await piyasa(['start'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: 'ftp//nope' });
+  const bad = await start(['start'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: 'ftp//nope' });
   assert.is(bad.code, 2);
   assert.match(bad.stderr.trim(), /^piyasa: invalid environment: GROQ_BASE_URL: must be an http\(s\) URL/);
   assert.is(bad.stderr.trim().split('\n').length, 1);
   assert.not.ok(bad.stderr.includes(KEY));
-  const model = await piyasa(['start'], { PIYASA_MODEL_FAST: 'bad model!' });
+  const model = await start(['start'], { PIYASA_MODEL_FAST: 'bad model!' });
   assert.is(model.code, 2);
   assert.match(model.stderr, /PIYASA_MODEL_FAST: must be a model id/);
 });

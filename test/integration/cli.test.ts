@@ -2,41 +2,10 @@
 // and `start` printing a live transcript and stopping cleanly on Ctrl+C (SIGINT).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const main = path.join(root, 'infra/cli/main.ts');
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function piyasa(args: string[], opts: { untilStdout?: RegExp; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', PIYASA_HTTP_PORT: '0' } });
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`piyasa ${args.join(' ')} did not finish; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`));
-    }, opts.timeoutMs ?? 30_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (opts.untilStdout && !signalled && opts.untilStdout.test(stdout)) {
-        signalled = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { piyasa, root } from './piyasa-run.ts';
 
 test('piyasa --help lists the commands; each command has --help', async () => {
   const top = await piyasa(['--help']);
@@ -76,7 +45,7 @@ test('an invalid config stops start-up with one line naming the file, the field 
 });
 
 test('start prints the live transcript and stops cleanly on SIGINT', async () => {
-  const r = await piyasa(['start', '--speed', '60', '--seed', '5'], { untilStdout: /(\n.*#\d+ .*){3}/ });
+  const r = await piyasa(['start', '--memory', '--speed', '60', '--seed', '5'], { until: /(\n.*#\d+ .*){3}/ });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /seed 5/);
   assert.match(r.stdout, /the Telegram sandbox/);

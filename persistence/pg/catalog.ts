@@ -1,0 +1,110 @@
+// The declarative part of the database: bots, chats, members and settings upserted from the YAML
+// config at start (the database is the truth afterwards), bot tokens sealed, the token key checked.
+import type { ChatConfig, Emotion, Persona } from '../../actors/index.ts';
+import type { Database } from './database.ts';
+import { TokenKeyError, decryptToken, encryptToken, maskToken } from './tokens.ts';
+
+/** What the config declares (infra/config's Config fits it). */
+export interface Declared {
+  readonly bots: readonly Persona[];
+  readonly chats: readonly ChatConfig[];
+  readonly settings: object;
+}
+
+const KEY_CHECK = 'token_key_check';
+const KEY_CHECK_TEXT = 'piyasa-token-key';
+
+/** Upserts and reads the catalog tables. */
+export class Catalog {
+  constructor(private readonly db: Database) {}
+
+  private get conn() {
+    return this.db.orm.em.getConnection();
+  }
+
+  /** Upserts bots (with their stances and holdings), chats, members and settings in one transaction; seeds each new bot's state with
+   * its baseline emotion (an existing state — mood and budget — is kept). `now` stamps new states. */
+  async upsert(d: Declared, now: number): Promise<void> {
+    const conn = this.conn;
+    await conn.transactional(async (trx) => {
+      const run = (sql: string, params: unknown[]) => conn.execute(sql, params, 'run', trx);
+      for (const b of d.bots) {
+        await run(`insert into bots (id, handle, name, persona) values (?, ?, ?, ?::jsonb)
+          on conflict (id) do update set handle = excluded.handle, name = excluded.name, persona = excluded.persona, updated_at = now()`,
+        [b.id, b.handle, b.name, JSON.stringify(b)]);
+        await run(`insert into bot_state (bot_id, emotion, emotion_at, sent_at) values (?, ?::jsonb, ?, '[]'::jsonb) on conflict (bot_id) do nothing`,
+          [b.id, JSON.stringify(b.emotionBaseline satisfies Emotion), now]);
+        await run(`delete from stances where bot_id = ? and topic not in (select jsonb_array_elements_text(?::jsonb))`, [b.id, JSON.stringify(b.stances.map((x) => x.topic))]);
+        for (const st of b.stances) {
+          await run(`insert into stances (bot_id, topic, stance_text, confidence, cooldown_until) values (?, ?, ?, ?, ?)
+            on conflict (bot_id, topic) do update set stance_text = excluded.stance_text, confidence = excluded.confidence, cooldown_until = excluded.cooldown_until, updated_at = now()`,
+          [b.id, st.topic, st.text, st.confidence, st.cooldownUntil !== undefined ? new Date(st.cooldownUntil).toISOString() : null]);
+        }
+        await run(`delete from holdings where bot_id = ? and symbol not in (select jsonb_array_elements_text(?::jsonb))`, [b.id, JSON.stringify(b.holdings.map((x) => x.symbol))]);
+        for (const h of b.holdings) {
+          await run(`insert into holdings (bot_id, symbol, avg_price, size, note) values (?, ?, ?, ?, ?)
+            on conflict (bot_id, symbol) do update set avg_price = excluded.avg_price, size = excluded.size, note = excluded.note, updated_at = now()`,
+          [b.id, h.symbol, h.avgPrice, h.size, h.note ?? null]);
+        }
+      }
+      for (const c of d.chats) {
+        await run(`insert into chats (id, title, timezone, config) values (?, ?, ?, ?::jsonb)
+          on conflict (id) do update set title = excluded.title, timezone = excluded.timezone, config = excluded.config, updated_at = now()`,
+        [c.id, c.title, c.timezone, JSON.stringify(c)]);
+        await run('delete from chat_members where chat_id = ? and bot_id not in (select jsonb_array_elements_text(?::jsonb))', [c.id, JSON.stringify(c.members)]);
+        for (const m of c.members) await run('insert into chat_members (chat_id, bot_id) values (?, ?) on conflict do nothing', [c.id, m]);
+      }
+      for (const [key, value] of Object.entries(d.settings)) {
+        await run(`insert into settings (key, value) values (?, ?::jsonb) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+          [key, JSON.stringify(value)]);
+      }
+    });
+  }
+
+  /** Stores a bot's token sealed under `key` (and its masked form). */
+  async setToken(botId: string, token: string, key: Buffer): Promise<void> {
+    await this.checkKey(key);
+    const rows = await this.conn.execute<{ id: string }[]>('update bots set token_enc = ?, token_mask = ?, updated_at = now() where id = ? returning id',
+      [encryptToken(key, token), maskToken(token), botId]);
+    if (!rows.length) throw new Error(`no bot "${botId}" in the database`);
+  }
+
+  /** A bot's clear token (for the Telegram adapter), or undefined when none is stored. */
+  async token(botId: string, key: Buffer): Promise<string | undefined> {
+    const [row] = await this.conn.execute<{ token_enc: string | null }[]>('select token_enc from bots where id = ?', [botId]);
+    return row?.token_enc ? decryptToken(key, row.token_enc) : undefined;
+  }
+
+  /** Bots as shown to people: the token masked, never in clear. */
+  async listBots(): Promise<{ id: string; handle: string; name: string; token: string | null }[]> {
+    const rows = await this.conn.execute<{ id: string; handle: string; name: string; token_mask: string | null }[]>('select id, handle, name, token_mask from bots order by id');
+    return rows.map((r) => ({ id: r.id, handle: r.handle, name: r.name, token: r.token_mask }));
+  }
+
+  /** Checks PIYASA_TOKEN_KEY against the database: a database holding sealed tokens needs the key it
+   * was sealed with. The first key seen is remembered (as a sealed check value, never the key). */
+  async checkKey(key: Buffer | undefined): Promise<void> {
+    const [check] = await this.conn.execute<{ value: string }[]>('select value from settings where key = ?', [KEY_CHECK]);
+    const [{ n }] = (await this.conn.execute<{ n: string }[]>('select count(*) as n from bots where token_enc is not null')) as [{ n: string }];
+    if (!key) {
+      if (check || Number(n) > 0) throw new TokenKeyError('PIYASA_TOKEN_KEY is not set, but the database holds encrypted bot tokens');
+      return;
+    }
+    if (check) {
+      if (decryptToken(key, check.value) !== KEY_CHECK_TEXT) throw new TokenKeyError('PIYASA_TOKEN_KEY does not match the key the stored bot tokens were encrypted with');
+      return;
+    }
+    await this.conn.execute(`insert into settings (key, value) values (?, ?::jsonb) on conflict (key) do nothing`, [KEY_CHECK, JSON.stringify(encryptToken(key, KEY_CHECK_TEXT))]);
+  }
+
+  /** Every stored setting (the token key check excluded). */
+  async settings(): Promise<Record<string, unknown>> {
+    const rows = await this.conn.execute<{ key: string; value: unknown }[]>('select key, value from settings where key <> ? order by key', [KEY_CHECK]);
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  /** Writes one setting (validate it first: infra/config knows the rules). */
+  async putSetting(key: string, value: unknown): Promise<void> {
+    await this.conn.execute(`insert into settings (key, value) values (?, ?::jsonb) on conflict (key) do update set value = excluded.value, updated_at = now()`, [key, JSON.stringify(value)]);
+  }
+}

@@ -1,0 +1,5 @@
+// Every migration, in order. Listed here (not discovered from files) so they run the same from
+// source under tsx and from any other build.
+import { InitialSchema } from './initial.ts';
+
+export const MIGRATIONS = [{ name: 'Migration20261201000000_initial', class: InitialSchema }];
