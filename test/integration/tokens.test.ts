@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import { Catalog, TokenKeyError, parseTokenKey } from '../../persistence/index.ts';
+import { Sandbox, serveSandbox } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig } from '../../infra/config/index.ts';
 import { createTestDatabase, type TestDatabase } from '../contract/pg-db.ts';
 import { piyasa } from './piyasa-run.ts';
@@ -63,6 +64,47 @@ test('the config upserted (stances, holdings, members); tokens sealed, shown mas
     assert.not.ok(run.stdout.includes(clear) || run.stderr.includes(clear), 'a token in the output');
   }
   assert.not.ok(run.stdout.includes(keyHex) || run.stderr.includes(keyHex), 'the key in the output');
+});
+
+test('real bot tokens given to start are sealed into the bots table, never stored in clear; the next start without the key is refused', async () => {
+  const config = loadConfig(DEMO_CONFIG_PATH);
+  const own = await createTestDatabase();
+  // A sandbox standing in for api.telegram.org, knowing the bots by their (secret) tokens.
+  const sandbox = new Sandbox({ limits: config.settings.telegram });
+  const group = -1001234567890;
+  const env: Record<string, string> = { DATABASE_URL: own.url, PIYASA_TOKEN_KEY: keyHex, PIYASA_TELEGRAM_CHAT_DEMO: String(group) };
+  const tokens = config.bots.map((b, i) => {
+    const token = secret(100 + i);
+    env[`PIYASA_BOT_TOKEN_${b.id.toUpperCase()}`] = token;
+    sandbox.addBot({ token, username: b.handle, firstName: b.name, canReadAll: i === 0 });
+    return token;
+  });
+  sandbox.addChat({ id: group, title: 'Gerçek grup', bots: config.bots.map((b) => b.handle) });
+  const server = await serveSandbox(sandbox, { port: 0 });
+  env.TELEGRAM_API_ROOT = `${server.url}/`;
+  try {
+    const run = await piyasa(['start', '--config', DEMO_CONFIG_PATH, '--seed', '3', '--log-level', 'debug'], { env, afterMs: 3_000 });
+    assert.is(run.code, 0, run.stderr);
+    assert.match(run.stdout, /, Telegram, /, 'started on (stand-in) Telegram');
+    const db = await own.open();
+    const catalog = new Catalog(db);
+    const key = parseTokenKey(keyHex);
+    for (const [i, b] of config.bots.entries()) assert.is(await catalog.token(b.id, key), tokens[i], `${b.id}: sealed and recoverable`);
+    const sql = db.orm.em.getConnection();
+    const [dump] = await sql.execute<{ d: string }[]>(`select string_agg(t::text, E'\\n') as d from bots t`);
+    for (const token of tokens) {
+      const clear = token.split(':')[1]!;
+      assert.not.ok(dump!.d.includes(clear), 'a clear token in the bots table');
+      assert.not.ok(run.stdout.includes(clear) || run.stderr.includes(clear), 'a token in the output');
+    }
+    const { PIYASA_TOKEN_KEY: _, ...withoutKey } = env;
+    const refused = await piyasa(['start', '--config', DEMO_CONFIG_PATH], { env: withoutKey, timeoutMs: 30_000 });
+    assert.is(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr.trim(), /^piyasa: PIYASA_TOKEN_KEY is not set, but the database holds encrypted bot tokens$/);
+  } finally {
+    await server.close();
+    await own.drop();
+  }
 });
 
 test('a database with sealed tokens refuses a missing, wrong or malformed key with one line', async () => {
