@@ -3,8 +3,8 @@
 import type { Behavior, ActorContext } from './runtime/index.ts';
 import type { BotMessage, ChatActorMessage, ComposeRequest, DeclineReason } from './messages.ts';
 import { isBotMessage } from './messages.ts';
-import type { BotStateStore, Clock, GenerationRequest, LlmPort, Logger, MarketFeed, Rng } from './ports.ts';
-import type { Emotion, LengthPreference, Persona } from './domain/types.ts';
+import type { BotMemory, BotMemoryStore, BotStateStore, Clock, GenerationRequest, LlmPort, Logger, MarketFeed, Rng } from './ports.ts';
+import type { ChatMessage, Emotion, LengthPreference, Persona } from './domain/types.ts';
 import { applyEvent, decay, expression } from './domain/emotion.ts';
 import { budgetAllows, budgetNextAt, prune, type BotBudget } from './domain/budget.ts';
 import { applyContentRules } from './domain/content.ts';
@@ -34,6 +34,8 @@ export interface BotEnv {
   readonly llm: LlmPort;
   readonly market: MarketFeed;
   readonly store: BotStateStore;
+  /** What bots remember of what people told them; without it nothing is remembered. */
+  readonly memories?: BotMemoryStore;
   readonly logger: Logger;
   readonly settings: BotSettings;
   readonly universe: readonly string[];
@@ -108,7 +110,47 @@ function addUnique(to: string[], from: readonly string[], max: number): void {
   for (let i = 0; i < from.length && to.length < max; i++) if (!to.includes(from[i]!)) to.push(from[i]!);
 }
 
-function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number): GenerationRequest {
+/** Memories recalled for a turn; at most this many go into a prompt. */
+const RECALLED = 3;
+/** Characters of a person's message kept in a memory. */
+const MEMORY_CHARS = 240;
+
+/** A person's message addressed to the bot, as the bot remembers it. */
+async function remember(env: BotEnv, botId: string, told: ChatMessage, now: number): Promise<void> {
+  const text = told.text.replace(/\s+/g, ' ').trim().slice(0, MEMORY_CHARS);
+  if (!env.memories || text === '') return;
+  try {
+    await env.memories.remember({
+      botId, kind: 'conversation', content: `${told.speaker}: ${text}`, about: told.speaker, sourceMessageId: told.messageId, relevance: 0.7, createdAt: now,
+    });
+  } catch (error) {
+    // A memory is derived from a message that is already recorded: losing one costs no message.
+    env.logger.warn('memory.not-kept', { bot: botId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** What the bot remembers for this turn (about the person it answers first), or none. */
+async function recall(env: BotEnv, botId: string, req: ComposeRequest, now: number): Promise<readonly BotMemory[]> {
+  if (!env.memories) return [];
+  try {
+    const about = req.target && req.target.botId === null ? req.target.speaker : undefined;
+    return await env.memories.recall(botId, { limit: RECALLED, now, ...(about ? { about } : {}) });
+  } catch (error) {
+    env.logger.warn('memory.not-recalled', { bot: botId, error: error instanceof Error ? error.message : String(error) });
+    return [];
+  }
+}
+
+/** The recalled memories went into a prompt: used once more, so the same ones do not come back every time. */
+async function markUsed(env: BotEnv, botId: string, memories: readonly BotMemory[], now: number): Promise<void> {
+  try {
+    await env.memories?.markUsed(memories.map((m) => m.id), now);
+  } catch (error) {
+    env.logger.warn('memory.not-marked', { bot: botId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number, memories: readonly BotMemory[]): GenerationRequest {
   const p = s.persona;
   const rng = s.rng;
   const topic = chooseTopic({ pool: req.topicPool, transcript: req.transcript, stances: p.stances, recentTopics: req.recentTopics, now }, rng);
@@ -129,7 +171,7 @@ function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number
     localHour: t.hour, weekday: t.weekday, mode: req.mode, topic, symbols, transcript: req.transcript,
     market, holdings, length: sampleLength(env.settings.lengthProfile, p, expression(s.emotion).lengthShift, rng),
     attempt: req.attempt, seed: fnv1a(`${req.chatId}#${req.turnId}#${req.attempt}`, rng.int(0x7fffffff)),
-    ...(target ? { target } : {}), ...(news ? { news } : {}),
+    ...(target ? { target } : {}), ...(news ? { news } : {}), ...(memories.length ? { memories: memories.map((m) => m.content) } : {}),
   };
 }
 
@@ -166,10 +208,11 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
   s.emotion = decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt);
   s.emotionAt = now;
   feelPortfolio(env, s);
+  const memories = await recall(env, s.persona.id, req, now);
   // The draft, one regeneration with a changed instruction, then a last try that an LLM router writes
   // with the offline generator (attempt ≥ 2, see GenerationRequest.attempt).
   for (let attempt = req.attempt; attempt <= req.attempt + 2; attempt++) {
-    const request = buildRequest(env, s, { ...req, attempt }, now);
+    const request = buildRequest(env, s, { ...req, attempt }, now, memories);
     let result;
     try {
       result = await env.llm.generate(request);
@@ -187,6 +230,7 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
     reserve(s, req.chatId, req.turnId, now);
     const { mood, paceFactor } = expression(s.emotion);
     reply(env, req.chatId, { kind: 'draft', turnId: req.turnId, botId: s.persona.id, text, topic: request.topic, mood, pace: paceFactor, attempt });
+    if (memories.length) await markUsed(env, s.persona.id, memories, now);
     return s;
   }
   return decline(env, s, req, 'duplicate');
@@ -246,6 +290,7 @@ export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
           const now = env.clock.now();
           s.emotion = applyEvent(decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt), m.event);
           s.emotionAt = now;
+          if (m.told) await remember(env, s.persona.id, m.told, now);
           return s;
         }
         case 'status':

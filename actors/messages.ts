@@ -26,7 +26,9 @@ export type BotMessage =
   | { readonly kind: 'react'; readonly turnId: number; readonly chatId: string; readonly timeZone: string; readonly target: ChatMessage }
   | { readonly kind: 'delivered'; readonly turnId: number; readonly chatId: string; readonly text: string; readonly at: number; readonly reaction?: boolean }
   | { readonly kind: 'cancelled'; readonly turnId: number; readonly chatId: string }
-  | { readonly kind: 'heard'; readonly event: EmotionEvent }
+  /** Something the bot heard: its mood follows `event`; `told` is a person's message addressed to it,
+   * which it remembers (when the node has a memory store). */
+  | { readonly kind: 'heard'; readonly event: EmotionEvent; readonly told?: ChatMessage }
   | { readonly kind: 'status'; readonly reply: (status: BotStatus) => void };
 
 export interface BotStatus {
@@ -110,7 +112,7 @@ export function isBotMessage(m: unknown): m is BotMessage {
     case 'cancelled':
       return isNum(m.turnId) && isStr(m.chatId);
     case 'heard':
-      return isObj(m.event) && isStr(m.event.kind);
+      return isObj(m.event) && isStr(m.event.kind) && (m.told === undefined || (isObj(m.told) && isStr(m.told.text) && isStr(m.told.speaker) && isNum(m.told.messageId)));
     case 'status':
       return typeof m.reply === 'function';
     default:

@@ -76,6 +76,9 @@ export interface GenerationRequest {
   readonly attempt: number;
   /** Deterministic seed for generators that draw randomness. */
   readonly seed: number;
+  /** What the bot remembers that bears on this turn, best first (what people told it); absent when
+   * the node keeps no memories. */
+  readonly memories?: readonly string[];
 }
 
 export interface GenerationResult {

@@ -40,7 +40,7 @@ function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]):
   fx.push({ kind: 'record', message });
   if (botId) {
     s.addressed.push(message);
-    fx.push({ kind: 'tellBot', botId, message: { kind: 'heard', event: { kind: 'mentioned' } } });
+    fx.push({ kind: 'tellBot', botId, message: { kind: 'heard', event: { kind: 'mentioned' }, told: message } });
     // Nobody else speaks before the addressed bot: an unsent draft of anyone else gives way.
     const f = s.floor;
     if (f && !(f.botId === botId && f.request?.mode === 'answer')) {

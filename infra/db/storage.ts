@@ -2,7 +2,7 @@
 // (applied to the embedded database, required of a configured one), the token key check, the config
 // upserted, and the outbox recovered — before any actor starts. Every failure is one clear line.
 import type { Logger } from '../../actors/index.ts';
-import { Catalog, Database, DatabaseError, PgStore, TokenKeyError, parseTokenKey, safeUrl } from '../../persistence/index.ts';
+import { Catalog, Database, DatabaseError, PgBotMemories, PgStore, TokenKeyError, parseTokenKey, safeUrl } from '../../persistence/index.ts';
 import { ConfigError, checkSetting, settingsFromStore, type Config } from '../config/index.ts';
 import type { NodeStores } from '../root/single.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
@@ -64,7 +64,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     });
     const opened = db;
     return {
-      stores: { botStates: store, transcripts: store, outbox: store }, store, db, catalog, config, ambiguous: ambiguous.length,
+      stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db) }, store, db, catalog, config, ambiguous: ambiguous.length,
       ...(embedded ? { embedded } : {}),
       async sealTokens(tokens) {
         if (!key) {

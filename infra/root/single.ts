@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
+  type BotMemoryStore, type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -44,6 +44,8 @@ export interface NodeStores {
   readonly botStates: BotStateStore;
   readonly transcripts: TranscriptStore;
   readonly outbox?: OutboxStore;
+  /** What bots remember of what people told them (none: nothing is remembered). */
+  readonly memories?: BotMemoryStore;
 }
 
 /** Sends kept free in every rolling hour for answering people. */
@@ -115,7 +117,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   });
 
   const botEnv = {
-    clock, rng: rng.fork('bots'), llm, market, store: stores.botStates, logger, universe: market.symbols,
+    clock, rng: rng.fork('bots'), llm, market, store: stores.botStates, logger, universe: market.symbols, ...(stores.memories ? { memories: stores.memories } : {}),
     settings: { lengthProfile: settings.lengthProfile, dedup: settings.dedup, humanReserve: HUMAN_RESERVE },
     persona: (id: string) => personas.get(id),
     toChat,

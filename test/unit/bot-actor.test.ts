@@ -7,19 +7,21 @@ import {
   type BotMessage, type ChatActorMessage, type ComposeRequest, type Persona,
 } from '../../actors/index.ts';
 import { VirtualClock, createOfflineGenerator } from '../../transport/index.ts';
-import { MemoryBotStateStore, MemoryDeadLetters } from '../../persistence/index.ts';
+import { MemoryBotMemories, MemoryBotStateStore, MemoryDeadLetters } from '../../persistence/index.ts';
+import type { BotMemoryStore, ChatMessage, GenerationRequest, LlmPort } from '../../actors/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig } from '../../infra/config/index.ts';
 import { memoryLogger } from '../../infra/log.ts';
 
 const config = loadConfig(DEMO_CONFIG_PATH);
 const START = Date.UTC(2026, 10, 23, 9, 0, 0); // 12:00 Istanbul, a Monday
 
-function setup(persona: Persona, store = new MemoryBotStateStore()) {
+function setup(persona: Persona, store = new MemoryBotStateStore(), extra: { llm?: LlmPort; memories?: BotMemoryStore } = {}) {
   const clock = new VirtualClock(START);
   const replies: ChatActorMessage[] = [];
   const market = new SimulatedMarket(clock, seededRng(1));
   const env = {
-    clock, rng: seededRng(2), llm: createOfflineGenerator(), market, store, logger: memoryLogger('error'), universe: market.symbols,
+    clock, rng: seededRng(2), llm: extra.llm ?? createOfflineGenerator(), market, store, logger: memoryLogger('error'), universe: market.symbols,
+    ...(extra.memories ? { memories: extra.memories } : {}),
     settings: { lengthProfile: config.settings.lengthProfile, dedup: config.settings.dedup, humanReserve: 2 },
     persona: (id: string) => (id === persona.id ? persona : undefined),
     toChat: (_chat: string, m: ChatActorMessage) => void replies.push(m),
@@ -104,6 +106,33 @@ test('replies are read as agreement or disagreement', () => {
   assert.is(readReply('Bence değil, dolar daha çıkar'), 'disagreement');
   assert.is(readReply('HİÇ SANMAM, faiz düşmez'), 'disagreement');
   assert.is(readReply('BIST bugün sakin'), undefined);
+});
+
+test('a bot remembers what a person told it and recalls it when it answers that person; the memory counts as used', async () => {
+  const requests: GenerationRequest[] = [];
+  const offline = createOfflineGenerator();
+  const llm: LlmPort = { generate: (r) => (requests.push(r), offline.generate(r)) };
+  const memories = new MemoryBotMemories();
+  const b = setup(ali, new MemoryBotStateStore(), { llm, memories });
+  const told: ChatMessage = { seq: 3, chatId: 'demo', messageId: 41, botId: null, speaker: 'deniz', text: '@ali_ekonomist_bot  ben emekliyim,\n temettü hisselerini seviyorum', at: START };
+  await b.tell({ kind: 'heard', event: { kind: 'mentioned' }, told });
+  const [kept] = await memories.recall(ali.id, { limit: 5, now: START });
+  assert.equal([kept?.kind, kept?.content, kept?.about, kept?.sourceMessageId], ['conversation', 'deniz: @ali_ekonomist_bot ben emekliyim, temettü hisselerini seviyorum', 'deniz', 41]);
+  await b.clock.advanceBy(60_000);
+  await b.tell({ ...compose('answer'), target: { ...told, seq: 9, messageId: 57, text: '@ali_ekonomist_bot bana ne önerirsin?' } });
+  assert.equal(requests.at(-1)?.memories, ['deniz: @ali_ekonomist_bot ben emekliyim, temettü hisselerini seviyorum']);
+  assert.is(b.replies.at(-1)?.kind, 'draft');
+  const [after] = await memories.recall(ali.id, { limit: 1, now: b.clock.now() });
+  assert.is(after?.usageCount, 1);
+});
+
+test('without a memory store nothing is remembered and requests carry no memories', async () => {
+  const requests: GenerationRequest[] = [];
+  const offline = createOfflineGenerator();
+  const b = setup(ali, new MemoryBotStateStore(), { llm: { generate: (r) => (requests.push(r), offline.generate(r)) } });
+  await b.tell({ kind: 'heard', event: { kind: 'mentioned' }, told: { seq: 1, chatId: 'demo', messageId: 2, botId: null, speaker: 'deniz', text: 'merhaba', at: START } });
+  await b.tell(compose('answer'));
+  assert.is(requests.at(-1)?.memories, undefined);
 });
 
 test.run();

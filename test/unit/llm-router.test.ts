@@ -34,6 +34,15 @@ test('an answer to a person goes to the smart model, banter to the fast model; c
   assert.equal(groq.stats.served, { smart: 1, fast: 1, offline: 0 });
 });
 
+test("a request's memories reach the prompt the model sees", async () => {
+  const { server, groq } = setup();
+  await groq.llm.generate({ ...request(mehmet, ANSWER), memories: ['deniz: emekliyim, temettü severim'] });
+  await groq.llm.generate(request(mehmet, ANSWER));
+  const prompts = server.requests.map((r) => JSON.stringify(r.body.messages));
+  assert.ok(prompts[0]!.includes('Hatırladıkların: deniz: emekliyim, temettü severim'), prompts[0]);
+  assert.not.ok(prompts[1]!.includes('Hatırladıkların'), 'no memories, no section');
+});
+
 test('the smart model failing: the answer comes from the fast model; both failing: from the offline generator', async () => {
   const smartDown = setup({ faults: (_n, body) => (body.model === SMART ? 'server-error' : undefined) });
   assert.is((await smartDown.groq.llm.generate(request(mehmet, ANSWER))).model, FAST);

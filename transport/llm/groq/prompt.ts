@@ -8,9 +8,9 @@ import { formatPct, formatPrice } from '../offline/index.ts';
 import type { PromptMessage } from './types.ts';
 
 /**
- * Memories relevant to this turn (the bot's notes about people and past talk). The request carries
- * none yet: the memories store is a later issue; plug it in here. Undefined or empty leaves the
- * section out of the prompt.
+ * Memories relevant to this turn (the bot's notes about people and past talk), for a request that
+ * brings none of its own (the bot actor recalls them from the node's memory store into
+ * `GenerationRequest.memories`). Undefined or empty leaves the section out of the prompt.
  */
 export type MemoryHook = (request: GenerationRequest) => readonly string[];
 

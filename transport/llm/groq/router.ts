@@ -59,7 +59,8 @@ export interface RouterOptions {
   readonly offline: LlmPort;
   readonly stats?: LlmStats;
   readonly logger?: Logger;
-  /** Memories for the prompt; none until the memories store exists (see MemoryHook). */
+  /** Memories for the prompt when the request brings none (the bot actor fills `memories` from the
+   * node's memory store). */
   readonly memories?: MemoryHook;
   readonly prompt?: PromptOptions;
   /** Longest line accepted from a model. Default 400. */
@@ -94,7 +95,7 @@ export function createLlmRouter(opts: RouterOptions): LlmRouter {
       const answer = req.mode === 'answer';
       // A second regeneration (attempt ≥ 2) is not worth quota: the offline generator writes it.
       const chain = req.attempt >= 2 ? [] : answer ? [opts.smart, opts.fast] : [opts.fast];
-      const memories = opts.memories?.(req);
+      const memories = req.memories?.length ? req.memories : opts.memories?.(req);
       const messages = buildPrompt(req, { ...opts.prompt, ...(memories?.length ? { memories } : {}) });
       remember(req.persona.name);
       remember(req.persona.handle);
