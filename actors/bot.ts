@@ -114,6 +114,8 @@ function addUnique(to: string[], from: readonly string[], max: number): void {
 const RECALLED = 3;
 /** Characters of a person's message kept in a memory. */
 const MEMORY_CHARS = 240;
+/** How long a turn waits for its memories (a slow or absent database costs the memories, not the turn). */
+const RECALL_WAIT_MS = 250;
 
 /** A person's message addressed to the bot, as the bot remembers it. */
 async function remember(env: BotEnv, botId: string, told: ChatMessage, now: number): Promise<void> {
@@ -134,7 +136,8 @@ async function recall(env: BotEnv, botId: string, req: ComposeRequest, now: numb
   if (!env.memories) return [];
   try {
     const about = req.target && req.target.botId === null ? req.target.speaker : undefined;
-    return await env.memories.recall(botId, { limit: RECALLED, now, ...(about ? { about } : {}) });
+    const recalled = env.memories.recall(botId, { limit: RECALLED, now, ...(about ? { about } : {}) });
+    return await Promise.race([recalled, env.clock.sleep(RECALL_WAIT_MS).then(() => [])]);
   } catch (error) {
     env.logger.warn('memory.not-recalled', { bot: botId, error: error instanceof Error ? error.message : String(error) });
     return [];
@@ -290,7 +293,8 @@ export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
           const now = env.clock.now();
           s.emotion = applyEvent(decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt), m.event);
           s.emotionAt = now;
-          if (m.told) await remember(env, s.persona.id, m.told, now);
+          // Written in the background: a slow database must not hold up the bot's next turn.
+          if (m.told) void remember(env, s.persona.id, m.told, now);
           return s;
         }
         case 'status':
