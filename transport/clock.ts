@@ -9,6 +9,10 @@ export interface SystemClockOptions {
   readonly unref?: boolean;
   /** Clock time runs this many times faster than wall time (demos). Default 1. */
   readonly speed?: number;
+  /** Clock time at construction, when later than the wall: a fast demo run leaves the stored state's
+   * times ahead of the wall, and the next run carries on from there (time never runs backwards for
+   * the system of record). Default: the wall time. */
+  readonly startAt?: number;
 }
 
 class SystemTimer implements Timer {
@@ -21,18 +25,21 @@ export class SystemClock implements Clock {
   readonly #unref: boolean;
   readonly #speed: number;
   readonly #epoch = Date.now();
+  /** Clock time minus wall time at construction (0 unless `startAt` was ahead). */
+  readonly #ahead: number;
   #nextId = 1;
 
   constructor(opts: SystemClockOptions = {}) {
     this.#unref = opts.unref ?? false;
     this.#speed = opts.speed ?? 1;
     if (!(this.#speed > 0)) throw new RangeError(`clock speed must be positive, got ${this.#speed}`);
+    this.#ahead = opts.startAt !== undefined && opts.startAt > this.#epoch ? opts.startAt - this.#epoch : 0;
   }
 
   /** Epoch ms; with a speed ≠ 1, time since construction is scaled. */
   now(): number {
     const wall = Date.now();
-    return this.#speed === 1 ? wall : this.#epoch + Math.round((wall - this.#epoch) * this.#speed);
+    return this.#ahead + (this.#speed === 1 ? wall : this.#epoch + Math.round((wall - this.#epoch) * this.#speed));
   }
 
   /** A negative or NaN delay counts as 0. */

@@ -119,6 +119,15 @@ async function openState(config: Config, logger: Logger, home: string | undefine
   return storage;
 }
 
+/** The run's clock, carrying on from the stored state's latest time when an earlier (faster) run left
+ * it ahead of the wall: budgets and gaps then count from where that run stopped. */
+function carryOn(clock: SystemClock, speed: number, storage: Storage | undefined): SystemClock {
+  const last = storage?.lastAt;
+  if (last === undefined || last <= clock.now()) return clock;
+  console.log(`clock: carrying on from ${new Date(last).toISOString()}, where the last (faster) run stopped`);
+  return new SystemClock({ speed, startAt: last });
+}
+
 /** What the LLM used, for the stop line (nothing for the offline generator alone). */
 function llmUsage({ groq }: NodeLlm): { llm?: string } {
   const st = groq?.stats;
@@ -127,9 +136,10 @@ function llmUsage({ groq }: NodeLlm): { llm?: string } {
 
 /** The whole swarm on this event loop. */
 async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
-  const clock = new SystemClock({ speed });
+  let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
   const storage = await openState(config, logger, home, clock.now());
+  clock = carryOn(clock, speed, storage);
   const llm = nodeLlm(llmEnv, logger);
   const node = createSingleNode({ config: storage?.config ?? config, clock, seed, logger, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) });
   node.telegram.onHuman(human);
@@ -145,9 +155,10 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
 async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
-  const clock = new SystemClock({ speed });
+  let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
   const storage = await openState(config, logger, home, clock.now());
+  clock = carryOn(clock, speed, storage);
   if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
   const llm = nodeLlm(llmEnv, logger);
   const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {

@@ -28,6 +28,8 @@ export interface Storage {
   readonly embedded?: EmbeddedDatabase;
   /** Sends a previous run left in flight, now ambiguous. */
   readonly ambiguous: number;
+  /** The latest clock time the stored messages and sends carry (undefined for an empty database). */
+  readonly lastAt: number | undefined;
   /** Seals the bots' tokens (botId → token) into the bots table under PIYASA_TOKEN_KEY; without a key
    * nothing is stored (and a warning says so). Returns how many were stored. */
   sealTokens(tokens: ReadonlyMap<string, string>): Promise<number>;
@@ -57,6 +59,8 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     const config = { ...o.config, settings: settingsFromStore(await catalog.settings()) }; // the database is the truth
     const store = new PgStore(db, o.logger);
     const { ambiguous } = await store.recover();
+    const [latest] = await db.orm.em.getConnection().execute<{ t: string | null }[]>(
+      'select greatest((select max(at) from messages), (select max(at) from outbox)) as t');
     const bots = await catalog.listBots();
     o.logger.info('db.ready', {
       url: safeUrl(db.url), embedded: embedded !== undefined, ambiguous: ambiguous.length,
@@ -65,6 +69,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     const opened = db;
     return {
       stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db) }, store, db, catalog, config, ambiguous: ambiguous.length,
+      lastAt: latest?.t == null ? undefined : Number(latest.t),
       ...(embedded ? { embedded } : {}),
       async sealTokens(tokens) {
         if (!key) {

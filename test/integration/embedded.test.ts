@@ -40,6 +40,7 @@ test('start twice on the embedded database, Ctrl+C in between, then kill -9 and 
 
   const second = await piyasa(args, { until: (out) => lines(out) >= 2, signal: 'SIGKILL', timeoutMs: 90_000 });
   assert.is(second.signal, 'SIGKILL');
+  assert.match(second.stdout, /clock: carrying on from /, 'the first (×30) run left its times ahead of the wall');
   assert.is(servers().length, 1, 'kill -9 leaves the server running');
 
   const third = await piyasa([...args, '--log-level', 'info'], { until: (out) => lines(out) >= 2, timeoutMs: 90_000 });
