@@ -1,25 +1,18 @@
 // `piyasa sandbox`: the local Bot API server alone, with the config's bots and groups and the live
 // page — for pointing any Bot API client (grammY's `apiRoot`) at it. Its tokens are made up per run.
 import { randomBytes } from 'node:crypto';
-import { ConfigError, DEMO_CONFIG_PATH, loadConfig } from '../config/index.ts';
+import { DEMO_CONFIG_PATH, httpPort } from '../config/index.ts';
 import { Sandbox, serveSandbox } from '../../transport/index.ts';
 import { numberFlag, stringFlag, type Flags } from './args.ts';
+import { configOrReport, untilStopped } from './run.ts';
 
 export async function sandboxCommand(flags: Flags): Promise<number> {
   const file = stringFlag(flags, 'config', DEMO_CONFIG_PATH);
-  const port = numberFlag(flags, 'port', Number(process.env.PIYASA_HTTP_PORT ?? 8080), { min: 0, integer: true });
+  const port = numberFlag(flags, 'port', httpPort() ?? 8080, { min: 0, integer: true });
   const limits = stringFlag(flags, 'limits', 'telegram');
   if (limits !== 'telegram' && limits !== 'off') throw new Error(`--limits: must be telegram or off (got "${limits}")`);
-  let config;
-  try {
-    config = loadConfig(file);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`piyasa: invalid config: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrReport(file);
+  if (!config) return 2;
   const sandbox = new Sandbox(limits === 'off' ? { limits: false } : { limits: config.settings.telegram });
   const tokens = config.bots.map((b, i) => {
     const token = `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`;
@@ -34,15 +27,7 @@ export async function sandboxCommand(flags: Flags): Promise<number> {
   console.log(`groups: ${chats.map((c) => `${c.title} (${c.id})`).join(', ')}`);
   console.log('sandbox-only bot tokens (valid here, nowhere else):');
   for (const t of tokens) console.log(`  @${t.handle.padEnd(22)} ${t.token}`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await server.close();
   return 0;
 }

@@ -2,13 +2,14 @@
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
 // cleared, last writes committed).
-import { ConfigError, DEMO_CONFIG_PATH, llmSettings, loadConfig, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, llmSettings, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
 import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
 import { numberFlag, stringFlag, type Flags } from './args.ts';
+import { configOrReport, untilStopped } from './run.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
 import type { HumanMessage, Logger, SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
@@ -24,16 +25,8 @@ export async function start(flags: Flags): Promise<number> {
   if (!LEVELS.includes(level)) throw new Error(`--log-level: must be one of ${LEVELS.join(', ')} (got "${level}")`);
   const speed = numberFlag(flags, 'speed', 1, { min: 0.1 });
   const seed = numberFlag(flags, 'seed', Math.floor(Math.random() * 2 ** 31), { min: 0, integer: true });
-  let config;
-  try {
-    config = loadConfig(file);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`piyasa: invalid config: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrReport(file);
+  if (!config) return 2;
   const shards = numberFlag(flags, 'shards', 1, { min: 1, integer: true });
   const mode = stringFlag(flags, 'telegram', shards > 1 ? 'memory' : 'auto');
   if (mode !== 'auto' && mode !== 'memory') throw new Error(`--telegram: must be auto or memory (got "${mode}")`);
@@ -84,15 +77,7 @@ export async function start(flags: Flags): Promise<number> {
     return 2;
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   const { sent, deadLetters, llm: used } = await stop();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
   if (used) console.log(used);

@@ -31,6 +31,11 @@ function port(raw: string | undefined, name: string): number | undefined {
   return n;
 }
 
+/** PIYASA_HTTP_PORT: the port of the sandbox and its page (undefined when unset). */
+export function httpPort(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return port(env.PIYASA_HTTP_PORT, 'PIYASA_HTTP_PORT');
+}
+
 /** Reads the Telegram part of the environment for `config`. */
 export function telegramEnv(config: Config, env: NodeJS.ProcessEnv = process.env): TelegramEnv {
   const tokens = new Map<string, string>();
@@ -41,7 +46,7 @@ export function telegramEnv(config: Config, env: NodeJS.ProcessEnv = process.env
       tokens.set(b.id, v);
     }
   }
-  if (tokens.size === 0) return { mode: 'sandbox', port: port(env.PIYASA_HTTP_PORT, 'PIYASA_HTTP_PORT') };
+  if (tokens.size === 0) return { mode: 'sandbox', port: httpPort(env) };
   const missing = config.bots.filter((b) => !tokens.has(b.id)).map((b) => tokenVar(b.id));
   if (missing.length > 0) throw new ConfigError(`some bots have a token and some do not; set ${missing.join(', ')} (or none of them for the sandbox)`);
   const chatIds = new Map<string, number>();

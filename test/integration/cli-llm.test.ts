@@ -12,13 +12,19 @@ const KEY = 'gsk_cliTESTkey9876543210zyxw';
 const start = (args: string[], env: Record<string, string>, until?: (stdout: string) => boolean) =>
   piyasa([...args, '--memory'], { env, ...(until ? { until } : {}), timeoutMs: 40_000 });
 
-test('start with GROQ_API_KEY: the model writes lines of the transcript; the key is never printed', async () => {
+/** The local Groq-compatible server, keeping every line its model wrote. */
+function modelServer(): { server: GroqLikeServer; texts: string[] } {
   const texts: string[] = [];
   const server = new GroqLikeServer({ apiKey: KEY, reply: (body, n) => {
     const t = fakeReply(body, n);
     texts.push(t);
     return t;
   } });
+  return { server, texts };
+}
+
+test('start with GROQ_API_KEY: the model writes lines of the transcript; the key is never printed', async () => {
+  const { server, texts } = modelServer();
   const baseURL = await server.listen();
   try {
     const fromModel = (out: string): boolean => texts.some((t) => out.includes(t.slice(0, 30)));
@@ -40,12 +46,7 @@ test('start with GROQ_API_KEY: the model writes lines of the transcript; the key
 });
 
 test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM, each with half the quota', async () => {
-  const texts: string[] = [];
-  const server = new GroqLikeServer({ apiKey: KEY, reply: (body, n) => {
-    const t = fakeReply(body, n);
-    texts.push(t);
-    return t;
-  } });
+  const { server, texts } = modelServer();
   const baseURL = await server.listen();
   try {
     const fromModel = (out: string): number => texts.filter((t) => out.includes(t.slice(0, 30))).length;
