@@ -31,6 +31,12 @@ export class Fatal extends PiyasaError {
   override readonly name: string = 'Fatal';
 }
 
+/** The request may or may not have taken effect (the connection broke after it was sent, no answer
+ * came in time): it is never retried blindly — a chat message is sent at most once. */
+export class OutcomeUnknown extends PiyasaError {
+  override readonly name: string = 'OutcomeUnknown';
+}
+
 /** A message an actor does not understand: rejected, never a crash loop. */
 export class MalformedMessage extends Invalid {
   override readonly name: string = 'MalformedMessage';

@@ -219,6 +219,9 @@ export interface OutboxStore {
   begin(entry: OutboxEntry): Promise<OutboxClaim>;
   delivered(delivery: Delivery): Promise<void>;
   failed(idempotencyKey: string, error: string): Promise<void>;
+  /** The send may have reached Telegram (its outcome is unknown): the row becomes `ambiguous`, counted
+   * and never resent. */
+  ambiguous(idempotencyKey: string, error: string): Promise<void>;
   /** The highest turn id used in a chat (0 for none), so turn ids — and keys — never repeat after a restart. */
   lastTurn(chatId: string): Promise<number>;
 }

@@ -5,7 +5,7 @@ import type { BotMessage, ChatActorMessage } from '../messages.ts';
 import { isChatActorMessage } from '../messages.ts';
 import type { BusPort, Clock, Logger, OutboxStore, Rng, TelegramPort, Timer, TranscriptStore } from '../ports.ts';
 import type { ChatConfig, ChatMessage, Persona } from '../domain/types.ts';
-import { RateLimited, Invalid, Fatal } from '../errors.ts';
+import { RateLimited, Invalid, Fatal, OutcomeUnknown } from '../errors.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import type { TelegramLimiter } from '../domain/budget.ts';
 import { createChatState, type ChatEffect, type ChatSettings, type ChatState, type TimerName } from './state.ts';
@@ -56,6 +56,7 @@ function saidEvent(m: ChatMessage, mood: string | undefined): SaidEvent {
 }
 
 function outcomeOf(error: unknown, turnId: number, reaction: boolean): SendOutcome {
+  if (error instanceof OutcomeUnknown) return { kind: 'failed', turnId, permanent: true, unknown: true, reaction };
   if (error instanceof RateLimited) return { kind: 'failed', turnId, retryAfterMs: error.retryAfterMs, permanent: false, reaction };
   const permanent = error instanceof Invalid || error instanceof Fatal;
   return { kind: 'failed', turnId, permanent, reaction };

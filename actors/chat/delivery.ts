@@ -1,6 +1,7 @@
 // Sends through the outbox: the chat actor claims a send's key before the Telegram call and records
 // the outcome after, so no message is sent twice — across retries, restarts and database outages.
 import type { Logger, OutboxStore } from '../ports.ts';
+import { OutcomeUnknown } from '../errors.ts';
 import type { SendOutcome } from './step.ts';
 
 interface SendEffect {
@@ -33,8 +34,10 @@ export async function claimSend(outbox: OutboxStore, logger: Logger, chatId: str
 /** Telegram refused the send: the row becomes `failed`, before any retry claims it again (a row the
  * database could not update stays `sending`, so the retry is refused: never resent blindly). */
 export async function sendFailed(outbox: OutboxStore, logger: Logger, key: string, error: unknown): Promise<void> {
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   try {
-    await outbox.failed(key, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    // A send whose outcome is unknown may have reached Telegram: ambiguous, never resent.
+    await (error instanceof OutcomeUnknown ? outbox.ambiguous(key, why) : outbox.failed(key, why));
   } catch (e) {
     logger.warn('outbox.unavailable', { key, error: e instanceof Error ? e.message : String(e) });
   }

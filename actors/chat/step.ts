@@ -21,7 +21,11 @@ const IGNORED_AFTER = 5;
 export type SendOutcome =
   | { readonly kind: 'sent'; readonly turnId: number; readonly messageId: number; readonly at: number }
   | { readonly kind: 'reacted'; readonly turnId: number; readonly at: number }
-  | { readonly kind: 'failed'; readonly turnId: number; readonly retryAfterMs?: number; readonly permanent: boolean; readonly reaction?: boolean };
+  | {
+      readonly kind: 'failed'; readonly turnId: number; readonly retryAfterMs?: number; readonly permanent: boolean; readonly reaction?: boolean;
+      /** It may have been sent after all: not retried, and the bot keeps the send on its budget. */
+      readonly unknown?: boolean;
+    };
 
 function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]): void {
   if (h.edited) {
@@ -122,6 +126,10 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
       delete f.draft.reaction;
       fx.push({ kind: 'schedule', timer: 'send', delayMs: 0, message: { kind: 'send', turnId: f.turnId } });
       return;
+    }
+    if (o.unknown) {
+      drop(s, 'send-unknown');
+      return releaseFloor(s, env, fx, false);
     }
     if (!o.permanent && f.sendAttempts < MAX_SEND_ATTEMPTS) {
       fx.push({ kind: 'schedule', timer: 'send', delayMs: o.retryAfterMs ?? 1_000 * f.sendAttempts, message: { kind: 'send', turnId: f.turnId } });

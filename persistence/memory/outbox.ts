@@ -57,6 +57,12 @@ export class MemoryOutbox implements OutboxStore {
     if (row?.state === 'sending') this.rows.set(idempotencyKey, { ...row, state: 'failed', error });
   }
 
+  async ambiguous(idempotencyKey: string, error: string): Promise<void> {
+    this.calls.push({ method: 'ambiguous', key: idempotencyKey });
+    const row = this.rows.get(idempotencyKey);
+    if (row?.state === 'sending') this.rows.set(idempotencyKey, { ...row, state: 'ambiguous', error });
+  }
+
   async lastTurn(chatId: string): Promise<number> {
     let max = 0;
     for (const r of this.rows.values()) if (r.chatId === chatId && r.turnId > max) max = r.turnId;

@@ -199,6 +199,10 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     await this.sql.query(`update outbox set state = 'failed', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`, [error.slice(0, 500), idempotencyKey]);
   }
 
+  async ambiguous(idempotencyKey: string, error: string): Promise<void> {
+    await this.sql.query(`update outbox set state = 'ambiguous', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`, [error.slice(0, 500), idempotencyKey]);
+  }
+
   async lastTurn(chatId: string): Promise<number> {
     const [row] = await this.sql.query<{ t: number | null }>('select max(turn_id) as t from outbox where chat_id = ?', [chatId]);
     return Number(row?.t ?? 0);

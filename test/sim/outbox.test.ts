@@ -3,7 +3,7 @@
 // keys; claims the store cannot answer send nothing, and sending resumes when it answers again.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Transient, seededRng, type OutboxStore, type TelegramPort } from '../../actors/index.ts';
+import { OutcomeUnknown, Transient, seededRng, type OutboxStore, type TelegramPort } from '../../actors/index.ts';
 import { MemoryBotStateStore, MemoryOutbox, MemoryTranscriptStore } from '../../persistence/index.ts';
 import { VirtualClock, faulty } from '../../transport/index.ts';
 import { createSingleNode, type NodeStores } from '../../infra/root/single.ts';
@@ -90,6 +90,7 @@ test('claims the store cannot answer send nothing and crash nothing; sending res
     begin: (e) => (clock.now() >= down.from && clock.now() < down.to ? Promise.reject(new Error('connect ECONNREFUSED')) : s.outbox.begin(e)),
     delivered: (d) => s.outbox.delivered(d),
     failed: (k, e) => s.outbox.failed(k, e),
+    ambiguous: (k, e) => s.outbox.ambiguous(k, e),
     lastTurn: (c) => s.outbox.lastTurn(c),
   };
   const logger = memoryLogger('warn');
@@ -119,6 +120,39 @@ test('a send Telegram refused is marked failed, claimed again by the retry and s
     assert.is(s.outbox.row(key)?.state, 'sent');
     assert.is(s.outbox.row(key)?.attempts, 2);
     assert.is(n.telegram.sent.filter((x) => x.idempotencyKey === key).length, 1, `${key} sent once`);
+  }
+});
+
+test('a send whose outcome is unknown (it may have reached Telegram) is marked ambiguous and never sent again', async () => {
+  for (const seed of SEEDS) {
+    const clock = new VirtualClock(MORNING);
+    const s = stores();
+    await seedStates(s, clock.now());
+    let calls = 0;
+    const lost: string[] = [];
+    // Every fifth send: Telegram gets it, but the answer never comes back.
+    const wrap = (t: TelegramPort): TelegramPort => ({
+      ...t,
+      sendChatAction: (...a) => t.sendChatAction(...a),
+      setMessageReaction: (...a) => t.setMessageReaction(...a),
+      async sendMessage(req) {
+        const sent = await t.sendMessage(req);
+        if (++calls % 5 === 0) {
+          lost.push(req.idempotencyKey);
+          throw new OutcomeUnknown('sendMessage: the connection was reset after the request was written');
+        }
+        return sent;
+      },
+    });
+    const { n, run } = node(seed, clock, s, memoryLogger('error'), wrap);
+    await run(MORNING + 2 * HOUR);
+    await n.stop();
+    assert.ok(lost.length >= 3, `seed ${seed}: ${lost.length} unknown outcomes`);
+    for (const key of lost) assert.is(s.outbox.row(key)?.state, 'ambiguous', `seed ${seed}: ${key}`);
+    assert.equal(n.telegram.duplicates(), [], `seed ${seed}: a key sent twice`);
+    const begins = s.outbox.calls.filter((c) => c.method === 'begin').map((c) => c.key);
+    for (const key of lost) assert.is(begins.filter((k) => k === key).length, 1, `seed ${seed}: ${key} claimed again`);
+    assert.ok(n.telegram.sent.length > 20, `seed ${seed}: the chat stalled`);
   }
 });
 
