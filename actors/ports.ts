@@ -189,6 +189,9 @@ export interface TranscriptReader {
 
 export interface TranscriptStore extends TranscriptReader {
   append(message: ChatMessage): Promise<void>;
+  /** A person edited their message (Telegram id `messageId` in `chatId`): the stored line takes the
+   * new text — one line, not two. Unknown ids are ignored. */
+  edit(chatId: string, messageId: number, text: string): Promise<void>;
 }
 
 /** An outbound send about to be attempted; its key is the chat actor's `chat:bot:turn`. */

@@ -123,6 +123,9 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
         case 'react':
           queue.push(...chatStep(s, await telegramCall(e), { now: env.clock.now(), rng }));
           break;
+        case 'edit':
+          await env.transcripts.edit(config.id, e.messageId, e.text);
+          break;
         case 'record': {
           const m = e.message;
           const key = m.botId !== null && !m.reaction ? sentKeys.get(m.messageId) : undefined;

@@ -29,8 +29,9 @@ export type SendOutcome =
 
 function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]): void {
   if (h.edited) {
-    const i = s.transcript.findIndex((m) => m.messageId === h.messageId);
+    const i = s.transcript.findIndex((m) => m.messageId === h.messageId && m.botId === null);
     if (i >= 0) s.transcript[i] = { ...s.transcript[i]!, text: h.text };
+    fx.push({ kind: 'edit', messageId: h.messageId, text: h.text });
     return;
   }
   s.seq += 1;

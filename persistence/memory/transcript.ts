@@ -16,6 +16,12 @@ export class MemoryTranscriptStore implements TranscriptStore {
     if (keep !== undefined && lines.length > 2 * keep) lines.splice(0, lines.length - keep);
   }
 
+  async edit(chatId: string, messageId: number, text: string): Promise<void> {
+    const lines = this.chats.get(chatId) ?? [];
+    const i = lines.findIndex((m) => m.messageId === messageId && m.botId === null);
+    if (i >= 0) lines[i] = Object.freeze({ ...lines[i]!, text });
+  }
+
   /** The last `limit` messages of a chat, oldest first (newest last). */
   async recent(chatId: string, limit: number): Promise<readonly ChatMessage[]> {
     return limit > 0 ? this.all(chatId).slice(-limit) : [];

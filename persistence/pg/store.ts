@@ -10,7 +10,8 @@ import { Sql } from './sql.ts';
 
 type Op =
   | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean }
-  | { readonly kind: 'state'; readonly record: BotStateRecord };
+  | { readonly kind: 'state'; readonly record: BotStateRecord }
+  | { readonly kind: 'edit'; readonly chatId: string; readonly messageId: number; readonly text: string };
 
 const HOUR = 3_600_000;
 
@@ -19,6 +20,9 @@ function messageKey(m: ChatMessage): string {
   if (m.botId === null) return `human:${m.chatId}:${m.messageId}:${m.at}`;
   return m.reaction ? `reaction:${m.chatId}:${m.botId}:${m.replyTo ?? 0}:${m.at}` : `message:${m.chatId}:${m.botId}:${m.seq}:${m.messageId}`;
 }
+
+/** A person's edit: their line (never a bot's) takes the new text. */
+const EDIT_HUMAN = `update messages set text = ? where chat_id = ? and telegram_message_id = ? and bot_id is null`;
 
 const INSERT_MESSAGES = `insert into messages (chat_id, bot_id, seq, speaker, text, telegram_message_id, reply_to_message_id, topic, reaction, trace_id, idempotency_key, at)
   select r.chat_id, r.bot_id, r.seq, r.speaker, r.text, r.tg, r.reply_to, r.topic, r.reaction, r.trace_id, r.key, r.at
@@ -126,6 +130,10 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   /** Waits for the commit up to `commitWaitMs`; after that (the database is away) the line stays queued. */
   async append(message: ChatMessage): Promise<void> {
     await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false }));
+  }
+
+  async edit(chatId: string, messageId: number, text: string): Promise<void> {
+    await this.committed(this.writer.push({ kind: 'edit', chatId, messageId, text }));
   }
 
   private committed(write: Promise<void>): Promise<void> {
@@ -239,9 +247,14 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     const sent: { key: string; at: number; tg: number }[] = [];
     const spent: { bot: string; at: number }[] = [];
     const states = new Map<string, BotStateRecord>();
+    const edits: { chatId: string; tg: number; text: string }[] = [];
     for (const op of ops) {
       if (op.kind === 'state') {
         states.set(op.record.botId, op.record); // the newest state of a bot wins
+        continue;
+      }
+      if (op.kind === 'edit') {
+        edits.push({ chatId: op.chatId, tg: op.messageId, text: op.text });
         continue;
       }
       const m = op.message;
@@ -258,6 +271,8 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     await this.sql.transaction(async (q) => {
       if (messages.length) await q(INSERT_MESSAGES, [JSON.stringify(messages)]);
       if (sent.length) await q(MARK_SENT, [JSON.stringify(sent)]);
+      // After the inserts, so an edit queued behind its message finds it; the last edit of a batch wins.
+      for (const e of edits) await q(EDIT_HUMAN, [e.text, e.chatId, e.tg]);
       if (states.size) {
         const rows = [...states.values()].map((r) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt }));
         await q(SAVE_STATES, [JSON.stringify(rows)]);

@@ -54,6 +54,16 @@ export function storeContract(suite: Test<Context>, make: () => Promise<Backend>
     assert.equal(await b.transcripts.recent('c1', 0), []);
   });
 
+  suite("transcripts: a person's edit changes their line in place (one line, not two); bots' lines and unknown ids are left alone", async () => {
+    await b.transcripts.append(human('c1', 1, 7, 100));
+    await b.transcripts.append(botLine('c1', 'ali', 2, 8, 200, 7));
+    await b.transcripts.edit('c1', 7, 'insan 1, düzeltildi');
+    await b.transcripts.edit('c1', 8, 'a bot line is never edited this way');
+    await b.transcripts.edit('c1', 99, 'no such message');
+    await b.transcripts.edit('c2', 7, 'another chat');
+    assert.equal(await b.transcripts.recent('c1', 10), [{ ...human('c1', 1, 7, 100), text: 'insan 1, düzeltildi' }, botLine('c1', 'ali', 2, 8, 200, 7)]);
+  });
+
   suite('outbox: a key is claimed once; a failure may be retried; a delivery is never sent again', async () => {
     await b.seed(state('ali'));
     const e = entry('c1', 'ali', 1, 1_000);

@@ -118,4 +118,15 @@ test('delivery assigns the next sequence, records the message and tells the bot'
   assert.equal(tells(fx, 'delivered').map((t) => t.botId), [f.botId]);
 });
 
+test("a person's edit changes their line in place and is stored as an edit: no new line, no sequence, no turn", () => {
+  const s = fresh();
+  const h = human('dolar ne olur');
+  chatStep(s, { kind: 'human', message: h }, env());
+  const seq = s.seq;
+  const fx = chatStep(s, { kind: 'human', message: { ...h, text: 'dolar/TL ne olur?', edited: true } }, env());
+  assert.equal(fx, [{ kind: 'edit', messageId: h.messageId, text: 'dolar/TL ne olur?' }]);
+  assert.is(s.seq, seq);
+  assert.equal(s.transcript.filter((m) => m.messageId === h.messageId).map((m) => m.text), ['dolar/TL ne olur?']);
+});
+
 test.run();
