@@ -15,7 +15,7 @@ import { holdingViewsFromSnapshot } from './domain/portfolio.ts';
 import { inRanges, localTime } from './domain/hours.ts';
 import { pickReaction } from './domain/reaction.ts';
 import { fnv1a } from './domain/rng.ts';
-import { PiyasaError } from './errors.ts';
+import { PiyasaError, errorText } from './errors.ts';
 
 /** A bot's own messages checked for exact repeats (about four days at 12 an hour). */
 export const BOT_EXACT = 1_000;
@@ -127,8 +127,19 @@ async function remember(env: BotEnv, botId: string, told: ChatMessage, now: numb
     });
   } catch (error) {
     // A memory is derived from a message that is already recorded: losing one costs no message.
-    env.logger.warn('memory.not-kept', { bot: botId, error: error instanceof Error ? error.message : String(error) });
+    env.logger.warn('memory.not-kept', { bot: botId, error: errorText(error) });
   }
+}
+
+/** `promise`, or `fallback` when it takes longer than `ms` of clock time; the timer is cleared either way. */
+function within<T>(clock: Clock, ms: number, promise: Promise<T>, fallback: T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimer(ms, () => resolve(fallback));
+    promise.then(
+      (value) => (clock.clearTimer(timer), resolve(value)),
+      (error: unknown) => (clock.clearTimer(timer), reject(error)),
+    );
+  });
 }
 
 /** What the bot remembers for this turn (about the person it answers first), or none. */
@@ -136,10 +147,9 @@ async function recall(env: BotEnv, botId: string, req: ComposeRequest, now: numb
   if (!env.memories) return [];
   try {
     const about = req.target && req.target.botId === null ? req.target.speaker : undefined;
-    const recalled = env.memories.recall(botId, { limit: RECALLED, now, ...(about ? { about } : {}) });
-    return await Promise.race([recalled, env.clock.sleep(RECALL_WAIT_MS).then(() => [])]);
+    return await within(env.clock, RECALL_WAIT_MS, env.memories.recall(botId, { limit: RECALLED, now, ...(about ? { about } : {}) }), []);
   } catch (error) {
-    env.logger.warn('memory.not-recalled', { bot: botId, error: error instanceof Error ? error.message : String(error) });
+    env.logger.warn('memory.not-recalled', { bot: botId, error: errorText(error) });
     return [];
   }
 }
@@ -149,7 +159,7 @@ async function markUsed(env: BotEnv, botId: string, memories: readonly BotMemory
   try {
     await env.memories?.markUsed(memories.map((m) => m.id), now);
   } catch (error) {
-    env.logger.warn('memory.not-marked', { bot: botId, error: error instanceof Error ? error.message : String(error) });
+    env.logger.warn('memory.not-marked', { bot: botId, error: errorText(error) });
   }
 }
 

@@ -31,6 +31,11 @@ export class Fatal extends PiyasaError {
   override readonly name: string = 'Fatal';
 }
 
+/** An error's message without its stack (logs and dead letters never carry stacks). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The request may or may not have taken effect (the connection broke after it was sent, no answer
  * came in time): it is never retried blindly — a chat message is sent at most once. */
 export class OutcomeUnknown extends PiyasaError {

@@ -1,6 +1,6 @@
 // The one-for-one supervisor: applies policy.ts to each failing child from that child's own history,
 // logs every restart and escalation, and keeps counters for metrics and tests.
-import { Fatal, RateLimited } from '../actors/index.ts';
+import { Fatal, RateLimited, errorText } from '../actors/index.ts';
 import type { Clock, Decision, Failure, Logger, Rng, Supervision } from '../actors/index.ts';
 import {
   DEFAULT_BACKOFF, DEFAULT_INTENSITY, DEFAULT_POISON, EMPTY_WINDOW, backoffMs, recordPoison, recordRestart, restartIntensity, shouldEscalate,
@@ -84,7 +84,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       const now = clock.now();
       prune(now);
       const history = restartIntensity(windows.get(child) ?? EMPTY_WINDOW, now, policy);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       if (error instanceof Fatal || shouldEscalate(history, now, policy)) {
         escalated(child);
         logger.error('supervisor.escalate', {
@@ -109,7 +109,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       }
       escalated(child);
       logger.error('supervisor.escalate', {
-        supervisor: name, child, poison: times.length, withinMs: policy.poisonWithinMs, error: error instanceof Error ? error.message : String(error),
+        supervisor: name, child, poison: times.length, withinMs: policy.poisonWithinMs, error: errorText(error),
       });
       return 'escalate';
     },

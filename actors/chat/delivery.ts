@@ -1,7 +1,7 @@
 // Sends through the outbox: the chat actor claims a send's key before the Telegram call and records
 // the outcome after, so no message is sent twice — across retries, restarts and database outages.
 import type { Logger, OutboxStore } from '../ports.ts';
-import { OutcomeUnknown } from '../errors.ts';
+import { OutcomeUnknown, errorText } from '../errors.ts';
 import type { SendOutcome } from './step.ts';
 
 interface SendEffect {
@@ -23,7 +23,7 @@ export async function claimSend(outbox: OutboxStore, logger: Logger, chatId: str
       ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}),
     });
   } catch (error) {
-    logger.warn('outbox.unavailable', { chat: chatId, bot: e.botId, key: e.idempotencyKey, error: error instanceof Error ? error.message : String(error) });
+    logger.warn('outbox.unavailable', { chat: chatId, bot: e.botId, key: e.idempotencyKey, error: errorText(error) });
     return { kind: 'failed', turnId: e.turnId, permanent: false, reaction: false };
   }
   if (claim === 'send') return undefined;
@@ -39,6 +39,6 @@ export async function sendFailed(outbox: OutboxStore, logger: Logger, key: strin
     // A send whose outcome is unknown may have reached Telegram: ambiguous, never resent.
     await (error instanceof OutcomeUnknown ? outbox.ambiguous(key, why) : outbox.failed(key, why));
   } catch (e) {
-    logger.warn('outbox.unavailable', { key, error: e instanceof Error ? e.message : String(e) });
+    logger.warn('outbox.unavailable', { key, error: errorText(e) });
   }
 }

@@ -1,6 +1,6 @@
 // One actor's wrapper record (the state nact keeps for us) and `run`, the single handler every nact
 // actor executes: init, receive, retry with restarts, dead letters, and the stop sentinel.
-import { Invalid } from '../errors.ts';
+import { Invalid, errorText } from '../errors.ts';
 import type { ActorSystem } from './system.ts';
 import type { Kernel, ResolvedSpawn } from './kernel.ts';
 import type { ActorContext, ActorRef, Behavior, Decision } from './types.ts';
@@ -98,15 +98,14 @@ export async function run(cell: Cell, message: unknown): Promise<Cell> {
 async function deliver(cell: Cell, message: unknown, failed?: { readonly error: unknown }): Promise<void> {
   const k = cell.kernel;
   let attempts = 0;
-  let lastError: unknown;
   let error: unknown = failed?.error;
   let failing = failed !== undefined;
   while (failing || cell.ready || (await initialize(cell))) {
     if (!failing) {
       if (message === INIT) return;
       if (attempts >= cell.opts.maxMessageAttempts) {
-        k.deadLetter(cell.path, message, 'poison', attempts, lastError);
-        if (poisonEscalates(cell, lastError, attempts)) k.escalate(cell, lastError);
+        k.deadLetter(cell.path, message, 'poison', attempts, error);
+        if (poisonEscalates(cell, error, attempts)) k.escalate(cell, error);
         return;
       }
       try {
@@ -118,7 +117,6 @@ async function deliver(cell: Cell, message: unknown, failed?: { readonly error: 
     }
     failing = false;
     attempts++;
-    lastError = error;
     if (error instanceof Invalid) {
       k.deadLetter(cell.path, message, 'malformed', attempts, error);
       return;
@@ -133,7 +131,7 @@ async function deliver(cell: Cell, message: unknown, failed?: { readonly error: 
     cell.ready = false;
   }
   // Stopped (or escalated while re-initialising) before the message could be handled.
-  if (message !== INIT) k.deadLetter(cell.path, message, 'stopped', attempts, lastError);
+  if (message !== INIT) k.deadLetter(cell.path, message, 'stopped', attempts, error);
 }
 
 /** Run `init` until it succeeds; false when the actor stopped or its supervisor escalated. */
@@ -197,9 +195,4 @@ function pause(cell: Cell, delayMs: number): Promise<void> {
 async function finish(cell: Cell): Promise<void> {
   cell.kernel.release(cell);
   if (cell.ready && cell.behavior.stopped) await cell.behavior.stopped(cell.state, cell);
-}
-
-/** An error's message without its stack (dead letters and logs never carry stacks). */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,9 +2,9 @@
 // dead-letter decision of every tell, spawning on nact, stopping (drain, escalate) and shutdown.
 import { dispatch as nactDispatch, spawn as nactSpawn, start, stop as nactStop } from 'nact';
 import type { Ref } from 'nact';
-import { Invalid } from '../errors.ts';
+import { Invalid, errorText } from '../errors.ts';
 import type { Clock, DeadLetter, DeadLetterStore, Logger } from '../ports.ts';
-import { Cell, INIT, LocalRef, STOP, errorText, run } from './cell.ts';
+import { Cell, INIT, LocalRef, STOP, run } from './cell.ts';
 import type { ActorSystem } from './system.ts';
 import type { ActorRef, Behavior, Supervision } from './types.ts';
 

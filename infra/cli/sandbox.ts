@@ -1,10 +1,10 @@
 // `piyasa sandbox`: the local Bot API server alone, with the config's bots and groups and the live
 // page — for pointing any Bot API client (grammY's `apiRoot`) at it. Its tokens are made up per run.
-import { randomBytes } from 'node:crypto';
 import { DEMO_CONFIG_PATH, httpPort } from '../config/index.ts';
 import { Sandbox, serveSandbox } from '../../transport/index.ts';
 import { numberFlag, stringFlag, type Flags } from './args.ts';
 import { configOrReport, untilStopped } from './run.ts';
+import { populateSandbox } from '../root/telegram.ts';
 
 export async function sandboxCommand(flags: Flags): Promise<number> {
   const file = stringFlag(flags, 'config', DEMO_CONFIG_PATH);
@@ -14,19 +14,15 @@ export async function sandboxCommand(flags: Flags): Promise<number> {
   const config = configOrReport(file);
   if (!config) return 2;
   const sandbox = new Sandbox(limits === 'off' ? { limits: false } : { limits: config.settings.telegram });
-  const tokens = config.bots.map((b, i) => {
-    const token = `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`;
-    sandbox.addBot({ token, username: b.handle, firstName: b.name, canReadAll: config.chats.some((c) => c.members[0] === b.id) });
-    return { handle: b.handle, token };
-  });
-  const chats = config.chats.map((c, i) => sandbox.addChat({ id: -1_001_000_000_001 - i, title: c.title, bots: c.members.map((id) => config.bots.find((b) => b.id === id)!.handle) }));
+  // The first member of each group hears everyone (it listens for the group); the others only what is addressed to them.
+  const { tokens, chatIds } = populateSandbox(sandbox, config, (id) => config.chats.some((c) => c.members[0] === id));
   // No node here: the cards name the bots, without mood or P&L.
   sandbox.setCards(config.bots.map((b) => ({ username: b.handle, name: b.name })));
   const server = await serveSandbox(sandbox, { port });
   console.log(`Telegram Bot API sandbox at ${server.url} — the page: ${server.url}/ — Ctrl+C stops.`);
-  console.log(`groups: ${chats.map((c) => `${c.title} (${c.id})`).join(', ')}`);
+  console.log(`groups: ${config.chats.map((c) => `${c.title} (${chatIds.get(c.id)})`).join(', ')}`);
   console.log('sandbox-only bot tokens (valid here, nowhere else):');
-  for (const t of tokens) console.log(`  @${t.handle.padEnd(22)} ${t.token}`);
+  for (const b of config.bots) console.log(`  @${b.handle.padEnd(22)} ${tokens.get(b.id)}`);
   await untilStopped();
   await server.close();
   return 0;

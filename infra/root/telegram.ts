@@ -75,7 +75,18 @@ async function serveWebhooks(hook: { url: string; port: number }, listenerOf: (b
   };
 }
 
-const sandboxToken = (i: number): string => `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`;
+/** The config's bots (with sandbox-only tokens, made up per run) and groups in `sandbox`.
+ * `canReadAll`: which bots see every group message (privacy mode off). */
+export function populateSandbox(sandbox: Sandbox, config: Config, canReadAll: (botId: string) => boolean): { tokens: ReadonlyMap<string, string>; chatIds: ReadonlyMap<string, number> } {
+  const tokens = new Map<string, string>();
+  config.bots.forEach((b, i) => {
+    tokens.set(b.id, `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`);
+    sandbox.addBot({ token: tokens.get(b.id)!, username: b.handle, firstName: b.name, canReadAll: canReadAll(b.id) });
+  });
+  const chatIds = new Map(config.chats.map((c, i) => [c.id, -1_001_000_000_001 - i]));
+  for (const c of config.chats) sandbox.addChat({ id: chatIds.get(c.id)!, title: c.title, bots: c.members.map((id) => config.bots.find((b) => b.id === id)!.handle) });
+  return { tokens, chatIds };
+}
 
 /** Builds, connects and starts the node. */
 export async function startTelegramNode(opts: TelegramNodeOptions): Promise<TelegramNode> {
@@ -89,15 +100,8 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   if (env.mode === 'sandbox') {
     // The sandbox keeps the node's time, so a sped-up demo meets Telegram's limits in its own seconds.
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
-    const t = new Map<string, string>();
     // Privacy mode off for every bot, so any of them can take over listening for its chat.
-    config.bots.forEach((b, i) => {
-      t.set(b.id, sandboxToken(i));
-      sandbox!.addBot({ token: t.get(b.id)!, username: b.handle, firstName: b.name, canReadAll: true });
-    });
-    tokens = t;
-    chatIds = new Map(config.chats.map((c, i) => [c.id, -1_001_000_000_001 - i]));
-    for (const c of config.chats) sandbox.addChat({ id: chatIds.get(c.id)!, title: c.title, bots: c.members.map((id) => config.bots.find((b) => b.id === id)!.handle) });
+    ({ tokens, chatIds } = populateSandbox(sandbox, config, () => true));
     server = await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
     offsets = new MemoryOffsetStore();
   } else {
