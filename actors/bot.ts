@@ -110,6 +110,7 @@ function addUnique(to: string[], from: readonly string[], max: number): void {
   for (let i = 0; i < from.length && to.length < max; i++) if (!to.includes(from[i]!)) to.push(from[i]!);
 }
 
+const NO_MEMORIES: readonly BotMemory[] = [];
 /** Memories recalled for a turn; at most this many go into a prompt. */
 const RECALLED = 3;
 /** Characters of a person's message kept in a memory. */
@@ -221,7 +222,7 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
   s.emotion = decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt);
   s.emotionAt = now;
   feelPortfolio(env, s);
-  const memories = await recall(env, s.persona.id, req, now);
+  const memories = env.memories ? await recall(env, s.persona.id, req, now) : NO_MEMORIES;
   // The draft, one regeneration with a changed instruction, then a last try that an LLM router writes
   // with the offline generator (attempt ≥ 2, see GenerationRequest.attempt).
   for (let attempt = req.attempt; attempt <= req.attempt + 2; attempt++) {
