@@ -116,6 +116,22 @@ export interface TelegramPort {
   setMessageReaction(botId: string, chatId: string, messageId: number, emoji: string): Promise<void>;
 }
 
+/** A person's message as a listener took it from Telegram, before any chat saw it. `source` names the
+ * listener (its bot's numeric id) so `(source, updateId)` identifies the update. */
+export interface InboundUpdate {
+  readonly source: string;
+  readonly updateId: number;
+  readonly message: HumanMessage;
+}
+
+/** The one intake path: a listener hands a person's message here and confirms it to Telegram (advances
+ * its offset, answers the webhook 200) only after `record` resolved — by then it is durable (in
+ * PostgreSQL, or in JetStream in a cluster) and will reach its chat even if this process dies now. A
+ * repeat of the same `(source, updateId)` is recorded once. */
+export interface HumanIntake {
+  record(update: InboundUpdate): Promise<void>;
+}
+
 /** A human's message in a group, as the listener hands it to the chat actor. */
 export interface HumanMessage {
   readonly chatId: string;
@@ -137,15 +153,41 @@ export interface EntityAddress {
   readonly id: string;
 }
 
-export type BusHandler = (to: EntityAddress, message: unknown) => void;
+/** W3C trace context as it travels with a message (NATS headers `traceparent`, `tracestate`). */
+export interface TraceContext {
+  readonly traceparent: string;
+  readonly tracestate?: string;
+}
+
+export interface SendOptions {
+  /** Must not be lost (a person's message, a command's effect, a hand-off): over NATS it goes through
+   * JetStream and is acked only after the receiving handler finished. */
+  readonly durable?: boolean;
+  /** Idempotency key (NATS `Nats-Msg-Id`): a repeat inside the dedup window is delivered once. */
+  readonly id?: string;
+  readonly trace?: TraceContext;
+}
+
+/** What came with a delivered message besides its body. */
+export interface Envelope {
+  readonly id?: string;
+  readonly trace?: TraceContext;
+  /** How many times it was delivered (1 the first time; more after a crash or a nak). */
+  readonly deliveries?: number;
+}
+
+/** Handles a message for an entity hosted here. A durable message is acked when the returned promise
+ * resolves (so return one that settles when the message was handled, not merely queued). */
+export type BusHandler = (to: EntityAddress, message: unknown, envelope?: Envelope) => void | Promise<void>;
 export type EventHandler = (subject: string, payload: unknown) => void;
 
 /** Addressing by entity id; the partition decides which node hosts an entity. */
 export interface BusPort {
   readonly partitions: number;
   partitionOf(address: EntityAddress): number;
-  /** Deliver to whichever node hosts `to`. Fire and forget. */
-  send(to: EntityAddress, message: unknown): void;
+  /** Deliver to whichever node hosts `to`. Fire and forget (a durable send is stored before it is
+   * forwarded, and retried until handled). */
+  send(to: EntityAddress, message: unknown, options?: SendOptions): void;
   /** This node hosts entities of `kind`; returns an unsubscribe function. */
   host(kind: EntityKind, handler: BusHandler): () => void;
   /** Events such as `piyasa.chat.<id>.said`. */

@@ -5,3 +5,4 @@ export * from './memory/clock.ts';
 export * from './llm/offline/index.ts';
 export * from './llm/groq/index.ts';
 export * from './telegram/index.ts';
+export * from './nats/index.ts';

@@ -8,3 +8,4 @@ export { llmSettings, DEFAULT_FAST_MODEL, DEFAULT_SMART_MODEL, type LlmSettings 
 export { httpPort, telegramEnv, tokenVar, chatVar, type TelegramEnv } from './telegram.ts';
 export { storageEnv, type StorageEnv } from './env.ts';
 export { checkSetting, settingsFromStore } from './stored.ts';
+export { natsEnv, nodeId, type NatsEnv } from './nats.ts';

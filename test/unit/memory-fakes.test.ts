@@ -66,10 +66,25 @@ test('bus: partitions are stable and spread evenly', () => {
   for (const n of counts) assert.ok(Math.abs(n - mean) <= 0.4 * mean, `partition holds ${n}, mean ${mean}`);
 });
 
+test('bus: a send with options hands its id and trace context to the host as the envelope', () => {
+  const bus = new MemoryBus({ clock: new VirtualClock(5) });
+  const got: unknown[] = [];
+  bus.host('chat', (_to, m, envelope) => {
+    got.push([m, envelope]);
+  });
+  const trace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+  bus.send({ kind: 'chat', id: 'demo' }, 'plain');
+  bus.send({ kind: 'chat', id: 'demo' }, 'traced', { durable: true, id: 'tg:1:42', trace });
+  assert.equal(got, [['plain', undefined], ['traced', { deliveries: 1, id: 'tg:1:42', trace }]]);
+  assert.equal(bus.sends[1]!.options, { durable: true, id: 'tg:1:42', trace });
+});
+
 test('bus: send reaches the host of its kind, or is recorded as undeliverable', () => {
   const bus = new MemoryBus({ clock: new VirtualClock(5) });
   const got: unknown[] = [];
-  const off = bus.host('bot', (to, m) => got.push([to.id, m]));
+  const off = bus.host('bot', (to, m) => {
+    got.push([to.id, m]);
+  });
   assert.throws(() => bus.host('bot', () => undefined), /already hosted/);
   bus.send({ kind: 'bot', id: 'ali' }, 'hello');
   bus.send({ kind: 'chat', id: 'demo' }, 'nobody');

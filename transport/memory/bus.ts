@@ -2,7 +2,7 @@
 // host of each kind, and NATS-style subject events. Records sends, publishes and undeliverables.
 import { fnv1a } from '../../actors/index.ts';
 import type {
-  BusHandler, BusPort, Clock, EntityAddress, EntityKind, EventHandler,
+  BusHandler, BusPort, Clock, EntityAddress, EntityKind, EventHandler, SendOptions,
 } from '../../actors/index.ts';
 import { CallLog, type CallRecord } from './call-log.ts';
 
@@ -10,6 +10,9 @@ export interface SendRecord {
   readonly to: EntityAddress;
   readonly message: unknown;
   readonly at: number;
+  readonly options?: SendOptions;
+  /** Why a durable handler failed (undeliverable records only). */
+  readonly error?: string;
 }
 
 export interface PublishRecord {
@@ -68,14 +71,24 @@ export class MemoryBus implements BusPort {
     return fnv1a(`${address.kind}:${address.id}`) % this.partitions;
   }
 
-  send(to: EntityAddress, message: unknown): void {
+  send(to: EntityAddress, message: unknown, options?: SendOptions): void {
     const host = this.hosts.get(to.kind);
     if (this.recording) {
-      this.log.record('send', [to, message]);
-      this.sends.push({ to, message, at: this.now() });
+      this.log.record('send', options ? [to, message, options] : [to, message]);
+      this.sends.push({ to, message, at: this.now(), ...(options ? { options } : {}) });
     }
-    if (host) host(to, message);
-    else this.undeliverable.push({ to, message, at: this.now() });
+    if (!host) {
+      this.undeliverable.push({ to, message, at: this.now(), ...(options ? { options } : {}) });
+      return;
+    }
+    if (!options) {
+      host(to, message);
+      return;
+    }
+    const envelope = { deliveries: 1, ...(options.id !== undefined ? { id: options.id } : {}), ...(options.trace ? { trace: options.trace } : {}) };
+    const done = host(to, message, envelope);
+    // In one process nothing is redelivered; a durable handler's failure is at least not silent.
+    if (done) done.catch((error: unknown) => this.undeliverable.push({ to, message, at: this.now(), options, error: String(error) }));
   }
 
   /** One host per kind in a process; a second one is a wiring mistake and throws. */
