@@ -8,4 +8,7 @@ export { llmSettings, DEFAULT_FAST_MODEL, DEFAULT_SMART_MODEL, type LlmSettings 
 export { httpPort, telegramEnv, tokenVar, chatVar, type TelegramEnv } from './telegram.ts';
 export { storageEnv, type StorageEnv } from './env.ts';
 export { checkSetting, settingsFromStore } from './stored.ts';
+export { validateBot, validateChat, validateSetting, type Checked, type FieldError } from './validate.ts';
+export { CONFIG_JSON_SCHEMA_PATH, configJsonSchema } from './json-schema.ts';
+export { MAX_MESSAGE_CHARS } from './chat.ts';
 export { natsEnv, nodeId, type NatsEnv } from './nats.ts';

@@ -54,7 +54,7 @@ function yamlMessage(error: YAMLParseError): string {
 function yamlData(text: string, file: string): unknown {
   try {
     // logLevel 'error': the parser's warnings would be extra lines on stderr; errors still throw.
-    return parse(text, { maxAliasCount: MAX_ALIASES, logLevel: 'error', prettyErrors: false });
+    return parse(text, { maxAliasCount: MAX_ALIASES, logLevel: 'error' });
   } catch (error) {
     if (error instanceof YAMLParseError) throw new ConfigError(`${file}: line ${error.linePos?.[0].line ?? 1}: ${yamlMessage(error)}`);
     const message = error instanceof RangeError ? 'nested too deeply' : firstLine(error);
