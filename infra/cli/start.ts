@@ -2,14 +2,15 @@
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
 // cleared, last writes committed).
-import { ConfigError, DEMO_CONFIG_PATH, llmSettings, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { storageEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
 import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
-import { numberFlag, stringFlag, type Flags } from './args.ts';
-import { configOrReport, untilStopped } from './run.ts';
+import type { Flags } from './args.ts';
+import { startInputs } from './inputs.ts';
+import { untilStopped } from './run.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
 import type { HumanMessage, Logger, SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
@@ -17,34 +18,8 @@ import { planShards, startShards } from '../root/shards.ts';
 import { startTelegramNode } from '../root/telegram.ts';
 import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
 
-const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
-
 export async function start(flags: Flags): Promise<number> {
-  const file = stringFlag(flags, 'config', DEMO_CONFIG_PATH);
-  const level = stringFlag(flags, 'log-level', 'warn');
-  if (!LEVELS.includes(level)) throw new Error(`--log-level: must be one of ${LEVELS.join(', ')} (got "${level}")`);
-  const speed = numberFlag(flags, 'speed', 1, { min: 0.1 });
-  const seed = numberFlag(flags, 'seed', Math.floor(Math.random() * 2 ** 31), { min: 0, integer: true });
-  const config = configOrReport(file);
-  if (!config) return 2;
-  const shards = numberFlag(flags, 'shards', 1, { min: 1, integer: true });
-  const mode = stringFlag(flags, 'telegram', shards > 1 ? 'memory' : 'auto');
-  if (mode !== 'auto' && mode !== 'memory') throw new Error(`--telegram: must be auto or memory (got "${mode}")`);
-  let telegram: TelegramEnv | undefined;
-  let llm: LlmSettings;
-  try {
-    telegram = mode === 'memory' ? undefined : telegramEnv(config);
-    llm = llmSettings();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`piyasa: invalid environment: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (telegram?.mode === 'sandbox' && flags.port !== undefined) telegram = { mode: 'sandbox', port: numberFlag(flags, 'port', 8080, { min: 0, integer: true }) };
-  if (telegram && shards > 1) throw new Error('--shards: runs on the in-memory Telegram only for now (add --telegram memory)');
-  if (telegram?.mode === 'telegram' && speed !== 1) throw new Error('--speed: real Telegram runs in real time; a faster clock needs the sandbox');
+  const { file, level, speed, seed, config, shards, telegram, llm, home, memory } = startInputs(flags, Math.floor(Math.random() * 2 ** 31));
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
@@ -64,9 +39,7 @@ export async function start(flags: Flags): Promise<number> {
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
   const human = (h: HumanMessage): void => print(humanLine(h));
-  const memory = flags.memory === true || shards > 1;
-  if (shards > 1 && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
-  const home = memory ? undefined : stringFlag(flags, 'data-dir', '.piyasa');
+  if (memory && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
   let stop: Stop;
   try {
     stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, home)

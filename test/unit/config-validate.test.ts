@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, DEMO_CONFIG_PATH, loadConfig, validateBot, validateCh
 
 const demo = parse(readFileSync(DEMO_CONFIG_PATH, 'utf8')) as { bots: Record<string, unknown>[]; chats: Record<string, unknown>[] };
 const config = loadConfig(DEMO_CONFIG_PATH);
-const bot = { ...demo.bots[0]!, id: 'yeni_bot', handle: 'yeni_bot_handle' };
+const bot: Record<string, unknown> = { ...demo.bots[0]!, id: 'yeni_bot', handle: 'yeni_bot_handle' };
 
 test('a valid bot comes back as a Persona with its defaults', () => {
   const { language: _, ...noLanguage } = bot;
