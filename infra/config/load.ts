@@ -56,8 +56,9 @@ function yamlData(text: string, file: string): unknown {
     // logLevel 'error': the parser's warnings would be extra lines on stderr; errors still throw.
     return parse(text, { maxAliasCount: MAX_ALIASES, logLevel: 'error' });
   } catch (error) {
-    if (error instanceof YAMLParseError) throw new ConfigError(`${file}: line ${error.linePos?.[0].line ?? 1}: ${yamlMessage(error)}`);
-    const message = error instanceof RangeError ? 'nested too deeply' : firstLine(error);
+    const deep = error instanceof RangeError || /Maximum call stack/.test(String(error));
+    if (error instanceof YAMLParseError && !deep) throw new ConfigError(`${file}: line ${error.linePos?.[0].line ?? 1}: ${yamlMessage(error)}`);
+    const message = deep ? 'nested too deeply' : firstLine(error);
     throw new ConfigError(`${file}: cannot be read as YAML: ${message}`);
   }
 }
