@@ -3,6 +3,8 @@
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
 // cleared, last writes committed).
 import { storageEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { startNodeHttp, type NodeHttp } from '../http/index.ts';
+import { createRegistry } from '../telemetry/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
 import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
@@ -19,7 +21,7 @@ import { startTelegramNode } from '../root/telegram.ts';
 import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
 
 export async function start(flags: Flags): Promise<number> {
-  const { file, level, speed, seed, config, shards, telegram, llm, home, memory } = startInputs(flags, Math.floor(Math.random() * 2 ** 31));
+  const { file, level, speed, seed, config, shards, telegram, llm, home, memory, listen } = startInputs(flags, Math.floor(Math.random() * 2 ** 31));
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
@@ -40,18 +42,29 @@ export async function start(flags: Flags): Promise<number> {
   console.log('');
   const human = (h: HumanMessage): void => print(humanLine(h));
   if (memory && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
+  let http: NodeHttp;
+  try {
+    http = await startNodeHttp({ port: listen.port, host: listen.host, nodeId: listen.node, metrics: createRegistry(listen.node) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(`piyasa: port ${listen.port} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
+    return 2;
+  }
   let stop: Stop;
   try {
-    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, home)
+    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, home)
       : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, home);
   } catch (error) {
+    await http.close();
     if (!isStartupError(error)) throw error;
     console.error(`piyasa: ${error.message}`);
     return 2;
   }
+  if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${http.url}/metrics, /healthz, /readyz\n`);
 
   await untilStopped();
   const { sent, deadLetters, llm: used } = await stop();
+  await http.close();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
   if (used) console.log(used);
   return 0;
@@ -112,22 +125,20 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
-async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
+async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, home?: string): Promise<Stop> {
   let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
   const storage = await openState(config, logger, home, clock.now());
   clock = carryOn(clock, speed, storage);
   if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
   const llm = nodeLlm(llmEnv, logger);
-  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
+  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
     await storage?.close();
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${telegram.mode === 'sandbox' ? telegram.port ?? 8080 : '?'} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
     throw e;
   });
   t.onHuman(human);
   t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
-  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>)\n`);
+  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)\n`);
   let sent = 0;
   t.node.bus.subscribe('piyasa.chat.*.said', (_s, p) => {
     if (!(p as SaidEvent).reaction) sent++;
