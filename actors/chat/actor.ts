@@ -124,7 +124,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           queue.push(...chatStep(s, await telegramCall(e), { now: env.clock.now(), rng }));
           break;
         case 'edit':
-          await env.transcripts.edit(config.id, e.messageId, e.text);
+          await env.transcripts.edit(config.id, e.messageId, e.text, e.userId);
           break;
         case 'record': {
           const m = e.message;

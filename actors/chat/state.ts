@@ -83,7 +83,7 @@ export type ChatEffect =
   | { readonly kind: 'send'; readonly turnId: number; readonly botId: string; readonly text: string; readonly replyTo?: number; readonly idempotencyKey: string }
   | { readonly kind: 'react'; readonly turnId: number; readonly botId: string; readonly messageId: number; readonly emoji: string }
   | { readonly kind: 'record'; readonly message: ChatMessage; readonly mood?: string }
-  | { readonly kind: 'edit'; readonly messageId: number; readonly text: string };
+  | { readonly kind: 'edit'; readonly messageId: number; readonly userId: number; readonly text: string };
 
 export interface ChatEnv {
   readonly now: number;

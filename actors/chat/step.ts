@@ -29,15 +29,16 @@ export type SendOutcome =
 
 function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]): void {
   if (h.edited) {
-    const i = s.transcript.findIndex((m) => m.messageId === h.messageId && m.botId === null);
+    // Only the author's own line: an id from another run or a stray update never rewrites someone else's.
+    const i = s.transcript.findIndex((m) => m.messageId === h.messageId && m.botId === null && m.userId === h.userId);
     if (i >= 0) s.transcript[i] = { ...s.transcript[i]!, text: h.text };
-    fx.push({ kind: 'edit', messageId: h.messageId, text: h.text });
+    fx.push({ kind: 'edit', messageId: h.messageId, userId: h.userId, text: h.text });
     return;
   }
   s.seq += 1;
   s.stats.humans += 1;
   const message: ChatMessage = {
-    seq: s.seq, chatId: s.config.id, messageId: h.messageId, botId: null, speaker: h.username, text: h.text, at: h.at,
+    seq: s.seq, chatId: s.config.id, messageId: h.messageId, botId: null, speaker: h.username, userId: h.userId, text: h.text, at: h.at,
     ...(h.replyTo !== undefined ? { replyTo: h.replyTo } : {}),
   };
   const botId = addressedBot(message, s.members, s.transcript);

@@ -1,7 +1,7 @@
 // What a command takes from its user, checked before anything starts: flag values and combinations,
 // the config file and the environment. Each problem is a BadInput: one line, exit code 2.
 import {
-  ConfigError, DEMO_CONFIG_PATH, httpHost, httpPort, llmSettings, loadConfig, nodeId, telegramEnv,
+  ConfigError, DEMO_CONFIG_PATH, httpAllowedHosts, httpHost, httpPort, llmSettings, loadConfig, nodeId, telegramEnv,
   type Config, type LlmSettings, type TelegramEnv,
 } from '../config/index.ts';
 import { FlagError, numberFlag, stringFlag, type Flags } from './args.ts';
@@ -43,8 +43,9 @@ export interface StartInputs {
   /** Home of the embedded database; undefined keeps everything in memory. */
   readonly home: string | undefined;
   readonly memory: boolean;
-  /** Where the node's HTTP server listens (--port, else PIYASA_HTTP_PORT, else 8080) and its node id. */
-  readonly listen: { readonly port: number; readonly host: string; readonly node: string };
+  /** Where the node's HTTP server listens (--port, else PIYASA_HTTP_PORT, else 8080), the host names
+   * its pages answer to besides the local ones, and the node's id. */
+  readonly listen: { readonly port: number; readonly host: string; readonly allowedHosts: readonly string[]; readonly node: string };
 }
 
 /** Everything `piyasa start` takes from its user, checked; `randomSeed` when --seed is absent. */
@@ -58,7 +59,7 @@ export function startInputs(flags: Flags, randomSeed = 0): StartInputs {
   const config = configInput(file);
   let telegram = mode === 'memory' ? undefined : environment(() => telegramEnv(config));
   const llm = environment(() => llmSettings());
-  const listen = { port: numberFlag(flags, 'port', environment(() => httpPort()) ?? 8080, { min: 0, max: 65_535, integer: true }), host: environment(() => httpHost()), node: environment(() => nodeId()) };
+  const listen = { port: numberFlag(flags, 'port', environment(() => httpPort()) ?? 8080, { min: 0, max: 65_535, integer: true }), host: environment(() => httpHost()), allowedHosts: environment(() => httpAllowedHosts()), node: environment(() => nodeId()) };
   if (telegram?.mode === 'sandbox') telegram = { mode: 'sandbox', port: listen.port };
   if (telegram && shards > 1) throw new FlagError('--shards: runs on the in-memory Telegram only for now (add --telegram memory)');
   if (telegram?.mode === 'telegram' && speed !== 1) throw new FlagError('--speed: real Telegram runs in real time; a faster clock needs the sandbox');
@@ -70,6 +71,8 @@ export function startInputs(flags: Flags, randomSeed = 0): StartInputs {
 export interface SandboxInputs {
   readonly config: Config;
   readonly port: number;
+  readonly host: string;
+  readonly allowedHosts: readonly string[];
   readonly limits: 'telegram' | 'off';
 }
 
@@ -79,5 +82,5 @@ export function sandboxInputs(flags: Flags): SandboxInputs {
   const port = numberFlag(flags, 'port', environment(() => httpPort()) ?? 8080, { min: 0, max: 65_535, integer: true });
   const limits = stringFlag(flags, 'limits', 'telegram');
   if (limits !== 'telegram' && limits !== 'off') throw new FlagError(`--limits: must be one of telegram, off (got "${limits}")`);
-  return { config: configInput(file), port, limits };
+  return { config: configInput(file), port, host: environment(() => httpHost()), allowedHosts: environment(() => httpAllowedHosts()), limits };
 }

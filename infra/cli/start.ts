@@ -11,7 +11,7 @@ import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
 import type { Flags } from './args.ts';
-import { startInputs } from './inputs.ts';
+import { startInputs, type StartInputs } from './inputs.ts';
 import { untilStopped } from './run.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
 import type { HumanMessage, Logger, SaidEvent } from '../../actors/index.ts';
@@ -52,7 +52,7 @@ export async function start(flags: Flags): Promise<number> {
   }
   let stop: Stop;
   try {
-    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, home)
+    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, listen, home)
       : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, home);
   } catch (error) {
     await http.close();
@@ -125,14 +125,14 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
-async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, home?: string): Promise<Stop> {
+async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, listen: StartInputs['listen'], home?: string): Promise<Stop> {
   let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
   const storage = await openState(config, logger, home, clock.now());
   clock = carryOn(clock, speed, storage);
   if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
   const llm = nodeLlm(llmEnv, logger);
-  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
+  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, host: listen.host, allowedHosts: listen.allowedHosts, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
     await storage?.close();
     throw e;
   });

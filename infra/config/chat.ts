@@ -1,6 +1,6 @@
 // The schema of one `chats:` entry: a ChatConfig plus its scripted human lines, with each field's
 // range. Cross-references (members exist, script ids unique, replyTo earlier) live in load.ts.
-import type { ChatConfig } from '../../actors/index.ts';
+import { TELEGRAM_MAX_MESSAGE_CHARS, type ChatConfig } from '../../actors/index.ts';
 import { hourRange, timeZone } from './fields.ts';
 import { list, num, obj, optional, str, type Field } from './schema.ts';
 
@@ -25,16 +25,13 @@ export const CHAT_DEFAULTS = Object.freeze({
   primeHours: Object.freeze(['09:30-12:00', '14:00-18:00']),
 });
 
-/** Telegram's limit on one message's text. */
-export const MAX_MESSAGE_CHARS = 4_096;
-
 const text = (max: number) => str({ min: 1, max });
 
 const scriptLine = obj({
   id: text(64),
   afterSec: num({ min: 0, max: 30 * 86_400 }).describe('Seconds after the chat starts, 0 to 30 days.'),
   user: str({ pattern: /^[A-Za-z0-9_]{1,32}$/ }).describe('Username of the person writing.'),
-  text: text(MAX_MESSAGE_CHARS).describe("What the person writes (Telegram's 4096 characters at most)."),
+  text: text(TELEGRAM_MAX_MESSAGE_CHARS).describe("What the person writes (Telegram's 4096 characters at most)."),
   replyTo: optional(text(64)).describe('Id of an earlier line of this chat it replies to.'),
 });
 

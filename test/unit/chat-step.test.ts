@@ -124,9 +124,19 @@ test("a person's edit changes their line in place and is stored as an edit: no n
   chatStep(s, { kind: 'human', message: h }, env());
   const seq = s.seq;
   const fx = chatStep(s, { kind: 'human', message: { ...h, text: 'dolar/TL ne olur?', edited: true } }, env());
-  assert.equal(fx, [{ kind: 'edit', messageId: h.messageId, text: 'dolar/TL ne olur?' }]);
+  assert.equal(fx, [{ kind: 'edit', messageId: h.messageId, userId: h.userId, text: 'dolar/TL ne olur?' }]);
   assert.is(s.seq, seq);
   assert.equal(s.transcript.filter((m) => m.messageId === h.messageId).map((m) => m.text), ['dolar/TL ne olur?']);
+  assert.is(s.transcript.find((m) => m.messageId === h.messageId)?.userId, h.userId, 'the line keeps who wrote it');
+});
+
+test("an edit from another person's id does not rewrite the line (the store is told who edits and refuses it too)", () => {
+  const s = fresh();
+  const h = human('dolar ne olur');
+  chatStep(s, { kind: 'human', message: h }, env());
+  const fx = chatStep(s, { kind: 'human', message: { ...h, userId: h.userId + 1, text: 'başkasının yazısı', edited: true } }, env());
+  assert.equal(s.transcript.filter((m) => m.messageId === h.messageId).map((m) => m.text), ['dolar ne olur']);
+  assert.equal(fx, [{ kind: 'edit', messageId: h.messageId, userId: h.userId + 1, text: 'başkasının yazısı' }]);
 });
 
 test.run();
