@@ -41,7 +41,7 @@ export class EventStreams {
   open(res: ServerResponse, first: string): boolean {
     if (this.streams.size >= this.maxClients) {
       this.stats.refused++;
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '10' }).end('too many event streams\n');
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '10', connection: 'close' }).end('too many event streams\n');
       return false;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
