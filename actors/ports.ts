@@ -231,9 +231,10 @@ export interface TranscriptReader {
 
 export interface TranscriptStore extends TranscriptReader {
   append(message: ChatMessage): Promise<void>;
-  /** A person edited their message (Telegram id `messageId` in `chatId`): the stored line takes the
-   * new text — one line, not two. Unknown ids are ignored. */
-  edit(chatId: string, messageId: number, text: string): Promise<void>;
+  /** A person (`userId`) edited their message (Telegram id `messageId` in `chatId`): their stored line
+   * takes the new text — one line, not two. Unknown ids, bots' lines and other people's lines (and
+   * lines stored without a user id) are left alone. */
+  edit(chatId: string, messageId: number, text: string, userId: number): Promise<void>;
 }
 
 /** An outbound send about to be attempted; its key is the chat actor's `chat:bot:turn`. */

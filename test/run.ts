@@ -8,7 +8,8 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
-const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'test', pattern, '--no-color'], {
+// Screenshots and other files tests write live under test/artifacts/: never loaded as tests.
+const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'test', pattern, '--ignore', 'artifacts', '--no-color'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, NO_COLOR: '1' },

@@ -9,7 +9,7 @@ import { RateLimited, Invalid, Fatal, OutcomeUnknown } from '../errors.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import type { TelegramLimiter } from '../domain/budget.ts';
 import { createChatState, type ChatEffect, type ChatSettings, type ChatState, type TimerName } from './state.ts';
-import { chatStep, type SendOutcome } from './step.ts';
+import { chatStep, noteHuman, type SendOutcome } from './step.ts';
 import { claimSend, sendFailed } from './delivery.ts';
 
 export interface ChatEnvPorts {
@@ -124,7 +124,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           queue.push(...chatStep(s, await telegramCall(e), { now: env.clock.now(), rng }));
           break;
         case 'edit':
-          await env.transcripts.edit(config.id, e.messageId, e.text);
+          await env.transcripts.edit(config.id, e.messageId, e.text, e.userId);
           break;
         case 'record': {
           const m = e.message;
@@ -147,6 +147,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
       // After a restart the chat carries on from its stored transcript.
       const recent = await env.transcripts.recent(config.id, 60);
       for (const m of recent) if (!m.reaction) s.transcript.push(m);
+      for (const m of recent) if (m.botId === null) noteHuman(s, m.messageId);
       s.seq = recent.reduce((max, m) => Math.max(max, m.seq), 0);
       for (const m of s.transcript) s.window.add(fingerprint(m.text));
       if (env.outbox) s.nextTurnId = (await env.outbox.lastTurn(config.id)) + 1; // keys never repeat

@@ -61,6 +61,9 @@ export interface ChatState {
   floor?: Floor;
   /** Human messages addressed to a bot and not answered yet, oldest first. */
   addressed: ChatMessage[];
+  /** Telegram ids of the newest people's messages taken (HUMANS_SEEN at most), oldest first: a message
+   * delivered again (a redelivery) is recorded once. */
+  readonly humansSeen: Set<number>;
   /** Bots that declined a routine turn (budget kept for people, gap), until when. */
   readonly busyUntil: Map<string, number>;
   /** Bots that declined even an answer to a person (hourly limit reached), until when. */
@@ -83,7 +86,7 @@ export type ChatEffect =
   | { readonly kind: 'send'; readonly turnId: number; readonly botId: string; readonly text: string; readonly replyTo?: number; readonly idempotencyKey: string }
   | { readonly kind: 'react'; readonly turnId: number; readonly botId: string; readonly messageId: number; readonly emoji: string }
   | { readonly kind: 'record'; readonly message: ChatMessage; readonly mood?: string }
-  | { readonly kind: 'edit'; readonly messageId: number; readonly text: string };
+  | { readonly kind: 'edit'; readonly messageId: number; readonly userId: number; readonly text: string };
 
 export interface ChatEnv {
   readonly now: number;
@@ -91,6 +94,8 @@ export interface ChatEnv {
 }
 
 const KEEP = 60;
+/** People's message ids a chat remembers for recording each once. */
+export const HUMANS_SEEN = 1_000;
 /** Messages of a chat checked for exact repeats. */
 export const CHAT_EXACT = 5_000;
 /** How long a chat waits for an addressed bot that is briefly unavailable before others may speak. */
@@ -105,7 +110,7 @@ export function createChatState(config: ChatConfig, settings: ChatSettings, pers
   return {
     config, settings, universe,
     members: personas.map(member),
-    transcript: [], seq: 0, window: new DedupIndex(settings.dedup.chatWindow, CHAT_EXACT), addressed: [],
+    transcript: [], seq: 0, window: new DedupIndex(settings.dedup.chatWindow, CHAT_EXACT), addressed: [], humansSeen: new Set(),
     busyUntil: new Map(), answerBusyUntil: new Map(), recentTopics: [], paused: false, paceScale: config.paceScale, nextTurnId: 1,
     limiter,
     stats: { delivered: 0, reactions: 0, humans: 0, dropped: {} },

@@ -9,7 +9,7 @@ import { readDelayMs, typingMs } from '../domain/pacing.ts';
 import { fallbackEmojiText } from '../domain/reaction.ts';
 import { readReply } from '../domain/reading.ts';
 import {
-  append, drop, onTick, personaOf, releaseFloor, type ChatEffect, type ChatEnv, type ChatState,
+  HUMANS_SEEN, append, drop, onTick, personaOf, releaseFloor, type ChatEffect, type ChatEnv, type ChatState,
 } from './state.ts';
 
 const TYPING_REFRESH_MS = 4_500;
@@ -27,17 +27,27 @@ export type SendOutcome =
       readonly unknown?: boolean;
     };
 
+/** Remembers a person's message id (the newest HUMANS_SEEN). */
+export function noteHuman(s: ChatState, messageId: number): void {
+  s.humansSeen.add(messageId);
+  if (s.humansSeen.size > HUMANS_SEEN) s.humansSeen.delete(s.humansSeen.values().next().value!);
+}
+
 function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]): void {
   if (h.edited) {
-    const i = s.transcript.findIndex((m) => m.messageId === h.messageId && m.botId === null);
+    // Only the author's own line: an id from another run or a stray update never rewrites someone else's.
+    const i = s.transcript.findIndex((m) => m.messageId === h.messageId && m.botId === null && m.userId === h.userId);
     if (i >= 0) s.transcript[i] = { ...s.transcript[i]!, text: h.text };
-    fx.push({ kind: 'edit', messageId: h.messageId, text: h.text });
+    fx.push({ kind: 'edit', messageId: h.messageId, userId: h.userId, text: h.text });
     return;
   }
+  // A redelivered message (the bus or the intake delivered it twice) is recorded once.
+  if (s.humansSeen.has(h.messageId)) return;
+  noteHuman(s, h.messageId);
   s.seq += 1;
   s.stats.humans += 1;
   const message: ChatMessage = {
-    seq: s.seq, chatId: s.config.id, messageId: h.messageId, botId: null, speaker: h.username, text: h.text, at: h.at,
+    seq: s.seq, chatId: s.config.id, messageId: h.messageId, botId: null, speaker: h.username, userId: h.userId, text: h.text, at: h.at,
     ...(h.replyTo !== undefined ? { replyTo: h.replyTo } : {}),
   };
   const botId = addressedBot(message, s.members, s.transcript);
@@ -129,6 +139,11 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
       return;
     }
     if (o.unknown) {
+      // It may be in the group: it counts for Telegram's limits and stays on the bot's budget at the
+      // latest time it can have been sent (not at the draft's reservation, which is earlier: the next
+      // send would then come too soon after this one).
+      s.limiter.record(f.botId, s.config.id, env.now);
+      fx.push({ kind: 'tellBot', botId: f.botId, message: { kind: 'delivered', turnId: f.turnId, chatId: s.config.id, text: f.draft.text, at: env.now } });
       drop(s, 'send-unknown');
       return releaseFloor(s, env, fx, false);
     }

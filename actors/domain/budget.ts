@@ -110,6 +110,9 @@ export function recordSend(b: BotBudget, now: number): BotBudget {
 // ---------------------------------------------------------------- Telegram flood limits
 
 /** Telegram's limits (Bots FAQ); exact values are dynamic, so these are the safe side. */
+/** Telegram's limit on one message's text, in UTF-16 code units as JavaScript counts them. */
+export const TELEGRAM_MAX_MESSAGE_CHARS = 4_096;
+
 export interface TelegramLimits {
   /** Messages into one chat (all bots together) in any 1 s. Default 1. */
   readonly perChatPerSec: number;

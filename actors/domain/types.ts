@@ -102,6 +102,8 @@ export interface ChatMessage {
   readonly botId: string | null;
   /** Display name of the speaker (persona name or the human's username). */
   readonly speaker: string;
+  /** A person's Telegram user id (people only): their edits change only their own lines. */
+  readonly userId?: number;
   readonly text: string;
   /** Telegram message id this message replies to. */
   readonly replyTo?: number;

@@ -1,24 +1,19 @@
 // `piyasa sandbox`: the local Bot API server alone, with the config's bots and groups and the live
 // page — for pointing any Bot API client (grammY's `apiRoot`) at it. Its tokens are made up per run.
-import { DEMO_CONFIG_PATH, httpPort } from '../config/index.ts';
 import { Sandbox, serveSandbox } from '../../transport/index.ts';
-import { numberFlag, stringFlag, type Flags } from './args.ts';
-import { configOrReport, untilStopped } from './run.ts';
+import type { Flags } from './args.ts';
+import { sandboxInputs } from './inputs.ts';
+import { untilStopped } from './run.ts';
 import { populateSandbox } from '../root/telegram.ts';
 
 export async function sandboxCommand(flags: Flags): Promise<number> {
-  const file = stringFlag(flags, 'config', DEMO_CONFIG_PATH);
-  const port = numberFlag(flags, 'port', httpPort() ?? 8080, { min: 0, integer: true });
-  const limits = stringFlag(flags, 'limits', 'telegram');
-  if (limits !== 'telegram' && limits !== 'off') throw new Error(`--limits: must be telegram or off (got "${limits}")`);
-  const config = configOrReport(file);
-  if (!config) return 2;
+  const { config, port, host, allowedHosts, limits } = sandboxInputs(flags);
   const sandbox = new Sandbox(limits === 'off' ? { limits: false } : { limits: config.settings.telegram });
   // The first member of each group hears everyone (it listens for the group); the others only what is addressed to them.
   const { tokens, chatIds } = populateSandbox(sandbox, config, (id) => config.chats.some((c) => c.members[0] === id));
   // No node here: the cards name the bots, without mood or P&L.
   sandbox.setCards(config.bots.map((b) => ({ username: b.handle, name: b.name })));
-  const server = await serveSandbox(sandbox, { port });
+  const server = await serveSandbox(sandbox, { port, host, hosts: allowedHosts });
   console.log(`Telegram Bot API sandbox at ${server.url} — the page: ${server.url}/ — Ctrl+C stops.`);
   console.log(`groups: ${config.chats.map((c) => `${c.title} (${chatIds.get(c.id)})`).join(', ')}`);
   console.log('sandbox-only bot tokens (valid here, nowhere else):');

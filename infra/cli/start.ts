@@ -2,7 +2,7 @@
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
 // cleared, last writes committed).
-import { ConfigError, DEMO_CONFIG_PATH, httpHost, httpPort, llmSettings, nodeId, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { storageEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
 import { startNodeHttp, type NodeHttp } from '../http/index.ts';
 import { createRegistry } from '../telemetry/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
@@ -10,8 +10,9 @@ import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
-import { numberFlag, stringFlag, type Flags } from './args.ts';
-import { configOrReport, untilStopped } from './run.ts';
+import type { Flags } from './args.ts';
+import { startInputs, type StartInputs } from './inputs.ts';
+import { untilStopped } from './run.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
 import type { HumanMessage, Logger, SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
@@ -19,36 +20,8 @@ import { planShards, startShards } from '../root/shards.ts';
 import { startTelegramNode } from '../root/telegram.ts';
 import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
 
-const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
-
 export async function start(flags: Flags): Promise<number> {
-  const file = stringFlag(flags, 'config', DEMO_CONFIG_PATH);
-  const level = stringFlag(flags, 'log-level', 'warn');
-  if (!LEVELS.includes(level)) throw new Error(`--log-level: must be one of ${LEVELS.join(', ')} (got "${level}")`);
-  const speed = numberFlag(flags, 'speed', 1, { min: 0.1 });
-  const seed = numberFlag(flags, 'seed', Math.floor(Math.random() * 2 ** 31), { min: 0, integer: true });
-  const config = configOrReport(file);
-  if (!config) return 2;
-  const shards = numberFlag(flags, 'shards', 1, { min: 1, integer: true });
-  const mode = stringFlag(flags, 'telegram', shards > 1 ? 'memory' : 'auto');
-  if (mode !== 'auto' && mode !== 'memory') throw new Error(`--telegram: must be auto or memory (got "${mode}")`);
-  let telegram: TelegramEnv | undefined;
-  let llm: LlmSettings;
-  let listen: { port: number; host: string; node: string };
-  try {
-    telegram = mode === 'memory' ? undefined : telegramEnv(config);
-    llm = llmSettings();
-    listen = { port: numberFlag(flags, 'port', httpPort() ?? 8080, { min: 0, integer: true }), host: httpHost(), node: nodeId() };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`piyasa: invalid environment: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (telegram?.mode === 'sandbox') telegram = { mode: 'sandbox', port: listen.port };
-  if (telegram && shards > 1) throw new Error('--shards: runs on the in-memory Telegram only for now (add --telegram memory)');
-  if (telegram?.mode === 'telegram' && speed !== 1) throw new Error('--speed: real Telegram runs in real time; a faster clock needs the sandbox');
+  const { file, level, speed, seed, config, shards, telegram, llm, home, memory, listen } = startInputs(flags, Math.floor(Math.random() * 2 ** 31));
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
@@ -68,9 +41,7 @@ export async function start(flags: Flags): Promise<number> {
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');
   const human = (h: HumanMessage): void => print(humanLine(h));
-  const memory = flags.memory === true || shards > 1;
-  if (shards > 1 && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
-  const home = memory ? undefined : stringFlag(flags, 'data-dir', '.piyasa');
+  if (memory && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
   let http: NodeHttp;
   try {
     http = await startNodeHttp({ port: listen.port, host: listen.host, nodeId: listen.node, metrics: createRegistry(listen.node) });
@@ -81,7 +52,7 @@ export async function start(flags: Flags): Promise<number> {
   }
   let stop: Stop;
   try {
-    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, home)
+    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, listen, home)
       : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, home);
   } catch (error) {
     await http.close();
@@ -154,14 +125,14 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
-async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, home?: string): Promise<Stop> {
+async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, listen: StartInputs['listen'], home?: string): Promise<Stop> {
   let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
   const storage = await openState(config, logger, home, clock.now());
   clock = carryOn(clock, speed, storage);
   if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
   const llm = nodeLlm(llmEnv, logger);
-  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
+  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, host: listen.host, allowedHosts: listen.allowedHosts, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
     await storage?.close();
     throw e;
   });

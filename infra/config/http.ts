@@ -10,3 +10,16 @@ export function httpHost(env: NodeJS.ProcessEnv = process.env): string {
   if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(raw)) throw new ConfigError(`PIYASA_HTTP_HOST: must be a host name or address (got "${raw}")`);
   return raw;
 }
+
+/** PIYASA_HTTP_ALLOWED_HOSTS: more host names (comma-separated, no ports) under which browsers may use
+ * the node's pages — e.g. the machine's name when it binds 0.0.0.0. 127.0.0.1, localhost and ::1
+ * always are; any other Host header is refused (a DNS-rebinding page sends its own). */
+export function httpAllowedHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.PIYASA_HTTP_ALLOWED_HOSTS?.trim();
+  if (!raw) return [];
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  for (const h of hosts) {
+    if (!/^[a-z0-9.:_-]{1,253}$/.test(h) || /^\d+$/.test(h) || /^[^:]+:\d+$/.test(h)) throw new ConfigError(`PIYASA_HTTP_ALLOWED_HOSTS: "${h.slice(0, 40)}" is not a host name (comma-separated names, no ports)`);
+  }
+  return hosts;
+}

@@ -1,7 +1,8 @@
 // The `settings:` block of the config: its type, its defaults (the one place they are written down)
-// and its schema. Every setting is optional; a partial nested block is filled from the defaults.
+// and its schema with each setting's range. Every setting is optional; a partial nested block is
+// filled from the defaults.
 import type { ChatSettings, LengthPreference } from '../../actors/index.ts';
-import { fail, num, bool, obj, optional, then, type Field } from './schema.ts';
+import { num, bool, obj, optional, then } from './schema.ts';
 
 /** Engine-wide knobs, fully resolved (no field is ever missing); documented where the engine defines them. */
 export type Settings = ChatSettings;
@@ -27,16 +28,17 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
 });
 
 const D = DEFAULT_SETTINGS;
-const probability = num({ min: 0, max: 1 });
-const count = num({ int: true, min: 1 });
-const positive = num({ gt: 0 });
-const threshold = num({ gt: 0, max: 1 });
-const share = num({ min: 0 });
+const DAY_SEC = 86_400;
+const probability = (doc: string) => num({ min: 0, max: 1 }).describe(doc);
+const count = (max: number, doc: string) => num({ int: true, min: 1, max }).describe(doc);
+const seconds = (max: number, doc: string) => num({ gt: 0, max }).describe(doc);
+const threshold = (doc: string) => num({ gt: 0, max: 1 }).describe(doc);
+const share = num({ min: 0, max: 100 });
 
-/** Divides by the sum so the shares add up to 1; all zero is an error. */
-function normalise(p: Record<LengthPreference, number>, path: string): Record<LengthPreference, number> {
+/** Divides by the sum so the shares add up to 1; all zero is refused. */
+function normalise(p: Record<LengthPreference, number>, report: (rule: string) => void): Record<LengthPreference, number> {
   const sum = p.short + p.medium + p.long;
-  if (sum === 0) fail(path, 'must not be all 0');
+  if (sum === 0) report('must not be all 0');
   return { short: p.short / sum, medium: p.medium / sum, long: p.long / sum };
 }
 
@@ -45,45 +47,46 @@ const lengthProfile = then(
     short: optional(share, D.lengthProfile.short),
     medium: optional(share, D.lengthProfile.medium),
     long: optional(share, D.lengthProfile.long),
-  }),
+  }).describe('Relative shares of short, medium and long messages (0–100 each, normalised to sum 1).'),
   normalise,
 );
 
-const shape = obj({
-  replyProbability: optional(probability, D.replyProbability),
-  replyToBotsProbability: optional(probability, D.replyToBotsProbability),
-  mentionProbability: optional(probability, D.mentionProbability),
-  reactionProbability: optional(probability, D.reactionProbability),
-  maxBotChain: optional(count, D.maxBotChain),
-  maxPairExchanges: optional(count, D.maxPairExchanges),
-  baseTurnSec: optional(positive, D.baseTurnSec),
-  primeTurnSec: optional(positive, D.primeTurnSec),
-  minTurnSec: optional(positive, D.minTurnSec),
-  maxTurnSec: optional(positive, D.maxTurnSec),
-  transcriptWindow: optional(count, D.transcriptWindow),
-  staleAfterMessages: optional(count, D.staleAfterMessages),
-  typing: optional(bool(), D.typing),
+/** The settings' fields, each optional with its default. */
+export const settingsShape = {
+  replyProbability: optional(probability('Chance that a turn replies to an earlier message (0–1).'), D.replyProbability),
+  replyToBotsProbability: optional(probability('Chance that a reply goes to a bot rather than a person (0–1).'), D.replyToBotsProbability),
+  mentionProbability: optional(probability('Chance that a message mentions another bot by handle (0–1).'), D.mentionProbability),
+  reactionProbability: optional(probability('Chance that a turn is an emoji reaction instead of a message (0–1).'), D.reactionProbability),
+  maxBotChain: optional(count(100, 'Most bot messages in a row without a person (loop guard), 1–100.'), D.maxBotChain),
+  maxPairExchanges: optional(count(100, 'Most back-and-forth turns between the same two bots, 1–100.'), D.maxPairExchanges),
+  baseTurnSec: optional(seconds(3_600, 'Mean seconds between turns outside prime hours, (0, 3600].'), D.baseTurnSec),
+  primeTurnSec: optional(seconds(3_600, 'Mean seconds between turns in prime hours, (0, 3600].'), D.primeTurnSec),
+  minTurnSec: optional(seconds(3_600, 'Shortest gap between turns in seconds, (0, 3600].'), D.minTurnSec),
+  maxTurnSec: optional(seconds(DAY_SEC, 'Longest gap between turns in seconds, (0, 86400]; more than minTurnSec.'), D.maxTurnSec),
+  transcriptWindow: optional(count(1_000, 'Recent messages a chat keeps for its prompts and turn taking, 1–1000.'), D.transcriptWindow),
+  staleAfterMessages: optional(count(100, 'A draft is re-planned when this many messages arrived while it was written, 1–100.'), D.staleAfterMessages),
+  typing: optional(bool().describe('Show "typing…" before a bot\'s message.'), D.typing),
   lengthProfile: optional(lengthProfile, D.lengthProfile),
   dedup: optional(obj({
-    chatWindow: optional(count, D.dedup.chatWindow),
-    botWindow: optional(count, D.dedup.botWindow),
-    shingle: optional(threshold, D.dedup.shingle),
-    words: optional(threshold, D.dedup.words),
-  }), D.dedup),
+    chatWindow: optional(count(10_000, 'Recent chat messages a draft is compared with, 1–10000.'), D.dedup.chatWindow),
+    botWindow: optional(count(10_000, 'Recent messages of the same bot a draft is compared with, 1–10000.'), D.dedup.botWindow),
+    shingle: optional(threshold('Character-shingle similarity that counts as a near duplicate, (0, 1].'), D.dedup.shingle),
+    words: optional(threshold('Word similarity that counts as a near duplicate, (0, 1].'), D.dedup.words),
+  }).describe('Duplicate and near-duplicate detection.'), D.dedup),
   telegram: optional(obj({
-    perChatPerSec: optional(positive, D.telegram.perChatPerSec),
-    perBotPerChatPerMin: optional(positive, D.telegram.perBotPerChatPerMin),
-    perBotPerSec: optional(positive, D.telegram.perBotPerSec),
-  }), D.telegram),
-});
+    perChatPerSec: optional(count(1_000, 'Messages per second in one chat (Telegram: 1), whole, 1–1000.'), D.telegram.perChatPerSec),
+    perBotPerChatPerMin: optional(count(60_000, 'Messages per minute of one bot in one group (Telegram: 20), whole, 1–60000.'), D.telegram.perBotPerChatPerMin),
+    perBotPerSec: optional(count(1_000, 'Messages per second of one bot over all chats (Telegram: 30), whole, 1–1000.'), D.telegram.perBotPerSec),
+  }).describe("Telegram's rate limits, enforced before sending."), D.telegram),
+};
+
+const shape = obj(settingsShape);
 
 /** The settings block's schema, including the cross-field rule maxTurnSec > minTurnSec. */
-export const settingsSchema: Field<Settings> = optional(
-  then(shape, (s, path) => {
-    if (!(s.maxTurnSec > s.minTurnSec)) {
-      fail(`${path}.maxTurnSec`, `must be > minTurnSec (${s.minTurnSec}) (got ${s.maxTurnSec})`);
-    }
-    return s;
+export const settingsSchema = optional(
+  then(shape, (s, report) => {
+    if (!(s.maxTurnSec > s.minTurnSec)) report(`must be > minTurnSec (${s.minTurnSec}) (got ${s.maxTurnSec})`, 'maxTurnSec');
+    return s as Settings;
   }),
   D,
-);
+).describe('Engine-wide settings; every one is optional.');

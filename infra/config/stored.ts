@@ -1,5 +1,6 @@
 // Settings kept in the database (the `settings` table, one row per key): validated by the same schema
 // as the YAML block, so a bad value is refused with its key and the rule, on the way in and out.
+import { parseOrThrow } from './check.ts';
 import { ConfigError } from './load.ts';
 import { Issue } from './schema.ts';
 import { settingsSchema, type Settings } from './settings.ts';
@@ -9,7 +10,7 @@ const NOT_SETTINGS = new Set(['token_key_check']);
 
 function parse(data: Record<string, unknown>, source: string): Settings {
   try {
-    return settingsSchema.parse(data, 'settings');
+    return parseOrThrow(settingsSchema, data, 'settings');
   } catch (error) {
     if (error instanceof Issue) throw new ConfigError(`${source}: ${error.path}: ${error.rule}`);
     throw error;

@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type BotMemoryStore, type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
+  type BotMemoryStore, type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer, type BusPort,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -20,6 +20,8 @@ export interface SingleNodeOptions {
   /** Wraps the Telegram port the chats send through (e.g. a fault decorator); the node's
    * `telegram` stays the in-memory fake that records sends and delivers humans. */
   readonly wrapTelegram?: (port: TelegramPort) => TelegramPort;
+  /** Wraps the bus the actors send through (fault injection in simulations: drops, duplicates). */
+  readonly wrapBus?: (bus: BusPort) => BusPort;
   /** The Telegram port the chats send through (the grammY adapter); the in-memory fake by default. */
   readonly telegramPort?: TelegramPort;
   /** Where people's messages come from (the adapter's listeners); the in-memory fake's by default. */
@@ -95,8 +97,9 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const bots = new Map<string, ActorRef<BotMessage>>();
   const chats = new Map<string, ActorRef<ChatActorMessage>>();
 
-  const toBot = (id: string, message: BotMessage): void => bus.send({ kind: 'bot', id }, message);
-  const toChat = (id: string, message: ChatActorMessage): void => bus.send({ kind: 'chat', id }, message);
+  const sender: BusPort = opts.wrapBus ? opts.wrapBus(bus) : bus;
+  const toBot = (id: string, message: BotMessage): void => sender.send({ kind: 'bot', id }, message);
+  const toChat = (id: string, message: ChatActorMessage): void => sender.send({ kind: 'chat', id }, message);
   const unroutable = (kind: string, id: string, message: unknown): void => {
     deadLetters.put({ at: clock.now(), actor: `${kind}:${id}`, message, reason: 'no-such-actor', attempts: 0 });
   };

@@ -3,10 +3,10 @@
 // page, fed with each bot's mood and P&L. The actors are the same as in single.ts.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona } from '../../actors/index.ts';
+import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona, TranscriptReader } from '../../actors/index.ts';
 import {
   FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, sandboxRoutes, serveSandbox,
-  type BotCard, type OffsetStore, type SandboxServer,
+  type BotCard, type OffsetStore, type SandboxRouteOptions, type SandboxServer,
 } from '../../transport/index.ts';
 import type { NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
@@ -22,6 +22,8 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   readonly cardsEveryMs?: number;
   /** Long-poll seconds of the listeners. Default 30. */
   readonly pollSec?: number;
+  /** Sandbox only: host names its page answers to besides 127.0.0.1, localhost, ::1 and `host`. */
+  readonly allowedHosts?: readonly string[];
   /** Sandbox only: inject the chats' scripted human lines into the group (as people). Default true. */
   readonly script?: boolean;
   /** The node's HTTP server: the sandbox's page and Bot API become routes of it. Without it the
@@ -92,9 +94,26 @@ export function populateSandbox(sandbox: Sandbox, config: Config, canReadAll: (b
   return { tokens, chatIds };
 }
 
+/** Messages the sandbox shows again after a restart (per chat), so the page and replies carry on. */
+const RESTORE_MESSAGES = 300;
+
+/** The stored transcripts back in the sandbox: its message ids continue after the newest stored one
+ * (ids restarting at 1 made an edit rewrite an earlier run's line and reactions hit stale ids). */
+async function restoreSandbox(sandbox: Sandbox, config: Config, chatIds: ReadonlyMap<string, number>, transcripts: TranscriptReader): Promise<void> {
+  const handles = new Map(config.bots.map((b) => [b.id, b.handle]));
+  for (const [chatId, telegramId] of chatIds) {
+    const lines = (await transcripts.recent(chatId, RESTORE_MESSAGES)).filter((m) => !m.reaction && m.messageId > 0);
+    sandbox.restore(telegramId, lines.map((m) => ({
+      id: m.messageId, text: m.text, at: m.at,
+      ...(m.botId !== null ? { bot: handles.get(m.botId) ?? m.botId } : { username: m.speaker }),
+      ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+    })));
+  }
+}
+
 /** The sandbox's routes on the node's HTTP server; closing removes them. */
-function mountSandbox(sandbox: Sandbox, http: NodeHttp): SandboxServer {
-  const routes = sandboxRoutes(sandbox);
+function mountSandbox(sandbox: Sandbox, http: NodeHttp, opts: SandboxRouteOptions): SandboxServer {
+  const routes = sandboxRoutes(sandbox, opts);
   const remove = http.add(routes.routes);
   http.onClose(() => routes.close());
   return {
@@ -120,7 +139,9 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
     // Privacy mode off for every bot, so any of them can take over listening for its chat.
     ({ tokens, chatIds } = populateSandbox(sandbox, config, () => true));
-    server = opts.http ? mountSandbox(sandbox, opts.http) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+    if (opts.stores) await restoreSandbox(sandbox, config, chatIds, opts.stores.transcripts);
+    const hosts = { hosts: opts.allowedHosts ?? [] };
+    server = opts.http ? mountSandbox(sandbox, opts.http, { ...hosts, bindHost: opts.host ?? '127.0.0.1' }) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1', ...hosts });
     offsets = new MemoryOffsetStore();
   } else {
     tokens = env.tokens;

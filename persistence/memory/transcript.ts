@@ -16,9 +16,9 @@ export class MemoryTranscriptStore implements TranscriptStore {
     if (keep !== undefined && lines.length > 2 * keep) lines.splice(0, lines.length - keep);
   }
 
-  async edit(chatId: string, messageId: number, text: string): Promise<void> {
+  async edit(chatId: string, messageId: number, text: string, userId: number): Promise<void> {
     const lines = this.chats.get(chatId) ?? [];
-    const i = lines.findIndex((m) => m.messageId === messageId && m.botId === null);
+    const i = lines.findIndex((m) => m.messageId === messageId && m.botId === null && m.userId === userId);
     if (i >= 0) lines[i] = Object.freeze({ ...lines[i]!, text });
   }
 

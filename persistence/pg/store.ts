@@ -11,7 +11,7 @@ import { Sql } from './sql.ts';
 type Op =
   | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean }
   | { readonly kind: 'state'; readonly record: BotStateRecord }
-  | { readonly kind: 'edit'; readonly chatId: string; readonly messageId: number; readonly text: string };
+  | { readonly kind: 'edit'; readonly chatId: string; readonly messageId: number; readonly userId: number; readonly text: string };
 
 const HOUR = 3_600_000;
 
@@ -21,12 +21,12 @@ function messageKey(m: ChatMessage): string {
   return m.reaction ? `reaction:${m.chatId}:${m.botId}:${m.replyTo ?? 0}:${m.at}` : `message:${m.chatId}:${m.botId}:${m.seq}:${m.messageId}`;
 }
 
-/** A person's edit: their line (never a bot's) takes the new text. */
-const EDIT_HUMAN = `update messages set text = ? where chat_id = ? and telegram_message_id = ? and bot_id is null`;
+/** A person's edit: their own line (never a bot's, never another person's) takes the new text. */
+const EDIT_HUMAN = `update messages set text = ? where chat_id = ? and telegram_message_id = ? and bot_id is null and user_id = ?`;
 
-const INSERT_MESSAGES = `insert into messages (chat_id, bot_id, seq, speaker, text, telegram_message_id, reply_to_message_id, topic, reaction, trace_id, idempotency_key, at)
-  select r.chat_id, r.bot_id, r.seq, r.speaker, r.text, r.tg, r.reply_to, r.topic, r.reaction, r.trace_id, r.key, r.at
-  from jsonb_to_recordset(?::jsonb) as r(chat_id text, bot_id text, seq int, speaker text, text text, tg bigint, reply_to bigint, topic text, reaction boolean, trace_id text, key text, at bigint, n int)
+const INSERT_MESSAGES = `insert into messages (chat_id, bot_id, seq, speaker, user_id, text, telegram_message_id, reply_to_message_id, topic, reaction, trace_id, idempotency_key, at)
+  select r.chat_id, r.bot_id, r.seq, r.speaker, r.user_id, r.text, r.tg, r.reply_to, r.topic, r.reaction, r.trace_id, r.key, r.at
+  from jsonb_to_recordset(?::jsonb) as r(chat_id text, bot_id text, seq int, speaker text, user_id bigint, text text, tg bigint, reply_to bigint, topic text, reaction boolean, trace_id text, key text, at bigint, n int)
   order by r.n
   on conflict (idempotency_key) do nothing`;
 
@@ -132,8 +132,8 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false }));
   }
 
-  async edit(chatId: string, messageId: number, text: string): Promise<void> {
-    await this.committed(this.writer.push({ kind: 'edit', chatId, messageId, text }));
+  async edit(chatId: string, messageId: number, text: string, userId: number): Promise<void> {
+    await this.committed(this.writer.push({ kind: 'edit', chatId, messageId, userId, text }));
   }
 
   private committed(write: Promise<void>): Promise<void> {
@@ -147,7 +147,7 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     if (limit <= 0) return [];
     await this.writer.drained();
     const rows = await this.sql.query<Record<string, unknown>>(
-      `select seq, chat_id, bot_id, speaker, text, telegram_message_id, reply_to_message_id, topic, reaction, at
+      `select seq, chat_id, bot_id, speaker, user_id, text, telegram_message_id, reply_to_message_id, topic, reaction, at
          from messages where chat_id = ? order by id desc limit ?`, [chatId, limit]);
     return rows.reverse().map(toMessage);
   }
@@ -247,19 +247,19 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     const sent: { key: string; at: number; tg: number }[] = [];
     const spent: { bot: string; at: number }[] = [];
     const states = new Map<string, BotStateRecord>();
-    const edits: { chatId: string; tg: number; text: string }[] = [];
+    const edits: { chatId: string; tg: number; userId: number; text: string }[] = [];
     for (const op of ops) {
       if (op.kind === 'state') {
         states.set(op.record.botId, op.record); // the newest state of a bot wins
         continue;
       }
       if (op.kind === 'edit') {
-        edits.push({ chatId: op.chatId, tg: op.messageId, text: op.text });
+        edits.push({ chatId: op.chatId, tg: op.messageId, userId: op.userId, text: op.text });
         continue;
       }
       const m = op.message;
       messages.push({
-        chat_id: m.chatId, bot_id: m.botId, seq: m.seq, speaker: m.speaker, text: m.text, tg: m.messageId || null,
+        chat_id: m.chatId, bot_id: m.botId, seq: m.seq, speaker: m.speaker, user_id: m.userId ?? null, text: m.text, tg: m.messageId || null,
         reply_to: m.replyTo ?? null, topic: m.topic ?? null, reaction: m.reaction ?? false, trace_id: op.traceId ?? null, key: op.key, at: m.at,
         n: messages.length,
       });
@@ -272,7 +272,7 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
       if (messages.length) await q(INSERT_MESSAGES, [JSON.stringify(messages)]);
       if (sent.length) await q(MARK_SENT, [JSON.stringify(sent)]);
       // After the inserts, so an edit queued behind its message finds it; the last edit of a batch wins.
-      for (const e of edits) await q(EDIT_HUMAN, [e.text, e.chatId, e.tg]);
+      for (const e of edits) await q(EDIT_HUMAN, [e.text, e.chatId, e.tg, e.userId]);
       if (states.size) {
         const rows = [...states.values()].map((r) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt }));
         await q(SAVE_STATES, [JSON.stringify(rows)]);
@@ -287,6 +287,7 @@ function toMessage(r: Record<string, unknown>): ChatMessage {
   return {
     seq: Number(r.seq), chatId: String(r.chat_id), messageId: Number(r.telegram_message_id ?? 0), botId: r.bot_id === null ? null : String(r.bot_id),
     speaker: String(r.speaker), text: String(r.text), at: Number(r.at),
+    ...(r.user_id !== null && r.user_id !== undefined ? { userId: Number(r.user_id) } : {}),
     ...(r.reply_to_message_id !== null ? { replyTo: Number(r.reply_to_message_id) } : {}),
     ...(r.topic !== null ? { topic: String(r.topic) } : {}),
     ...(r.reaction ? { reaction: true } : {}),

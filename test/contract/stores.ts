@@ -18,8 +18,10 @@ export interface Backend {
 
 const emotion = { valence: 0.2, arousal: 0.5, confidence: 0.6, irritation: 0.1 };
 const state = (botId: string, sentAt: number[] = []): BotStateRecord => ({ botId, emotion: { ...emotion }, emotionAt: 1_000, sentAt });
+/** Deniz's Telegram user id. */
+const DENIZ = 424_242;
 const human = (chatId: string, seq: number, messageId: number, at: number): ChatMessage =>
-  ({ seq, chatId, messageId, botId: null, speaker: 'deniz', text: `insan ${seq}`, at });
+  ({ seq, chatId, messageId, botId: null, speaker: 'deniz', userId: DENIZ, text: `insan ${seq}`, at });
 const botLine = (chatId: string, botId: string, seq: number, messageId: number, at: number, replyTo?: number): ChatMessage =>
   ({ seq, chatId, messageId, botId, speaker: botId, text: `bot ${seq}`, at, topic: 'BIST', ...(replyTo !== undefined ? { replyTo } : {}) });
 const entry = (chatId: string, botId: string, turnId: number, at: number) =>
@@ -54,14 +56,19 @@ export function storeContract(suite: Test<Context>, make: () => Promise<Backend>
     assert.equal(await b.transcripts.recent('c1', 0), []);
   });
 
-  suite("transcripts: a person's edit changes their line in place (one line, not two); bots' lines and unknown ids are left alone", async () => {
+  suite("transcripts: a person's edit changes their own line in place (one line, not two); bots' lines, other people's lines and unknown ids are left alone", async () => {
     await b.transcripts.append(human('c1', 1, 7, 100));
     await b.transcripts.append(botLine('c1', 'ali', 2, 8, 200, 7));
-    await b.transcripts.edit('c1', 7, 'insan 1, düzeltildi');
-    await b.transcripts.edit('c1', 8, 'a bot line is never edited this way');
-    await b.transcripts.edit('c1', 99, 'no such message');
-    await b.transcripts.edit('c2', 7, 'another chat');
-    assert.equal(await b.transcripts.recent('c1', 10), [{ ...human('c1', 1, 7, 100), text: 'insan 1, düzeltildi' }, botLine('c1', 'ali', 2, 8, 200, 7)]);
+    await b.transcripts.append({ ...human('c1', 3, 9, 300), speaker: 'ece', userId: 777 });
+    await b.transcripts.edit('c1', 7, 'insan 1, düzeltildi', DENIZ);
+    await b.transcripts.edit('c1', 7, 'someone else rewriting deniz', 777);
+    await b.transcripts.edit('c1', 9, 'deniz rewriting ece', DENIZ);
+    await b.transcripts.edit('c1', 8, 'a bot line is never edited this way', DENIZ);
+    await b.transcripts.edit('c1', 99, 'no such message', DENIZ);
+    await b.transcripts.edit('c2', 7, 'another chat', DENIZ);
+    assert.equal(await b.transcripts.recent('c1', 10), [
+      { ...human('c1', 1, 7, 100), text: 'insan 1, düzeltildi' }, botLine('c1', 'ali', 2, 8, 200, 7), { ...human('c1', 3, 9, 300), speaker: 'ece', userId: 777 },
+    ]);
   });
 
   suite('outbox: a key is claimed once; a failure may be retried; a delivery is never sent again', async () => {

@@ -53,7 +53,9 @@ test('people write and edit through /api; the page\'s event stream carries messa
     assert.is(r.status, 400);
     r = await fetch(`${u}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: GROUP, username: 'deniz', text: 'merhaba @ali_ekonomist_bot' }) });
     const { messageId } = await r.json() as { messageId: number };
-    r = await fetch(`${u}/api/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: GROUP, messageId, text: 'merhaba @ali_ekonomist_bot, faiz?' }) });
+    r = await fetch(`${u}/api/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: GROUP, messageId, username: 'ece', text: 'başkasının mesajı' }) });
+    assert.is(r.status, 403, 'people edit only their own messages');
+    r = await fetch(`${u}/api/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: GROUP, messageId, username: 'deniz', text: 'merhaba @ali_ekonomist_bot, faiz?' }) });
     assert.is(r.status, 200);
     await f.telegram.sendChatAction('ali', 'g', 'typing');
     await f.telegram.sendMessage({ botId: 'ali', chatId: 'g', text: 'Merhaba Deniz.', replyTo: messageId, idempotencyKey: 'x' });

@@ -124,9 +124,43 @@ test("a person's edit changes their line in place and is stored as an edit: no n
   chatStep(s, { kind: 'human', message: h }, env());
   const seq = s.seq;
   const fx = chatStep(s, { kind: 'human', message: { ...h, text: 'dolar/TL ne olur?', edited: true } }, env());
-  assert.equal(fx, [{ kind: 'edit', messageId: h.messageId, text: 'dolar/TL ne olur?' }]);
+  assert.equal(fx, [{ kind: 'edit', messageId: h.messageId, userId: h.userId, text: 'dolar/TL ne olur?' }]);
   assert.is(s.seq, seq);
   assert.equal(s.transcript.filter((m) => m.messageId === h.messageId).map((m) => m.text), ['dolar/TL ne olur?']);
+  assert.is(s.transcript.find((m) => m.messageId === h.messageId)?.userId, h.userId, 'the line keeps who wrote it');
+});
+
+test("an edit from another person's id does not rewrite the line (the store is told who edits and refuses it too)", () => {
+  const s = fresh();
+  const h = human('dolar ne olur');
+  chatStep(s, { kind: 'human', message: h }, env());
+  const fx = chatStep(s, { kind: 'human', message: { ...h, userId: h.userId + 1, text: 'başkasının yazısı', edited: true } }, env());
+  assert.equal(s.transcript.filter((m) => m.messageId === h.messageId).map((m) => m.text), ['dolar ne olur']);
+  assert.equal(fx, [{ kind: 'edit', messageId: h.messageId, userId: h.userId + 1, text: 'başkasının yazısı' }]);
+});
+
+test('a person\'s message delivered twice (a redelivery) is recorded once', () => {
+  const s = fresh();
+  const h = human('@ali_ekonomist_bot faiz ne olur?');
+  const first = chatStep(s, { kind: 'human', message: h }, env());
+  const seq = s.seq;
+  const again = chatStep(s, { kind: 'human', message: h }, env());
+  assert.ok(first.some((e) => e.kind === 'record'));
+  assert.equal(again, [], 'no second record, no second mention');
+  assert.is(s.seq, seq);
+  assert.is(s.transcript.filter((m) => m.messageId === h.messageId).length, 1);
+});
+
+test('a send whose outcome is unknown stays on the bot\'s budget at the time the outcome came, and counts for Telegram\'s limits', () => {
+  const s = fresh();
+  const f = openFloor(s);
+  chatStep(s, { kind: 'draft', turnId: f.turnId, botId: f.botId, text: 'BIST 100 güne sakin başladı', topic: 'BIST', mood: 'sakin', attempt: 0 }, env());
+  chatStep(s, { kind: 'send', turnId: f.turnId }, env());
+  const fx = chatStep(s, { kind: 'failed', turnId: f.turnId, permanent: true, unknown: true }, env(NOW + 2_000));
+  assert.equal(tells(fx, 'delivered').map((t) => t.message), [{ kind: 'delivered', turnId: f.turnId, chatId: chat.id, text: 'BIST 100 güne sakin başladı', at: NOW + 2_000 }]);
+  assert.is(tells(fx, 'cancelled').length, 0, 'not refunded');
+  assert.not.ok(fx.some((e) => e.kind === 'record'), 'not in the transcript: it may not be in the group');
+  assert.ok(s.limiter.nextAllowedAt(f.botId, chat.id, NOW + 2_000) > NOW + 2_000, 'Telegram\'s per-chat limit counts it');
 });
 
 test.run();

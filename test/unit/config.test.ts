@@ -95,14 +95,46 @@ test('bad hour ranges', () => {
 });
 
 test('limits that must be positive', () => {
-  assert.is(problem(yaml({ bots: BOT('ali', '\n    hourlyLimit: 0') })), 'demo.yaml: bots[0].hourlyLimit: must be > 0 (got 0)');
+  assert.is(problem(yaml({ bots: BOT('ali', '\n    hourlyLimit: 0') })), 'demo.yaml: bots[0].hourlyLimit: must be between 1 and 3600 (got 0)');
   assert.is(problem(yaml({ settings: 'settings: { telegram: { perChatPerSec: 0 } }' })),
-    'demo.yaml: settings.telegram.perChatPerSec: must be > 0 (got 0)');
-  assert.is(problem(yaml({ chats: CHAT('\n    paceScale: -1') })), 'demo.yaml: chats[0].paceScale: must be > 0 (got -1)');
+    'demo.yaml: settings.telegram.perChatPerSec: must be between 1 and 1000 (got 0)');
+  assert.is(problem(yaml({ chats: CHAT('\n    paceScale: -1') })), 'demo.yaml: chats[0].paceScale: must be between 0.01 and 100 (got -1)');
+  assert.is(problem(yaml({ bots: BOT('ali', '\n    minGapSec: 0') })), 'demo.yaml: bots[0].minGapSec: must be in (0, 86400] (got 0)');
   assert.is(problem(yaml({ settings: 'settings: { minTurnSec: 10, maxTurnSec: 5 }' })),
     'demo.yaml: settings.maxTurnSec: must be > minTurnSec (10) (got 5)');
   assert.is(problem(yaml({ settings: 'settings: { replyProbability: 1.5 }' })),
     'demo.yaml: settings.replyProbability: must be between 0 and 1 (got 1.5)');
+});
+
+test('every number has a sane range; strings and lists have a length', () => {
+  assert.is(problem(yaml({ bots: BOT('ali', '\n    hourlyLimit: 1e308') })), 'demo.yaml: bots[0].hourlyLimit: must be between 1 and 3600 (got 1e+308)');
+  assert.is(problem(yaml({ bots: BOT('ali', '\n    minGapSec: 1e12') })), 'demo.yaml: bots[0].minGapSec: must be in (0, 86400] (got 1000000000000)');
+  assert.is(problem(yaml({ chats: CHAT('\n    paceScale: 1e-300') })), 'demo.yaml: chats[0].paceScale: must be between 0.01 and 100 (got 1e-300)');
+  assert.is(problem(yaml({ settings: 'settings: { telegram: { perChatPerSec: 0.5 } }' })),
+    'demo.yaml: settings.telegram.perChatPerSec: must be between 1 and 1000 (got 0.5)');
+  assert.is(problem(yaml({ settings: 'settings: { telegram: { perChatPerSec: 1.5 } }' })),
+    'demo.yaml: settings.telegram.perChatPerSec: must be a whole number (got 1.5)');
+  assert.is(problem(yaml({ bots: BOT('ali', '\n    hourlyLimit: .inf') })), 'demo.yaml: bots[0].hourlyLimit: must be a whole number (got Infinity)');
+  assert.is(problem(yaml({ bots: BOT('ali').replace('tone: sakin', `tone: ${'x'.repeat(10_000_000)}`) })),
+    'demo.yaml: bots[0].tone: must be 1..500 characters long (got 10000000)');
+  assert.is(problem(yaml({ chats: CHAT('\n    script: [{ id: a, afterSec: 1, user: deniz, text: "' + 'ş'.repeat(4097) + '" }]') })),
+    'demo.yaml: chats[0].script[0].text: must be 1..4096 characters long (got 4097)');
+  assert.is(problem(yaml({ bots: BOT('ali', `\n    activeHours: [${Array(25).fill('"09:00-10:00"').join(', ')}]`) })),
+    'demo.yaml: bots[0].activeHours: must have at most 24 items (got 25)');
+});
+
+test('a YAML alias bomb, a huge key and a key with a newline: one line naming the file', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  assert.match(problem(bomb.join('\n')), /^demo\.yaml: cannot be read as YAML: Excessive alias count/);
+  const huge = problem(yaml({ settings: `settings: { ${'k'.repeat(100_000)}: 1 }` }));
+  assert.is(huge, `demo.yaml: settings["${'k'.repeat(40)}…"]: unknown field`);
+  assert.is(problem(yaml({ settings: 'settings: { "a\\nb": 1 }' })), 'demo.yaml: settings["a\\nb"]: unknown field');
+});
+
+test('a null value is absent for an optional field and missing for a required one', () => {
+  assert.is(parseConfig(yaml({ bots: BOT('ali', '\n    activeHours:') + BOT('ayse') }), 'x').bots[0]!.activeHours.length, 0);
+  assert.is(problem(yaml({ bots: BOT('ali').replace('tone: sakin', 'tone:') })), 'demo.yaml: bots[0].tone: must have a value');
 });
 
 test('a script reply to a line that does not exist or comes later', () => {

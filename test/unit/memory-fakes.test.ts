@@ -1,7 +1,7 @@
 // The in-memory fakes and the fault decorator: what they record, and that faults replay per seed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fnv1a, Invalid, seededRng, Transient } from '../../actors/index.ts';
+import { fnv1a, Invalid, OutcomeUnknown, seededRng, Transient } from '../../actors/index.ts';
 import type { BotStateRecord, ChatMessage, GenerationRequest, LlmPort, SendMessageRequest } from '../../actors/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
 import {
@@ -195,7 +195,7 @@ test('faulty: latency waits on the clock', async () => {
   assert.is(tg.sent.length, 0);
   await clock.advanceBy(1);
   assert.equal(await sent, { messageId: 1, at: 100 });
-  assert.equal(faultsOf(port), [{ method: 'sendMessage', kind: 'latency', at: 0 }]);
+  assert.equal(faultsOf(port), [{ method: 'sendMessage', kind: 'latency', at: 0, args: [msg('a', 'k1')] }]);
 });
 
 test('faulty: duplicate calls twice and returns the first; drop skips the call', async () => {
@@ -217,6 +217,17 @@ test('faulty: duplicate calls twice and returns the first; drop skips the call',
   assert.is(tg.actions.length, 1);
   assert.is(tg.sent.length, 2);
   assert.equal(faultsOf(drop).map((f) => `${f.method}:${f.kind}`), ['sendChatAction:drop', 'sendMessage:drop']);
+});
+
+test('faulty: a lost answer makes the call (it takes effect) and rejects with OutcomeUnknown; covers picks the calls', async () => {
+  const clock = new VirtualClock();
+  const tg = new MemoryTelegram({ clock });
+  const lost = faulty(tg, { lostAnswerRate: 1, methods: ['sendMessage'], covers: (_m, args) => (args[0] as { idempotencyKey: string }).idempotencyKey !== 'spared' }, { rng: seededRng(1), clock });
+  const r = await settle(lost.sendMessage(msg('a', 'k1')));
+  assert.instance((r as { error: unknown }).error, OutcomeUnknown);
+  assert.equal(tg.sent.map((s) => s.idempotencyKey), ['k1'], 'Telegram has it');
+  assert.is((await lost.sendMessage(msg('a', 'spared'))).messageId, 2, 'a call the plan does not cover goes through');
+  assert.equal(faultsOf(lost).map((f) => [f.kind, (f.args[0] as { idempotencyKey: string }).idempotencyKey]), [['lost', 'k1']]);
 });
 
 test('RecordingLlm records requests, results and errors', async () => {

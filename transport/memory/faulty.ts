@@ -1,6 +1,7 @@
 // Fault injection as a decorator: a Proxy over any port whose async methods fail, slow down,
-// duplicate or drop by plan, driven by the seeded RNG so one seed replays the same faults.
-import { Transient } from '../../actors/index.ts';
+// duplicate, drop or lose their answer by plan, driven by the seeded RNG so one seed replays the
+// same faults.
+import { OutcomeUnknown, Transient } from '../../actors/index.ts';
 import type { Clock, Rng } from '../../actors/index.ts';
 
 /** What to inject. Rates are probabilities per call (0..1); all parts are optional. */
@@ -15,18 +16,26 @@ export interface FaultPlan {
   readonly duplicateRate?: number;
   /** Skip the underlying call: void methods resolve, others reject with Transient('dropped'). */
   readonly dropRate?: number;
+  /** Make the underlying call (it takes effect) but lose its answer: reject with `lostAnswerError()`,
+   * default OutcomeUnknown — a send that reached Telegram while the connection broke. */
+  readonly lostAnswerRate?: number;
+  readonly lostAnswerError?: () => Error;
   /** Methods the plan covers. Default: all. */
   readonly methods?: readonly string[];
+  /** Calls the plan covers among those methods (e.g. only some messages of a bus). Default: all. */
+  readonly covers?: (method: string, args: readonly unknown[]) => boolean;
   /** Methods whose promise carries no value (for drops). Default: VOID_METHODS. */
   readonly voidMethods?: readonly string[];
 }
 
-export type FaultKind = 'fail' | 'latency' | 'duplicate' | 'drop';
+export type FaultKind = 'fail' | 'latency' | 'duplicate' | 'drop' | 'lost';
 
 export interface FaultRecord {
   readonly method: string;
   readonly kind: FaultKind;
   readonly at: number;
+  /** The call's arguments (what was dropped, duplicated or sent without an answer). */
+  readonly args: readonly unknown[];
 }
 
 /** The methods of actors/ports.ts that resolve to nothing. */
@@ -52,33 +61,40 @@ export function faulty<T extends object>(port: T, plan: FaultPlan, env: { rng: R
   const voids = plan.voidMethods ?? VOID_METHODS;
   const wrapped = new Map<string, AnyFn>();
   let nthCount = 0;
-  const note = (method: string, kind: FaultKind) => faults.push({ method, kind, at: clock.now() });
+  const note = (method: string, kind: FaultKind, args: readonly unknown[]) => faults.push({ method, kind, at: clock.now(), args });
 
   const wrap = (method: string, fn: AnyFn): AnyFn => async (...args) => {
+    if (plan.covers && !plan.covers(method, args)) return fn.apply(port, args);
     const counted = plan.failNth && (plan.failNth.method ?? method) === method;
     const nth = counted && plan.failNth!.n.includes(++nthCount);
     const latency = plan.latencyMs ? plan.latencyMs.min + rng.int(plan.latencyMs.max - plan.latencyMs.min + 1) : 0;
     const fail = plan.failRate !== undefined && rng.chance(plan.failRate);
     const drop = plan.dropRate !== undefined && rng.chance(plan.dropRate);
     const duplicate = plan.duplicateRate !== undefined && rng.chance(plan.duplicateRate);
+    const lost = plan.lostAnswerRate !== undefined && rng.chance(plan.lostAnswerRate);
     if (latency > 0) {
-      note(method, 'latency');
+      note(method, 'latency', args);
       await clock.sleep(latency);
     }
     if (nth || fail) {
-      note(method, 'fail');
+      note(method, 'fail', args);
       throw (nth && plan.failNth!.error) ? plan.failNth!.error() : new Transient('injected fault');
     }
     if (drop) {
-      note(method, 'drop');
+      note(method, 'drop', args);
       if (voids.includes(method)) return undefined;
       throw new Transient('dropped');
     }
     if (duplicate) {
-      note(method, 'duplicate');
+      note(method, 'duplicate', args);
       const first = fn.apply(port, args);
       Promise.resolve(fn.apply(port, args)).catch(() => undefined);
       return first;
+    }
+    if (lost) {
+      await fn.apply(port, args);
+      note(method, 'lost', args);
+      throw plan.lostAnswerError ? plan.lostAnswerError() : new OutcomeUnknown('injected: the answer was lost');
     }
     return fn.apply(port, args);
   };

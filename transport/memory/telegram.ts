@@ -1,6 +1,6 @@
 // In-memory Telegram: per-chat message ids, a record of every send, typing action and reaction,
 // and a way to inject human messages. No network; nothing is ever refused for rate.
-import { fnv1a, Invalid } from '../../actors/index.ts';
+import { fnv1a, Invalid, TELEGRAM_MAX_MESSAGE_CHARS } from '../../actors/index.ts';
 import type {
   Clock, HumanMessage, SendMessageRequest, SentMessage, TelegramPort,
 } from '../../actors/index.ts';
@@ -43,7 +43,7 @@ export interface HumanInput {
 }
 
 /** Telegram's limit on one message's text. */
-export const MAX_MESSAGE_LENGTH = 4096;
+export const MAX_MESSAGE_LENGTH = TELEGRAM_MAX_MESSAGE_CHARS;
 
 /** A TelegramPort that records everything. Like Telegram with allow_sending_without_reply, an
  * unknown `replyTo` is accepted. Repeated idempotency keys are recorded too; see `duplicates()`. */

@@ -1,6 +1,6 @@
 // The Bot API methods of the sandbox, answered like Telegram: the same result shapes and the same
 // error envelope ({ok:false, error_code, description, parameters.retry_after}) and codes.
-import { ALLOWED_REACTIONS, createTelegramLimiter, type TelegramLimiter } from '../../../actors/index.ts';
+import { ALLOWED_REACTIONS, TELEGRAM_MAX_MESSAGE_CHARS, createTelegramLimiter, type TelegramLimiter } from '../../../actors/index.ts';
 import type { BotRecord, ChatRecord, Sandbox } from './sandbox.ts';
 import type { ApiResult } from './types.ts';
 
@@ -45,7 +45,7 @@ export class SandboxApi {
     const at = this.sandbox.now();
     const chatId = int(params.chat_id);
     const result = await this.dispatch(bot, method, params, signal);
-    this.sandbox.requests.push({
+    this.sandbox.noteRequest({
       at, botId: bot.user.id, method, status: result.ok ? 200 : result.error_code,
       ...(chatId !== undefined ? { chatId } : {}),
       ...(!result.ok && result.parameters?.retry_after !== undefined ? { retryAfterSec: result.parameters.retry_after } : {}),
@@ -123,7 +123,7 @@ export class SandboxApi {
     const c = m.chat;
     const text = typeof p.text === 'string' ? p.text : '';
     if (text.trim() === '') return bad('message text is empty');
-    if (text.length > 4096) return bad('message is too long');
+    if (text.length > TELEGRAM_MAX_MESSAGE_CHARS) return bad('message is too long');
     const reply = json(p.reply_parameters) as { message_id?: unknown; allow_sending_without_reply?: unknown } | undefined;
     const replyId = int(reply?.message_id) ?? int(p.reply_to_message_id);
     const target = replyId !== undefined ? c.messages.get(replyId) : undefined;

@@ -44,7 +44,7 @@ export const PAGE_HTML = `<!doctype html>
   <form id="composer" autocomplete="off">
     <div id="replying">yanıt: <span id="replying-text"></span><button type="button" id="cancel-reply">×</button></div>
     <input id="name" value="misafir" aria-label="kullanıcı adı" pattern="[A-Za-z0-9_]{1,32}" required>
-    <input id="text" placeholder="Mesaj yaz… (@bot ile seslen, mesaja tıklayıp yanıtla)" aria-label="mesaj" required>
+    <input id="text" placeholder="Mesaj yaz… (@bot ile seslen, mesaja tıklayıp yanıtla)" aria-label="mesaj" maxlength="4096" required>
     <button id="send" type="submit">Gönder</button>
   </form>
 </main>

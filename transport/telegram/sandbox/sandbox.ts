@@ -1,16 +1,21 @@
 // The sandbox's world: bots (one per token), groups, their messages with per-chat ids, reactions and
 // typing, and the people who write in them. Bot API methods live in api.ts; HTTP in server.ts.
 import { EventEmitter } from 'node:events';
-import { fnv1a } from '../../../actors/index.ts';
+import { TELEGRAM_MAX_MESSAGE_CHARS, fnv1a } from '../../../actors/index.ts';
 import type { TelegramLimits } from '../../../actors/index.ts';
 import { UpdateQueue } from './updates.ts';
 import type {
   BotCard, ChatView, MessageView, SandboxEvent, SandboxSnapshot, TgChat, TgMessage, TgUser,
 } from './types.ts';
 
-/** Messages kept per chat, and the newest of them a page gets when it connects. */
+/** Messages kept per chat, and the newest of them a page gets when it connects (at most
+ * SNAPSHOT_CHARS of text per chat, so a snapshot stays well under a stream's buffer). */
 const KEEP_MESSAGES = 5_000;
 const SNAPSHOT_MESSAGES = 300;
+const SNAPSHOT_CHARS = 60_000;
+/** Bot API requests remembered (the newest), and people known by username. */
+const KEEP_REQUESTS = 10_000;
+const KEEP_PEOPLE = 10_000;
 
 export interface SandboxBotSpec {
   /** `<numeric id>:<secret>`, like a BotFather token. */
@@ -54,6 +59,17 @@ export interface ChatRecord {
   readonly reactions: Map<number, Map<number, string>>;
   readonly availableReactions?: readonly string[];
   lastId: number;
+}
+
+/** A message of an earlier run: a bot's (its username) or a person's. */
+export interface RestoredLine {
+  readonly id: number;
+  readonly text: string;
+  /** Epoch ms. */
+  readonly at: number;
+  readonly bot?: string;
+  readonly username?: string;
+  readonly replyTo?: number;
 }
 
 /** A person writing into a group through the sandbox. */
@@ -137,9 +153,11 @@ export class Sandbox {
   }
 
   /** A person writes in a group: the message gets the chat's next id and reaches the bots that would
-   * see it in Telegram (privacy off, or a mention of or reply to that bot). */
+   * see it in Telegram (privacy off, or a mention of or reply to that bot). Telegram's 4,096
+   * characters at most. */
   human(post: HumanPost): TgMessage {
     const c = this.chats.get(post.chatId) ?? fail(`sandbox: no chat ${post.chatId}`);
+    checkText(post.text);
     const from = this.person(post.username, post.firstName);
     const target = post.replyTo !== undefined ? c.messages.get(post.replyTo) : undefined;
     const message: TgMessage = { message_id: ++c.lastId, from, chat: c.chat, date: this.seconds(), text: post.text, ...(target ? { reply_to_message: shallow(target) } : {}) };
@@ -149,16 +167,45 @@ export class Sandbox {
     return message;
   }
 
-  /** A person edits their message: bots get an `edited_message` update. */
-  edit(chatId: number, messageId: number, text: string): TgMessage {
+  /** A person edits their message: bots get an `edited_message` update. With `username`, only that
+   * person's own message (as in Telegram, where only the author can edit). */
+  edit(chatId: number, messageId: number, text: string, username?: string): TgMessage {
     const c = this.chats.get(chatId) ?? fail(`sandbox: no chat ${chatId}`);
     const old = c.messages.get(messageId) ?? fail(`sandbox: no message ${messageId} in chat ${chatId}`);
-    if (old.from.is_bot) fail('sandbox: people edit only their own messages');
+    checkText(text);
+    if (old.from.is_bot || (username !== undefined && old.from.username?.toLowerCase() !== username.toLowerCase())) fail('sandbox: people edit only their own messages');
     const message: TgMessage = { ...old, text, edit_date: this.seconds() };
     c.messages.set(messageId, message);
     this.emit({ type: 'edit', message: this.view(message) });
     this.deliver(c, message, 'edited_message');
     return message;
+  }
+
+  /** Earlier runs' messages of a chat (as a database kept them): shown on the page and open to
+   * replies, edits and reactions, and the chat's next ids continue after the newest of them, so an
+   * id never names two messages. Bots get no updates for them. Unknown bots' lines are skipped. */
+  restore(chatId: number, lines: readonly RestoredLine[]): void {
+    const c = this.chats.get(chatId);
+    if (!c) return;
+    const sorted = [...lines].filter((l) => Number.isSafeInteger(l.id) && l.id > 0).sort((a, b) => a.id - b.id);
+    for (const l of sorted) {
+      c.lastId = Math.max(c.lastId, l.id);
+      const from = l.bot !== undefined ? this.botByUsername(l.bot)?.user : this.person(l.username ?? 'someone');
+      if (!from || c.messages.has(l.id)) continue;
+      const target = l.replyTo !== undefined ? c.messages.get(l.replyTo) : undefined;
+      this.store(c, { message_id: l.id, from, chat: c.chat, date: Math.floor(l.at / 1000), text: l.text, ...(target ? { reply_to_message: shallow(target) } : {}) });
+    }
+  }
+
+  /** People the sandbox knows by username (at most KEEP_PEOPLE). */
+  get peopleKnown(): number {
+    return this.people.size;
+  }
+
+  /** Remembers one Bot API request; only the newest KEEP_REQUESTS are kept. */
+  noteRequest(r: RequestRecord): void {
+    this.requests.push(r);
+    if (this.requests.length > 2 * KEEP_REQUESTS) this.requests.splice(0, this.requests.length - KEEP_REQUESTS);
   }
 
   /** Puts any update body (malformed ones included) in a bot's queue; `updateId` forces a jump. */
@@ -202,7 +249,7 @@ export class Sandbox {
   snapshot(): SandboxSnapshot {
     const now = this.now();
     const chats: ChatView[] = [...this.chats.values()].map((c) => ({ id: c.chat.id, title: c.chat.title ?? '', bots: [...c.bots].map((id) => this.botById(id)?.user.username ?? String(id)) }));
-    const messages = [...this.chats.values()].flatMap((c) => [...c.messages.values()].slice(-SNAPSHOT_MESSAGES).map((m) => this.view(m)));
+    const messages = [...this.chats.values()].flatMap((c) => newest([...c.messages.values()].slice(-SNAPSHOT_MESSAGES)).map((m) => this.view(m)));
     return { chats, messages, cards: this.cards, typing: [...this.typing.values()].filter((t) => t.until > now) };
   }
 
@@ -233,7 +280,9 @@ export class Sandbox {
   private person(username: string, firstName?: string): TgUser {
     const id = (fnv1a(username.toLowerCase()) % 1_000_000_000) + 1;
     const user: TgUser = { id, is_bot: false, first_name: firstName ?? username, username };
+    this.people.delete(id);
     this.people.set(id, user);
+    if (this.people.size > KEEP_PEOPLE) this.people.delete(this.people.keys().next().value!);
     return user;
   }
 
@@ -265,6 +314,20 @@ export class Sandbox {
   private emit(e: SandboxEvent): void {
     this.events.emit('event', e);
   }
+}
+
+/** The newest of `messages` whose texts add up to at most SNAPSHOT_CHARS, oldest first. */
+function newest(messages: readonly TgMessage[]): TgMessage[] {
+  let chars = 0;
+  let i = messages.length;
+  while (i > 0 && chars + messages[i - 1]!.text.length <= SNAPSHOT_CHARS) chars += messages[--i]!.text.length;
+  return messages.slice(i);
+}
+
+/** Telegram's rule for a message's text: not empty, at most 4,096 characters. */
+function checkText(text: string): void {
+  if (text.trim() === '') fail('sandbox: message text is empty');
+  if (text.length > TELEGRAM_MAX_MESSAGE_CHARS) fail(`sandbox: message is too long (${text.length} characters; Telegram takes ${TELEGRAM_MAX_MESSAGE_CHARS})`);
 }
 
 /** A replied-to message as Telegram nests it: without its own reply. */

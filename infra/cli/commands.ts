@@ -1,0 +1,131 @@
+// The commands of `piyasa`: each one's summary, usage text, the flags it takes (types and ranges, so
+// the command line is checked before anything starts) and its module, loaded only when it runs.
+import type { Flags, FlagSpecs } from './args.ts';
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  /** Every flag the command takes; any other is refused. */
+  readonly flags: FlagSpecs;
+  /** How many plain words follow the command (e.g. "apply"). Default 0. */
+  readonly positionals?: number;
+  /** Per first word (a benchmark's name): its own flags instead of `flags`. */
+  readonly subFlags?: Readonly<Record<string, FlagSpecs>>;
+  run(flags: Flags, rest: readonly string[]): Promise<number>;
+}
+
+const SEED = { type: 'number', min: 0, max: 2 ** 32 - 1, integer: true } as const;
+const PORT = { type: 'number', min: 0, max: 65_535, integer: true } as const;
+const CONFIG = { type: 'string' } as const;
+const DATA_DIR = { type: 'string' } as const;
+const count = (min: number, max: number) => ({ type: 'number', min, max, integer: true }) as const;
+
+/** The benchmarks of `piyasa bench`, each loaded only when asked for. */
+export const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<number>>> = {
+  engine: async () => (await import('../bench/engine.ts')).engineBenchCommand,
+  db: async () => (await import('../bench/db.ts')).dbBench,
+  llm: async () => (await import('../bench/llm.ts')).benchLlm,
+  telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
+};
+
+export const COMMANDS: Record<string, Command> = {
+  start: {
+    summary: 'run the swarm on one machine (the offline demo by default)',
+    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--port N] [--telegram auto|memory] [--memory] [--data-dir DIR] [--log-level L]
+
+  --config FILE   YAML config of bots, chats and settings (default: the shipped demo config)
+  --seed N        seed of every random choice (default: a new one each run, printed at start)
+  --speed X       run the clock X times faster than real time (default 1)
+  --shards N      run the chats on N event loops (worker threads) of this one node (default 1)
+  --log-level L   log level of the JSON log lines on stderr (default warn)
+  --port N        port of the embedded Telegram sandbox and its page (default $PIYASA_HTTP_PORT or 8080)
+  --telegram M    auto: real Telegram when PIYASA_BOT_TOKEN_<BOT> are set, else the sandbox (default);
+                  memory: the in-memory fake, no HTTP (the default with --shards)
+  --memory        keep everything in memory, no database (state is lost at exit)
+  --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)
+
+State lives in PostgreSQL: DATABASE_URL, or an embedded server under --data-dir (started and
+stopped with the run, kept across runs). PIYASA_TOKEN_KEY seals bot tokens at rest.
+
+Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
+    flags: {
+      config: CONFIG, seed: SEED, speed: { type: 'number', min: 0.1, max: 1_000 }, shards: count(1, 64),
+      'log-level': { type: 'string', choices: ['debug', 'info', 'warn', 'error', 'silent'] }, port: PORT,
+      telegram: { type: 'string', choices: ['auto', 'memory'] }, memory: { type: 'boolean' }, 'data-dir': DATA_DIR,
+    },
+    run: async (flags) => (await import('./start.ts')).start(flags),
+  },
+  sandbox: {
+    summary: 'the local Telegram Bot API sandbox alone, with the live page of the group',
+    usage: `piyasa sandbox [--config FILE] [--port N] [--limits telegram|off]
+
+  --config FILE   bots and groups to create (default: the shipped demo config)
+  --port N        port of the Bot API and the page (default $PIYASA_HTTP_PORT or 8080; 0 picks a free one)
+  --limits L      telegram: answer 429 with retry_after past Telegram's limits (default); off: never
+
+Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<port> (grammY: apiRoot).`,
+    flags: { config: CONFIG, port: PORT, limits: { type: 'string', choices: ['telegram', 'off'] } },
+    run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
+  },
+  migrate: {
+    summary: 'apply or list the database migrations (DATABASE_URL, or the embedded database)',
+    usage: `piyasa migrate [apply|status] [--data-dir DIR]
+
+  apply           run the pending migrations (the default)
+  status          list applied and pending migrations, and any the database has that this version lacks
+  --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)`,
+    flags: { 'data-dir': DATA_DIR },
+    positionals: 1,
+    run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
+  },
+  bench: {
+    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
+    usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
+piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
+piyasa bench llm [--chats N] [--hours H] [--seed N]
+piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
+
+  engine          delivered messages/s through the whole actor path (offline generator, in-memory
+                  Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
+  --chats N         chats (default 1000)
+  --bots-per-chat N bots per chat (default 10)
+  --messages N      delivered messages to measure (default 50000)
+  --idle-bots N     bots for the idle-heap measurement (default 10000)
+  --shards N        also measure the node on N event loops (default: the number of cores)
+
+  db              delivered messages/s on PostgreSQL: each message claimed in the outbox, then its
+                  message row, outbox transition and budget debit committed (each chat waits for its
+                  commit; chats share batched transactions); p50/p99 commit latency. Uses a scratch
+                  database on --server, dropped after.
+  --messages N      messages (default 50000)
+  --chats N         chats sending at once, one message in flight each (default 100)
+  --bots N          bots (default 1000)
+  --batch N         most messages per transaction (default 500)
+  --pool N          database connections (default 8)
+  --server URL      PostgreSQL server (default postgresql://postgres@127.0.0.1:5432)
+
+  llm             LLM calls and tokens per delivered message on a simulated day: the demo bots in
+                  --chats chats (default 2) with a person mentioning them, the Groq chain over HTTP
+                  against the local Groq-compatible server with the free-tier limits, virtual clock
+  --hours H         simulated hours (default 24)
+
+  telegram        time from a person's mention arriving at the Bot API (the sandbox, over HTTP) to the
+                  mentioned bot's threaded reply arriving there, typing off: p50/p95/p99 (target p99 ≤ 50 ms)
+  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)`,
+    flags: {},
+    positionals: 1,
+    subFlags: {
+      engine: { chats: count(1, 1_000_000), 'bots-per-chat': count(2, 1_000), messages: count(1, 100_000_000), 'idle-bots': count(1, 10_000_000), seed: SEED, shards: count(1, 64) },
+      db: { messages: count(1, 100_000_000), chats: count(1, 100_000), bots: count(1, 10_000_000), batch: count(1, 100_000), pool: count(2, 100), server: { type: 'string' } },
+      llm: { chats: count(1, 1_000), hours: { type: 'number', min: 1, max: 720 }, seed: SEED },
+      telegram: { mentions: count(1, 1_000_000), 'interval-ms': { type: 'number', min: 1, max: 60_000 }, chats: count(1, 1_000), seed: SEED },
+    },
+    run: async (flags, rest) => {
+      const bench = BENCHES[rest[0] ?? ''];
+      if (bench) return (await bench())(flags);
+      console.error(`piyasa bench: unknown benchmark "${rest[0] ?? ''}" (available: ${Object.keys(BENCHES).join(', ')})`);
+      return 2;
+    },
+  },
+};
+
