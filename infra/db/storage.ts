@@ -68,7 +68,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     });
     const opened = db;
     return {
-      stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db) }, store, db, catalog, config, ambiguous: ambiguous.length,
+      stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db, store) }, store, db, catalog, config, ambiguous: ambiguous.length,
       lastAt: latest?.t == null ? undefined : Number(latest.t),
       ...(embedded ? { embedded } : {}),
       async sealTokens(tokens) {
