@@ -25,7 +25,7 @@ test('connection errors: retried with backoff until the batch commits, in order,
 });
 
 test('a dropped database, a revoked privilege or login: the queue is kept whole, nothing is dropped', async () => {
-  for (const [code, message] of [['3D000', 'database "x" does not exist'], ['42501', 'permission denied for table messages'], ['28P01', 'password authentication failed'], ['XX000', 'something odd']]) {
+  for (const [code, message] of [['3D000', 'database "x" does not exist'], ['42501', 'permission denied for table messages'], ['28P01', 'password authentication failed'], ['XX000', 'something odd']] as const) {
     const logger = memoryLogger('debug');
     const w = new WriteBehind<number>(async () => {
       throw Object.assign(new Error(message), { code });
