@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Clock, HumanIntake, HumanMessage, Logger, MarketSnapshot, Persona } from '../../actors/index.ts';
 import {
-  GrammyTelegram, Sandbox, TelegramListener, serveSandbox, type BotCard, type SandboxServer,
+  GrammyTelegram, Sandbox, TelegramListener, sandboxRoutes, serveSandbox, type BotCard, type SandboxServer,
 } from '../../transport/index.ts';
 import { MemoryIntake } from '../../persistence/index.ts';
+import type { NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
 
@@ -25,6 +26,9 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   readonly pollSec?: number;
   /** Sandbox only: inject the chats' scripted human lines into the group (as people). Default true. */
   readonly script?: boolean;
+  /** The node's HTTP server: the sandbox's page and Bot API become routes of it. Without it the
+   * sandbox serves them on a server of its own (`telegram.port`). */
+  readonly http?: NodeHttp;
 }
 
 /** The node's intake: it also hands the chats, at start, what a previous run recorded but did not handle. */
@@ -99,6 +103,20 @@ export function populateSandbox(sandbox: Sandbox, config: Config, canReadAll: (b
   return { tokens, chatIds };
 }
 
+/** The sandbox's routes on the node's HTTP server; closing removes them. */
+function mountSandbox(sandbox: Sandbox, http: NodeHttp): SandboxServer {
+  const routes = sandboxRoutes(sandbox);
+  const remove = http.add(routes.routes);
+  http.onClose(() => routes.close());
+  return {
+    url: http.url, port: http.port,
+    close: async () => {
+      remove();
+      routes.close();
+    },
+  };
+}
+
 /** Builds, connects and starts the node. A failure on the way undoes what was started (the sandbox's
  * server, the node, the listeners) before it is thrown, so nothing is left running. */
 export async function startTelegramNode(opts: TelegramNodeOptions): Promise<TelegramNode> {
@@ -125,7 +143,7 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
     // Privacy mode off for every bot, so any of them can take over listening for its chat.
     ({ tokens, chatIds } = populateSandbox(sandbox, config, () => true));
-    server = await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+    server = opts.http ? mountSandbox(sandbox, opts.http) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
     const open = server;
     undo.push(() => open.close());
     const run = randomBytes(6).toString('hex');
