@@ -134,12 +134,14 @@ async function main(argv: readonly string[]): Promise<number> {
   return command.run(parsed.flags, parsed.rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`piyasa: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+/** Once a command is done, the process ends with its code even if a socket to a database that stopped
+ * answering is still open (that handle would otherwise keep it alive). */
+function exitWith(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2_000).unref();
+}
+
+main(process.argv.slice(2)).then(exitWith, (error: unknown) => {
+  console.error(`piyasa: ${error instanceof Error ? error.message : String(error)}`);
+  exitWith(1);
+});
