@@ -90,9 +90,11 @@ export async function start(flags: Flags): Promise<number> {
       : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, http, home);
   } catch (error) {
     await http.close();
-    // A setting the config accepts but a part refuses (the Telegram limiter) is bad input too.
-    if (!isStartupError(error) && !(error instanceof Invalid)) throw error;
-    console.error(`piyasa: ${error.message}`);
+    // A setting the config accepts but a part refuses (the Telegram limiter), a port another process
+    // holds (the webhook's): bad input too.
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!isStartupError(error) && !(error instanceof Invalid) && !inUse) throw error;
+    console.error(`piyasa: ${inUse ? `a port is in use (${(error as Error).message})` : (error as Error).message}`);
     return 2;
   }
   if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${http.url}/metrics, /healthz, /readyz\n`);

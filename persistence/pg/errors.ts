@@ -5,7 +5,9 @@
 
 export type DbFault =
   /** Retry later; nothing is dropped. */
-  | { readonly kind: 'away'; readonly reason: string }
+  /** `family`: what kind of absence — a lost connection, a dropped database, a refused login, a revoked
+   * privilege, … — so a log can say once per kind. */
+  | { readonly kind: 'away'; readonly reason: string; readonly family: string }
   /** This row can never be written as it is. */
   | { readonly kind: 'row'; readonly reason: string };
 
@@ -37,11 +39,15 @@ export function classifyDbError(error: unknown): DbFault {
   const code = errorCode(error);
   const text = firstLine(error);
   if (code && /^2[23][0-9A-Z]{3}$/.test(code)) return { kind: 'row', reason: `${text} (${code})` };
-  if (code && AWAY_CODES[code]) return { kind: 'away', reason: `${AWAY_CODES[code]}: ${text}` };
-  if (code?.startsWith('28')) return { kind: 'away', reason: `the login was refused (${code}): ${text}` };
-  if (code?.startsWith('08') || (code && NETWORK.test(code))) return { kind: 'away', reason: `no connection (${code}): ${text}` };
-  if (code?.startsWith('53')) return { kind: 'away', reason: `the server is out of resources (${code}): ${text}` };
-  return { kind: 'away', reason: code ? `${text} (${code})` : text };
+  const away = (family: string, reason: string): DbFault => ({ kind: 'away', reason, family });
+  if (code === '3D000') return away('database', `${AWAY_CODES[code]}: ${text}`);
+  if (code === '42501') return away('privilege', `${AWAY_CODES[code]}: ${text}`);
+  if (code && AWAY_CODES[code]) return away('connection', `${AWAY_CODES[code]}: ${text}`);
+  if (code?.startsWith('28')) return away('login', `the login was refused (${code}): ${text}`);
+  if (code?.startsWith('08') || (code && NETWORK.test(code))) return away('connection', `no connection (${code}): ${text}`);
+  if (code?.startsWith('53')) return away('resources', `the server is out of resources (${code}): ${text}`);
+  if (!code) return away('connection', text);
+  return away(code, `${text} (${code})`);
 }
 
 /** A lost connection (not a refused statement): kept for callers that only ask "is it the network?". */

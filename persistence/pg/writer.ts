@@ -145,12 +145,21 @@ export class WriteBehind<Op> {
     this.checkFull();
   }
 
-  private away(reason: string, retryMs: number): void {
-    if (this.downSince !== undefined) return;
-    this.downSince = Date.now();
-    this.stats.outages++;
+  /** Marks the database away; one line per outage, and one more when the reason turns into another
+   * kind (a forced drop first ends the connections, 57P01, then the database is gone, 3D000). */
+  private away(reason: string, retryMs: number, family: string): void {
+    if (this.downSince === undefined) {
+      this.downSince = Date.now();
+      this.stats.outages++;
+      this.said = new Set();
+    }
+    if (this.said.has(family) || this.said.size >= 4) return;
+    this.said.add(family);
     this.logger.warn('db.unavailable', { reason, backlog: this.queue.length, retryMs, note: 'writes are kept in order and retried; nothing is dropped' });
   }
+
+  /** Kinds of reason already logged in this outage. */
+  private said = new Set<string>();
 
   private back(written: number): void {
     if (this.downSince === undefined) return;
@@ -163,7 +172,7 @@ export class WriteBehind<Op> {
   /** `run(ops)`, marking the database away when it gives no answer for `stallMs`. */
   private async attempt(ops: readonly Op[], retryMs: number): Promise<void> {
     const stallMs = this.opts.stallMs ?? 5_000;
-    const stall = setTimeout(() => this.away(`no answer for ${Math.round(stallMs / 100) / 10} s`, retryMs), stallMs);
+    const stall = setTimeout(() => this.away(`no answer for ${Math.round(stallMs / 100) / 10} s`, retryMs, 'stall'), stallMs);
     try {
       await this.run(ops);
     } finally {
@@ -187,7 +196,7 @@ export class WriteBehind<Op> {
       } catch (error) {
         const fault = classifyDbError(error);
         if (fault.kind === 'away') {
-          this.away(fault.reason, delay);
+          this.away(fault.reason, delay, fault.family);
           await sleep(delay);
           delay = Math.min(largest, delay * 2);
         } else await this.isolate(ops, fault.reason);
