@@ -8,7 +8,7 @@ import type { ChatConfig, ChatMessage, Persona } from '../domain/types.ts';
 import { RateLimited, Invalid, Fatal, OutcomeUnknown } from '../errors.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import type { TelegramLimiter } from '../domain/budget.ts';
-import { createChatState, type ChatEffect, type ChatSettings, type ChatState, type TimerName } from './state.ts';
+import { createChatState, unansweredMentions, type ChatEffect, type ChatSettings, type ChatState, type TimerName } from './state.ts';
 import { chatStep, noteHuman, type SendOutcome } from './step.ts';
 import { claimSend, sendFailed } from './delivery.ts';
 
@@ -150,6 +150,8 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
       for (const m of recent) if (m.botId === null) noteHuman(s, m.messageId);
       s.seq = recent.reduce((max, m) => Math.max(max, m.seq), 0);
       for (const m of s.transcript) s.window.add(fingerprint(m.text));
+      // People who addressed a bot that had not answered when the last run stopped are still waiting.
+      s.addressed = unansweredMentions(s.transcript, s.members, env.clock.now());
       if (env.outbox) s.nextTurnId = (await env.outbox.lastTurn(config.id)) + 1; // keys never repeat
       schedule(ctx, 'turn', 0, { kind: 'tick' });
       return s;

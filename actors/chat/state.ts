@@ -199,6 +199,21 @@ export function onTick(s: ChatState, env: ChatEnv, fx: ChatEffect[]): void {
   }
 }
 
+/** The people's messages of a stored transcript that addressed a bot which has not answered them yet (no
+ * later threaded reply of that bot), younger than ADDRESS_EXPIRY_MS, oldest first: after a restart they
+ * are still waiting for their answer. */
+export function unansweredMentions(transcript: readonly ChatMessage[], members: readonly Member[], now: number): ChatMessage[] {
+  const waiting: ChatMessage[] = [];
+  transcript.forEach((m, i) => {
+    if (m.botId !== null || now - m.at >= ADDRESS_EXPIRY_MS) return;
+    const botId = addressedBot(m, members, transcript);
+    if (!botId) return;
+    const answered = transcript.some((r, j) => j > i && r.botId === botId && !r.reaction && r.replyTo === m.messageId);
+    if (!answered) waiting.push(m);
+  });
+  return waiting;
+}
+
 /** Append a delivered (or human) message to the transcript and the dedup window. */
 export function append(s: ChatState, message: ChatMessage): void {
   s.transcript.push(message);

@@ -1,12 +1,14 @@
 // `piyasa start`: the whole swarm in one process, printing the live transcript. Its embedded defaults
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
-// cleared, last writes committed).
+// cleared, last writes committed). Exit codes: 0 a clean stop; 2 start-up failed (one line, nothing left
+// running); 1 the stop left writes the database did not take (counted), or an unexpected error.
 import { storageEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
 import { startNodeHttp, type NodeHttp } from '../http/index.ts';
 import { createRegistry } from '../telemetry/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
-import { safeUrl } from '../../persistence/index.ts';
+import { watchStorage } from '../db/watch.ts';
+import { safeUrl, type Unwritten } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
@@ -14,13 +16,16 @@ import type { Flags } from './args.ts';
 import { startInputs, type StartInputs } from './inputs.ts';
 import { untilStopped } from './run.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
-import type { HumanMessage, Logger, SaidEvent } from '../../actors/index.ts';
+import { Invalid, type HumanMessage, type Logger, type SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
 import { planShards, startShards } from '../root/shards.ts';
 import { startTelegramNode } from '../root/telegram.ts';
 import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
 
 export async function start(flags: Flags): Promise<number> {
+  // Listening for Ctrl+C from the first moment: one during start-up stops the node as soon as it is up
+  // (instead of killing the process and leaving the embedded PostgreSQL behind).
+  const stopRequested = untilStopped();
   const { file, level, speed, seed, config, shards, telegram, llm, home, memory, listen } = startInputs(flags, Math.floor(Math.random() * 2 ** 31));
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
@@ -53,24 +58,42 @@ export async function start(flags: Flags): Promise<number> {
   let stop: Stop;
   try {
     stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, listen, home)
-      : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, home);
+      : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, http, home);
   } catch (error) {
     await http.close();
-    if (!isStartupError(error)) throw error;
-    console.error(`piyasa: ${error.message}`);
+    // A setting the config accepts but a part refuses (the Telegram limiter), a port another process
+    // holds (the webhook's): bad input too.
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!isStartupError(error) && !(error instanceof Invalid) && !inUse) throw error;
+    console.error(`piyasa: ${inUse ? `a port is in use (${(error as Error).message})` : (error as Error).message}`);
     return 2;
   }
   if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${http.url}/metrics, /healthz, /readyz\n`);
 
-  await untilStopped();
-  const { sent, deadLetters, llm: used } = await stop();
+  await stopRequested;
+  const { sent, deadLetters, llm: used, unwritten } = await stop();
   await http.close();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
   if (used) console.log(used);
+  if (unwritten?.total) {
+    console.error(`piyasa: stopped with ${unwritten.total} write(s) the database did not take (${unwritten.people} of people's messages, ${unwritten.deliveries} of delivered bot messages, ${unwritten.other} other): it was away; people's messages were not confirmed to Telegram and come again at the next start`);
+    return 1;
+  }
   return 0;
 }
 
-type Stop = () => Promise<{ sent: number; deadLetters: number; llm?: string }>;
+type Stop = () => Promise<{ sent: number; deadLetters: number; llm?: string; unwritten?: Unwritten }>;
+
+/** `start` with `storage` open: on any failure the storage is closed (the embedded server stopped)
+ * before the error goes on, so a failed start leaves nothing running. */
+async function closingOnFailure<T>(storage: Storage | undefined, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    await storage?.close().catch(() => undefined);
+    throw error;
+  }
+}
 
 /** The node's LLM: its quota, retries and breaker run on wall time whatever --speed says (Groq's limits do). */
 function nodeLlm(settings: LlmSettings, logger: Logger): NodeLlm {
@@ -79,12 +102,13 @@ function nodeLlm(settings: LlmSettings, logger: Logger): NodeLlm {
 
 /** The node's state: PostgreSQL (DATABASE_URL, or embedded under `home`), or memory without a `home`.
  * Prints the database line. */
-async function openState(config: Config, logger: Logger, home: string | undefined, now: number): Promise<Storage | undefined> {
+async function openState(config: Config, logger: Logger, home: string | undefined, now: number, http: NodeHttp): Promise<Storage | undefined> {
   if (home === undefined) {
     console.log('database: none (--memory): nothing is kept after the run');
     return undefined;
   }
   const storage = await openStorage({ config, logger, ...storageEnv(), home, now });
+  watchStorage(storage, http);
   const where = storage.embedded ? `embedded PostgreSQL under ${storage.embedded.dataDir}` : safeUrl(storage.db.url);
   console.log(`database: ${where}${storage.ambiguous ? ` (${storage.ambiguous} send(s) of the last run marked ambiguous, not resent)` : ''}`);
   return storage;
@@ -106,21 +130,23 @@ function llmUsage({ groq }: NodeLlm): { llm?: string } {
 }
 
 /** The whole swarm on this event loop. */
-async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
+async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, home?: string): Promise<Stop> {
   let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const storage = await openState(config, logger, home, clock.now());
-  clock = carryOn(clock, speed, storage);
-  const llm = nodeLlm(llmEnv, logger);
-  const node = createSingleNode({ config: storage?.config ?? config, clock, seed, logger, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) });
-  node.telegram.onHuman(human);
-  node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
-  node.start();
-  return async () => {
-    await node.stop();
-    await storage?.close();
-    return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...llmUsage(llm) };
-  };
+  const storage = await openState(config, logger, home, clock.now(), http);
+  return closingOnFailure(storage, async () => {
+    clock = carryOn(clock, speed, storage);
+    const llm = nodeLlm(llmEnv, logger);
+    const node = createSingleNode({ config: storage?.config ?? config, clock, seed, logger, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) });
+    node.telegram.onHuman(human);
+    node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
+    node.start();
+    return async () => {
+      await node.stop();
+      const unwritten = await storage?.close();
+      return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...llmUsage(llm), ...(unwritten ? { unwritten } : {}) };
+    };
+  });
 }
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
@@ -128,14 +154,16 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, listen: StartInputs['listen'], home?: string): Promise<Stop> {
   let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const storage = await openState(config, logger, home, clock.now());
-  clock = carryOn(clock, speed, storage);
-  if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
-  const llm = nodeLlm(llmEnv, logger);
-  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, host: listen.host, allowedHosts: listen.allowedHosts, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
-    await storage?.close();
-    throw e;
+  const storage = await openState(config, logger, home, clock.now(), http);
+  const t = await closingOnFailure(storage, async () => {
+    clock = carryOn(clock, speed, storage);
+    if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
+    const llm = nodeLlm(llmEnv, logger);
+    // People's messages are recorded in the database before Telegram is told (in memory with --memory).
+    const node = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, host: listen.host, allowedHosts: listen.allowedHosts, llm: llm.llm, ...(storage ? { stores: storage.stores, intake: storage.intake } : {}) });
+    return Object.assign(node, { llm });
   });
+  const llm = t.llm;
   t.onHuman(human);
   t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)\n`);
@@ -145,8 +173,8 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
   });
   return async () => {
     await t.stop();
-    await storage?.close();
-    return { sent, deadLetters: t.node.deadLetters.list().length, ...llmUsage(llm) };
+    const unwritten = await storage?.close();
+    return { sent, deadLetters: t.node.deadLetters.list().length, ...llmUsage(llm), ...(unwritten ? { unwritten } : {}) };
   };
 }
 

@@ -1,8 +1,10 @@
 // Opening the system of record for a node: DATABASE_URL or the embedded PostgreSQL, migrations
 // (applied to the embedded database, required of a configured one), the token key check, the config
 // upserted, and the outbox recovered — before any actor starts. Every failure is one clear line.
-import type { Logger } from '../../actors/index.ts';
-import { Catalog, Database, DatabaseError, PgBotMemories, PgStore, TokenKeyError, parseTokenKey, safeUrl } from '../../persistence/index.ts';
+import type { HumanMessage, Logger } from '../../actors/index.ts';
+import {
+  Catalog, Database, DatabaseError, PgBotMemories, PgIntake, PgStore, TokenKeyError, parseTokenKey, safeUrl, type Unwritten,
+} from '../../persistence/index.ts';
 import { ConfigError, checkSetting, settingsFromStore, type Config } from '../config/index.ts';
 import type { NodeStores } from '../root/single.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
@@ -33,9 +35,15 @@ export interface Storage {
   /** Seals the bots' tokens (botId → token) into the bots table under PIYASA_TOKEN_KEY; without a key
    * nothing is stored (and a warning says so). Returns how many were stored. */
   sealTokens(tokens: ReadonlyMap<string, string>): Promise<number>;
-  /** Writes what is queued, closes the database, stops the embedded server. */
-  close(): Promise<void>;
+  /** The intake of people's messages on this database: `deliver` hands one to its chat once recorded. */
+  intake(deliver: (m: HumanMessage) => void): PgIntake;
+  /** Writes what is queued (waiting a few seconds), closes the database, stops the embedded server.
+   * Returns what could not be written (the database was away): a stop with some is not clean. */
+  close(): Promise<Unwritten>;
 }
+
+/** How long closing the pool may take (a stalled server never answers). */
+const CLOSE_WAIT_MS = 3_000;
 
 /** A problem that stops start-up: the message is the one line to print. */
 export function isStartupError(error: unknown): error is Error {
@@ -68,7 +76,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     });
     const opened = db;
     return {
-      stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db) }, store, db, catalog, config, ambiguous: ambiguous.length,
+      stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db, store) }, store, db, catalog, config, ambiguous: ambiguous.length,
       lastAt: latest?.t == null ? undefined : Number(latest.t),
       ...(embedded ? { embedded } : {}),
       async sealTokens(tokens) {
@@ -79,11 +87,13 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
         for (const [botId, token] of tokens) await catalog.setToken(botId, token, key);
         return tokens.size;
       },
+      intake: (deliver) => new PgIntake(store, deliver, o.logger),
       async close() {
         const left = await store.close();
-        if (left) o.logger.error('db.unwritten', { writes: left });
-        await opened.close();
+        if (left.total) o.logger.error('db.unwritten', { ...left, note: 'the database was away at the stop; people\'s messages among them were not confirmed to Telegram and come again next time' });
+        await Promise.race([opened.close().catch(() => undefined), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
         await embedded?.stop();
+        return left;
       },
     };
   } catch (error) {

@@ -19,6 +19,8 @@ export interface NodeHttp {
   readonly url: string;
   readonly port: number;
   readonly readiness: Readiness;
+  /** The registry served at /metrics, for the node's parts to add their series to. */
+  readonly metrics?: Registry;
   /** Adds routes (each one method on one path); returns the function removing them. */
   add(routes: readonly HttpRoute[]): () => void;
   /** Serves `handler` for `prefix` and every path under it (e.g. '/console'). */
@@ -48,7 +50,7 @@ export async function startNodeHttp(opts: NodeHttpOptions): Promise<NodeHttp> {
   if (opts.metrics) router.add(metricsRoute(opts.metrics));
   const server: HttpServer = await serveRouter(router, { port: opts.port, host: opts.host ?? '127.0.0.1' });
   return {
-    url: server.url, port: server.port, readiness,
+    url: server.url, port: server.port, readiness, ...(opts.metrics ? { metrics: opts.metrics } : {}),
     add: (routes) => router.addAll(routes),
     mount: (prefix, handle) => router.add({ path: `${prefix.replace(/\/+$/, '')}/*`, handle }),
     onClose: (fn) => server.onClose(fn),

@@ -1,21 +1,23 @@
 // Composition root of one node on Telegram: the grammY adapter for the bots' sends, one listener per
-// token for the people, and — when no real tokens are configured — the embedded sandbox with its web
-// page, fed with each bot's mood and P&L. The actors are the same as in single.ts.
+// token for the people (each person's message recorded through the node's intake before Telegram is
+// told), and — when no real tokens are configured — the embedded sandbox with its web page, fed with
+// each bot's mood and P&L. The actors are the same as in single.ts.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona, TranscriptReader } from '../../actors/index.ts';
+import type { Clock, HumanIntake, HumanMessage, Logger, MarketSnapshot, Persona, TranscriptReader } from '../../actors/index.ts';
 import {
-  FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, sandboxRoutes, serveSandbox,
-  type BotCard, type OffsetStore, type SandboxRouteOptions, type SandboxServer,
+  GrammyTelegram, Sandbox, TelegramListener, sandboxRoutes, serveSandbox, type BotCard, type SandboxRouteOptions, type SandboxServer,
 } from '../../transport/index.ts';
+import { MemoryIntake } from '../../persistence/index.ts';
 import type { NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
 
 export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPort' | 'humans' | 'script'> {
   readonly telegram: TelegramEnv;
-  /** Where listeners keep their offsets with real tokens. Default .piyasa/telegram-offsets.json. */
-  readonly offsetsFile?: string;
+  /** Where people's messages are recorded before Telegram is told (PostgreSQL: storage.ts); in memory
+   * by default. Telegram keeps what is not confirmed, so no offset is stored here. */
+  readonly intake?: (deliver: (m: HumanMessage) => void) => NodeIntake;
   /** Host of the sandbox's HTTP server. Default 127.0.0.1. */
   readonly host?: string;
   /** How often the bot cards on the page are refreshed (wall ms). Default 2000. */
@@ -31,6 +33,13 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   readonly http?: NodeHttp;
 }
 
+/** The node's intake: it also hands the chats, at start, what a previous run recorded but did not handle. */
+export interface NodeIntake extends HumanIntake {
+  replay(): Promise<number>;
+  /** Updates recorded and handed over, repeats recognised, messages replayed at start. */
+  readonly counts: { readonly recorded: number; readonly repeated: number; readonly replayed: number };
+}
+
 export interface TelegramNode {
   readonly node: SingleNode;
   readonly telegram: GrammyTelegram;
@@ -39,6 +48,8 @@ export interface TelegramNode {
   readonly server?: SandboxServer;
   /** Telegram chat id of each chat. */
   readonly chatIds: ReadonlyMap<string, number>;
+  readonly intake: NodeIntake;
+  readonly listeners: ReadonlyMap<string, TelegramListener>;
   /** Every human message the listeners took, as they handed it to the chats. */
   onHuman(handler: (m: HumanMessage) => void): () => void;
   stop(): Promise<void>;
@@ -125,15 +136,27 @@ function mountSandbox(sandbox: Sandbox, http: NodeHttp, opts: SandboxRouteOption
   };
 }
 
-/** Builds, connects and starts the node. */
+/** Builds, connects and starts the node. A failure on the way undoes what was started (the sandbox's
+ * server, the node, the listeners) before it is thrown, so nothing is left running. */
 export async function startTelegramNode(opts: TelegramNodeOptions): Promise<TelegramNode> {
+  const undo: (() => Promise<unknown>)[] = [];
+  try {
+    return await build(opts, undo);
+  } catch (error) {
+    for (const u of undo.reverse()) await u().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]): Promise<TelegramNode> {
   const { config, clock, logger } = opts;
   const env = opts.telegram;
   let sandbox: Sandbox | undefined;
   let server: SandboxServer | undefined;
   let tokens: ReadonlyMap<string, string>;
   let chatIds: ReadonlyMap<string, number>;
-  let offsets: OffsetStore;
+  // A sandbox is a new Telegram each run (its update ids start again): its run is part of the source.
+  let source = (token: string): string => botKey(token);
   if (env.mode === 'sandbox') {
     // The sandbox keeps the node's time, so a sped-up demo meets Telegram's limits in its own seconds.
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
@@ -142,11 +165,13 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     if (opts.stores) await restoreSandbox(sandbox, config, chatIds, opts.stores.transcripts);
     const hosts = { hosts: opts.allowedHosts ?? [] };
     server = opts.http ? mountSandbox(sandbox, opts.http, { ...hosts, bindHost: opts.host ?? '127.0.0.1' }) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1', ...hosts });
-    offsets = new MemoryOffsetStore();
+    const open = server;
+    undo.push(() => open.close());
+    const run = randomBytes(6).toString('hex');
+    source = (token) => `sandbox-${run}:${botKey(token)}`;
   } else {
     tokens = env.tokens;
     chatIds = env.chatIds;
-    offsets = new FileOffsetStore(opts.offsetsFile ?? '.piyasa/telegram-offsets.json');
   }
   const apiRoot = server?.url ?? (env.mode === 'telegram' ? env.apiRoot : undefined);
 
@@ -174,6 +199,12 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   const handlers = new Set<(m: HumanMessage) => void>();
   const humans = { onHuman(h: (m: HumanMessage) => void) { handlers.add(h); return () => handlers.delete(h); } };
   node = createSingleNode({ ...opts, telegramPort: telegram, humans, script: false });
+  const built = node;
+  undo.push(() => built.stop());
+  const deliver = (m: HumanMessage): void => {
+    for (const h of [...handlers]) h(m);
+  };
+  const intake = opts.intake ? opts.intake(deliver) : new MemoryIntake(deliver, { record: opts.record ?? true });
 
   for (const problem of await telegram.connect()) logger.error('telegram.connect', { problem });
 
@@ -183,14 +214,11 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   const gone = new Set<string>();
   const listen = (token: string, chats: Map<number, string>): TelegramListener => {
     const l = new TelegramListener({
-      token, chats, offsets, clock, logger, timeoutSec: opts.pollSec ?? 30,
+      token, chats, clock, logger, intake, source: source(token), timeoutSec: opts.pollSec ?? 30,
       ...(apiRoot ? { apiRoot } : {}),
       // One URL per token on the one webhook server: <url>/<bot id>.
       ...(env.mode === 'telegram' && env.webhook ? { webhook: { url: `${env.webhook.url.replace(/\/+$/, '')}/${botKey(token)}`, secret: env.webhook.secret } } : {}),
       ...(env.mode === 'telegram' && env.privateNote ? { privateNote: env.privateNote } : {}),
-      onHuman: (m) => {
-        for (const h of [...handlers]) h(m);
-      },
       onStopped: () => {
         gone.add(token);
         listeners.delete(token);
@@ -226,11 +254,15 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     firstChats.set(token, chats);
   }
   for (const [token, chats] of firstChats) listen(token, chats);
+  undo.push(() => Promise.all([...listeners.values()].map((l) => l.stop())));
 
   node.start();
   started = true;
   for (const [chatId, botId] of early.splice(0)) node.toChat(chatId, { kind: 'memberDown', botId });
+  // What a previous run recorded but its chats did not, before anything new is taken.
+  await intake.replay();
   const hooks = env.mode === 'telegram' && env.webhook ? await serveWebhooks(env.webhook, (id) => [...listeners.values()].find((l) => botKey(l.token) === id), opts.host) : undefined;
+  if (hooks) undo.push(() => hooks.close());
   for (const l of [...listeners.values()]) await l.start();
 
   const cleanups: (() => void)[] = [];
@@ -255,7 +287,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   }
 
   return {
-    node, telegram, chatIds,
+    node, telegram, chatIds, intake, listeners,
     ...(sandbox ? { sandbox } : {}),
     ...(server ? { server } : {}),
     onHuman: humans.onHuman,

@@ -1,7 +1,9 @@
-// BotMemoryStore on the `memories` table: a bot's newest candidates read back and ranked by the shared
-// rankMemories (relevance, recency, usage, who it is about).
+// BotMemoryStore on the `memories` table: new memories and their use go through the stores' write
+// queue like every other write (kept while the database is away); a bot's newest candidates are read
+// back and ranked by the shared rankMemories (relevance, recency, usage, who it is about).
 import { rankMemories, type BotMemory, type BotMemoryKind, type BotMemoryStore, type NewBotMemory } from '../../actors/index.ts';
 import type { Database } from './database.ts';
+import type { PgStore } from './store.ts';
 import { Sql } from './sql.ts';
 
 /** How many of a bot's newest memories are ranked per recall. */
@@ -9,15 +11,15 @@ const CANDIDATES = 500;
 
 export class PgBotMemories implements BotMemoryStore {
   private readonly sql: Sql;
-  constructor(db: Database) {
+  constructor(db: Database, private readonly store: PgStore) {
     this.sql = new Sql(db);
   }
 
+  /** Queued; resolves with its id once committed (0 when the database refused it). */
   async remember(m: NewBotMemory): Promise<number> {
-    const [row] = await this.sql.query<{ id: string }>(
-      `insert into memories (bot_id, kind, content, about, source_message_id, relevance, created_at) values (?, ?, ?, ?, ?, ?, ?) returning id`,
-      [m.botId, m.kind, m.content, m.about ?? null, m.sourceMessageId ?? null, m.relevance ?? 1, new Date(m.createdAt).toISOString()]);
-    return Number(row!.id);
+    const out = { id: 0 };
+    await this.store.queue({ kind: 'memory', memory: m, out });
+    return out.id;
   }
 
   async recall(botId: string, q: { about?: string; limit: number; now: number }): Promise<readonly BotMemory[]> {
@@ -27,10 +29,9 @@ export class PgBotMemories implements BotMemoryStore {
     return rankMemories(rows.map(toMemory), q.now, q.about, q.limit);
   }
 
+  /** Queued, like every write; waits for the commit as long as a transcript line does (then moves on). */
   async markUsed(ids: readonly number[], at: number): Promise<void> {
-    if (!ids.length) return;
-    await this.sql.query(`update memories set usage_count = usage_count + 1, last_used_at = ? where id in (select jsonb_array_elements_text(?::jsonb)::bigint)`,
-      [new Date(at).toISOString(), JSON.stringify(ids)]);
+    if (ids.length) await this.store.committed(this.store.queue({ kind: 'used', ids: [...ids], at }));
   }
 }
 

@@ -177,6 +177,29 @@ export const MemoryEntity = defineEntity({
   indexes: [{ properties: ['botId', 'kind'] }],
 });
 
+/** A person's message as a listener took it from Telegram, recorded before Telegram was told; `handled`
+ * once its chat recorded it (migration 20261204200000_intake). */
+export const InboundEntity = defineEntity({
+  name: 'Inbound',
+  tableName: 'inbound',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    /** The listener (its bot's numeric id; the sandbox's run id too). */
+    source: p.string().length(64),
+    updateId: p.bigint('number'),
+    chatId: p.string().length(64),
+    messageId: p.bigint('number'),
+    edited: p.boolean().default(false),
+    /** The HumanMessage handed to the chat. */
+    message: p.json<Record<string, unknown>>(),
+    /** Hash of what the message says: tells a redelivery from an update id the server gave again. */
+    fingerprint: p.string().length(32),
+    handled: p.boolean().default(false),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+  uniques: [{ properties: ['source', 'updateId'] }],
+});
+
 /** Typed runtime settings (validated before they are written; see settings.ts). */
 export const SettingEntity = defineEntity({
   name: 'Setting',
@@ -190,5 +213,5 @@ export const SettingEntity = defineEntity({
 
 export const ENTITIES = [
   BotEntity, ChatEntity, ChatMemberEntity, MessageEntity, OutboxEntity, BotStateEntity,
-  StanceEntity, HoldingEntity, MemoryEntity, SettingEntity,
+  StanceEntity, HoldingEntity, MemoryEntity, SettingEntity, InboundEntity,
 ];

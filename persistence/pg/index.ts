@@ -1,9 +1,11 @@
 // PostgreSQL persistence through MikroORM: the database (open, migrate), the stores behind the ports,
 // the catalog upserted from the config, sealed bot tokens.
 export { Database, DatabaseError, checkDatabaseUrl, safeUrl, type MigrationStatus, type OpenOptions } from './database.ts';
-export { PgStore, type OutboxRowView, type PgStoreOptions } from './store.ts';
+export { PgStore, type OutboxRowView, type PgStoreOptions, type Unwritten } from './store.ts';
+export { PgIntake } from './intake.ts';
 export { PgBotMemories } from './bot-memories.ts';
-export { WriteBehind, isConnectionError, type WriterOptions } from './writer.ts';
+export { WriteBehind, type WriteOutcome, type WriterOptions, type WriterStats } from './writer.ts';
+export { classifyDbError, isConnectionError, type DbFault } from './errors.ts';
 export { Catalog, type Declared } from './catalog.ts';
 export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } from './tokens.ts';
 export { ENTITIES, OUTBOX_STATES, MEMORY_KINDS, type OutboxState as PgOutboxState } from './entities.ts';

@@ -1,42 +1,19 @@
 // The PostgreSQL stores behind the actors' ports: bot state, transcripts and the outbox. Claims are
-// written at once (a send waits for its row); deliveries, human lines and bot state are written behind
-// in batches, each batch one transaction: message rows, outbox rows marked sent, budgets debited.
+// written at once (a send waits for its row); people's messages as they arrive, deliveries, human lines
+// and bot state are written behind in batches (batch.ts), each batch one transaction.
 import type {
-  BotStateRecord, BotStateStore, ChatMessage, Delivery, Emotion, Logger, OutboxClaim, OutboxEntry, OutboxStore, TranscriptStore,
+  BotStateRecord, BotStateStore, ChatMessage, Delivery, Emotion, HumanMessage, InboundUpdate, Logger, OutboxClaim, OutboxEntry, OutboxStore, TranscriptStore,
 } from '../../actors/index.ts';
 import type { Database } from './database.ts';
-import { WriteBehind, type WriterOptions } from './writer.ts';
+import { WriteBehind, type WriteOutcome, type WriterOptions } from './writer.ts';
+import { DEBIT, HOUR, debits, describeOp, writeBatch, type Op } from './batch.ts';
 import { Sql } from './sql.ts';
-
-type Op =
-  | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean }
-  | { readonly kind: 'state'; readonly record: BotStateRecord }
-  | { readonly kind: 'edit'; readonly chatId: string; readonly messageId: number; readonly userId: number; readonly text: string };
-
-const HOUR = 3_600_000;
 
 /** The unique key of a message row that has no outbox key (humans, reactions). */
 function messageKey(m: ChatMessage): string {
   if (m.botId === null) return `human:${m.chatId}:${m.messageId}:${m.at}`;
   return m.reaction ? `reaction:${m.chatId}:${m.botId}:${m.replyTo ?? 0}:${m.at}` : `message:${m.chatId}:${m.botId}:${m.seq}:${m.messageId}`;
 }
-
-/** A person's edit: their own line (never a bot's, never another person's) takes the new text. */
-const EDIT_HUMAN = `update messages set text = ? where chat_id = ? and telegram_message_id = ? and bot_id is null and user_id = ?`;
-
-const INSERT_MESSAGES = `insert into messages (chat_id, bot_id, seq, speaker, user_id, text, telegram_message_id, reply_to_message_id, topic, reaction, trace_id, idempotency_key, at)
-  select r.chat_id, r.bot_id, r.seq, r.speaker, r.user_id, r.text, r.tg, r.reply_to, r.topic, r.reaction, r.trace_id, r.key, r.at
-  from jsonb_to_recordset(?::jsonb) as r(chat_id text, bot_id text, seq int, speaker text, user_id bigint, text text, tg bigint, reply_to bigint, topic text, reaction boolean, trace_id text, key text, at bigint, n int)
-  order by r.n
-  on conflict (idempotency_key) do nothing`;
-
-const MARK_SENT = `update outbox o set state = 'sent', at = r.at, telegram_message_id = r.tg, updated_at = now()
-  from jsonb_to_recordset(?::jsonb) as r(key text, at bigint, tg bigint)
-  where o.idempotency_key = r.key and o.state <> 'sent'`;
-
-const SAVE_STATES = `insert into bot_state (bot_id, emotion, emotion_at, sent_at)
-  select r.bot_id, r.emotion, r.emotion_at, r.sent_at from jsonb_to_recordset(?::jsonb) as r(bot_id text, emotion jsonb, emotion_at bigint, sent_at jsonb)
-  on conflict (bot_id) do update set emotion = excluded.emotion, emotion_at = excluded.emotion_at, sent_at = excluded.sent_at, updated_at = now()`;
 
 /** Claims keys: new rows are written `sending`; a failed or pending row is claimed again; any other
  * state is left alone (and its key is not returned). */
@@ -46,25 +23,6 @@ const CLAIM = `insert into outbox (idempotency_key, chat_id, bot_id, turn_id, te
   on conflict (idempotency_key) do update set state = 'sending', attempts = outbox.attempts + 1, at = excluded.at, updated_at = now()
     where outbox.state in ('failed', 'pending')
   returning idempotency_key as k`;
-
-/** Appends send times to bots' budgets (each time once), dropping times older than an hour. */
-const DEBIT = `update bot_state b set sent_total = b.sent_total + r.n, updated_at = now(),
-    sent_at = (select coalesce(jsonb_agg(t order by t), '[]'::jsonb)
-               from (select distinct (x #>> '{}')::bigint as t from jsonb_array_elements(b.sent_at || r.ats) x) s
-               where t > r.last - ${HOUR})
-  from jsonb_to_recordset(?::jsonb) as r(bot text, ats jsonb, n int, last bigint)
-  where b.bot_id = r.bot`;
-
-/** Per bot: the send times, their count and the newest. */
-function debits(times: readonly { bot: string; at: number }[]): { bot: string; ats: number[]; n: number; last: number }[] {
-  const by = new Map<string, number[]>();
-  for (const { bot, at } of times) {
-    let list = by.get(bot);
-    if (!list) by.set(bot, (list = []));
-    list.push(at);
-  }
-  return [...by].map(([bot, ats]) => ({ bot, ats, n: ats.length, last: Math.max(...ats) }));
-}
 
 /** Merges two lists of send times, keeping each time as often as the list with more of it has it. */
 function mergeTimes(a: readonly number[], b: readonly number[]): number[] {
@@ -100,9 +58,9 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   private readonly claims: { entry: OutboxEntry; resolve: (c: OutboxClaim) => void; reject: (e: unknown) => void }[] = [];
   private claiming = false;
 
-  constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions = {}, private readonly opts: PgStoreOptions = {}) {
+  constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions<Op> = {}, private readonly opts: PgStoreOptions = {}) {
     this.sql = new Sql(db);
-    this.writer = new WriteBehind<Op>((ops) => this.write(ops), logger, writer);
+    this.writer = new WriteBehind<Op>((ops) => this.write(ops), logger, { describe: describeOp, ...writer });
   }
 
   private readonly sql: Sql;
@@ -136,11 +94,12 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     await this.committed(this.writer.push({ kind: 'edit', chatId, messageId, userId, text }));
   }
 
-  private committed(write: Promise<void>): Promise<void> {
+  /** Waits for `write` at most `commitWaitMs` (then it stays queued and the caller moves on). */
+  committed(write: Promise<unknown>): Promise<void> {
     const wait = this.opts.commitWaitMs ?? 2_000;
     if (wait <= 0) return Promise.resolve();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    return Promise.race([write, new Promise<void>((r) => (timer = setTimeout(r, wait)))]).finally(() => clearTimeout(timer));
+    return Promise.race([write.then(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, wait)))]).finally(() => clearTimeout(timer));
   }
 
   async recent(chatId: string, limit: number): Promise<readonly ChatMessage[]> {
@@ -233,54 +192,70 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     });
   }
 
-  /** Writes what is queued (up to `timeoutMs`) and stops retrying; returns how many writes were left. */
-  async close(timeoutMs = 5_000): Promise<number> {
+  // ---------------------------------------------------------------- people's messages as they arrive
+
+  /** Records a person's message as a listener took it (HumanIntake on PostgreSQL: intake.ts). Waits while
+   * the queue is at its limit, then until the row is committed — however long the database is away.
+   * Resolves true when the update is new, false for a redelivery of one already recorded. One the
+   * database refused for its data is dropped with its reason (it must not block intake) and resolves
+   * true: the chat still hears it. */
+  async recordInbound(update: InboundUpdate): Promise<boolean> {
+    await this.writer.room();
+    const out = { fresh: false };
+    const outcome = await this.writer.push({ kind: 'inbound', update, out });
+    if (this.pruneAt <= Date.now()) {
+      this.pruneAt = Date.now() + HOUR;
+      void this.writer.push({ kind: 'prune' });
+    }
+    return outcome === 'dropped' || out.fresh;
+  }
+
+  private pruneAt = 0;
+
+  /** People's messages recorded but not yet recorded by their chat (a run stopped in between), oldest
+   * first: a restart hands them to their chats again. */
+  async pendingInbound(): Promise<readonly InboundUpdate[]> {
+    const rows = await this.sql.query<{ source: string; update_id: string | number; message: HumanMessage }>(
+      'select source, update_id, message from inbound where not handled order by id');
+    return rows.map((r) => ({ source: r.source, updateId: Number(r.update_id), message: r.message }));
+  }
+
+  /** Queues an operation of another store on the same database (memories), in the same order. */
+  queue(op: Op): Promise<WriteOutcome> {
+    return this.writer.push(op);
+  }
+
+  /** Writes what is queued (up to `timeoutMs`) and stops retrying; returns what was left unwritten, by kind. */
+  async close(timeoutMs = 5_000): Promise<Unwritten> {
     await this.writer.drained(timeoutMs);
     this.writer.close();
-    return this.writer.backlog;
+    return unwritten(this.writer.pending());
   }
 
   // ---------------------------------------------------------------- one batch, one transaction
 
   private async write(ops: readonly Op[]): Promise<void> {
-    const messages: unknown[] = [];
-    const sent: { key: string; at: number; tg: number }[] = [];
-    const spent: { bot: string; at: number }[] = [];
-    const states = new Map<string, BotStateRecord>();
-    const edits: { chatId: string; tg: number; userId: number; text: string }[] = [];
-    for (const op of ops) {
-      if (op.kind === 'state') {
-        states.set(op.record.botId, op.record); // the newest state of a bot wins
-        continue;
-      }
-      if (op.kind === 'edit') {
-        edits.push({ chatId: op.chatId, tg: op.messageId, userId: op.userId, text: op.text });
-        continue;
-      }
-      const m = op.message;
-      messages.push({
-        chat_id: m.chatId, bot_id: m.botId, seq: m.seq, speaker: m.speaker, user_id: m.userId ?? null, text: m.text, tg: m.messageId || null,
-        reply_to: m.replyTo ?? null, topic: m.topic ?? null, reaction: m.reaction ?? false, trace_id: op.traceId ?? null, key: op.key, at: m.at,
-        n: messages.length,
-      });
-      if (op.delivered) {
-        sent.push({ key: op.key, at: m.at, tg: m.messageId });
-        if (m.botId !== null) spent.push({ bot: m.botId, at: m.at });
-      }
-    }
-    await this.sql.transaction(async (q) => {
-      if (messages.length) await q(INSERT_MESSAGES, [JSON.stringify(messages)]);
-      if (sent.length) await q(MARK_SENT, [JSON.stringify(sent)]);
-      // After the inserts, so an edit queued behind its message finds it; the last edit of a batch wins.
-      for (const e of edits) await q(EDIT_HUMAN, [e.text, e.chatId, e.tg, e.userId]);
-      if (states.size) {
-        const rows = [...states.values()].map((r) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt }));
-        await q(SAVE_STATES, [JSON.stringify(rows)]);
-      }
-      if (spent.length) await q(DEBIT, [JSON.stringify(debits(spent))]);
-    });
-    for (const s of sent) this.queuedDeliveries.delete(s.key);
+    const { sentKeys } = await writeBatch((fn) => this.sql.transaction(fn), ops);
+    for (const key of sentKeys) this.queuedDeliveries.delete(key);
   }
+}
+
+/** What a stop left unwritten: the total and how many of each kind. */
+export interface Unwritten {
+  readonly total: number;
+  readonly people: number;
+  readonly deliveries: number;
+  readonly other: number;
+}
+
+function unwritten(ops: readonly Op[]): Unwritten {
+  let people = 0;
+  let deliveries = 0;
+  for (const op of ops) {
+    if (op.kind === 'inbound' || (op.kind === 'message' && op.message.botId === null) || op.kind === 'edit') people++;
+    else if (op.kind === 'message') deliveries++;
+  }
+  return { total: ops.length, people, deliveries, other: ops.length - people - deliveries };
 }
 
 function toMessage(r: Record<string, unknown>): ChatMessage {

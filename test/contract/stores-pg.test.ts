@@ -10,7 +10,7 @@ async function pgBackend(t: TestDatabase): Promise<Backend> {
   const store = new PgStore(db, memoryLogger());
   const conn = db.orm.em.getConnection();
   return {
-    botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db),
+    botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db, store),
     async seed(r) {
       await conn.execute(`insert into bot_state (bot_id, emotion, emotion_at, sent_at) values (?, ?::jsonb, ?, ?::jsonb)`, [r.botId, JSON.stringify(r.emotion), r.emotionAt, JSON.stringify(r.sentAt)]);
     },

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  chatStep, createChatState, createTelegramLimiter, seededRng,
+  chatStep, createChatState, createTelegramLimiter, seededRng, unansweredMentions, ADDRESS_EXPIRY_MS,
   type ChatEffect, type ChatState, type HumanMessage, type Persona,
 } from '../../actors/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig } from '../../infra/config/index.ts';
@@ -161,6 +161,23 @@ test('a send whose outcome is unknown stays on the bot\'s budget at the time the
   assert.is(tells(fx, 'cancelled').length, 0, 'not refunded');
   assert.not.ok(fx.some((e) => e.kind === 'record'), 'not in the transcript: it may not be in the group');
   assert.ok(s.limiter.nextAllowedAt(f.botId, chat.id, NOW + 2_000) > NOW + 2_000, 'Telegram\'s per-chat limit counts it');
+});
+
+test('after a restart: the mentions of the stored transcript that their bot has not answered are waiting again', () => {
+  const s = fresh();
+  const [ayse, , ali] = personas;
+  const line = (messageId: number, botId: string | null, text: string, extra: object = {}) => ({ seq: messageId, chatId: chat.id, messageId, botId, speaker: botId ?? 'deniz', text, at: NOW - 60_000, ...extra });
+  const stored = [
+    line(1, null, `@${ali!.handle} faiz?`), // answered below
+    line(2, ali!.id, 'bence artar', { replyTo: 1 }),
+    line(3, null, `@${ayse!.handle} THYAO?`), // answered only with a reaction: still waiting
+    line(4, ayse!.id, '👍', { replyTo: 3, reaction: true }),
+    line(5, null, 'genel bir laf'), // addressed to nobody
+    line(6, ali!.id, 'soru var mı?'),
+    line(7, null, 'sen ne dersin', { replyTo: 6 }), // a reply to Ali: addressed to him, unanswered
+    line(8, null, `@${ali!.handle} eski soru`, { at: NOW - ADDRESS_EXPIRY_MS - 1 }), // too old to answer now
+  ];
+  assert.equal(unansweredMentions(stored, s.members, NOW).map((m) => m.messageId), [3, 7]);
 });
 
 test.run();

@@ -1,13 +1,11 @@
 // The transformer chain's parts on a virtual clock: the breaker's half-open trial (failure reopens,
-// success closes), retry_after waited out and capped, the local limits, and the offset file.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// success closes), retry_after waited out and capped, the local limits, and answers that are not the
+// Bot API's shape turned into Telegram-shaped errors with their HTTP status and body.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createTelegramLimiter } from '../../actors/index.ts';
 import { redact } from '../../infra/log.ts';
-import { CircuitBreaker, FileOffsetStore, VirtualClock, limitsTransformer, redactTokens, retryAfterTransformer } from '../../transport/index.ts';
+import { CircuitBreaker, VirtualClock, botApiFetch, limitsTransformer, redactTokens, retryAfterTransformer } from '../../transport/index.ts';
 
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 type Res = { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
@@ -71,18 +69,21 @@ test('limits: a send past Telegram\'s limit waits when short, is refused locally
   assert.is(sent, 2);
 });
 
-test('the offset file keeps offsets across instances; redaction masks tokens', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'piyasa-off-'));
-  try {
-    const file = path.join(dir, 'o.json');
-    await new FileOffsetStore(file).save('123', 42);
-    await new FileOffsetStore(file).save('456', 7);
-    assert.is(await new FileOffsetStore(file).load('123'), 42);
-    assert.is(await new FileOffsetStore(file).load('456'), 7);
-    assert.is(await new FileOffsetStore(path.join(dir, 'none.json')).load('123'), undefined);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+test('answers that are not the Bot API\'s shape become errors with the HTTP status and body; the rest pass', async () => {
+  const answer = (status: number, statusText: string, body: string) => async () => ({ status, statusText, text: async () => body, json: async () => JSON.parse(body) }) as unknown as Response;
+  const json = async (f: typeof fetch) => (await f('http://x/botT/getChat')).json();
+  assert.equal(await json(botApiFetch(answer(500, 'Internal Server Error', '{"message":"unknown method"}'))),
+    { ok: false, error_code: 500, description: 'HTTP 500 Internal Server Error: {"message":"unknown method"}' });
+  assert.equal(await json(botApiFetch(answer(502, 'Bad Gateway', '<html>\n<body>nginx</body>\n</html>'))),
+    { ok: false, error_code: 502, description: 'HTTP 502 Bad Gateway: <html> <body>nginx</body> </html>' });
+  assert.equal(await json(botApiFetch(answer(503, '', ''))), { ok: false, error_code: 503, description: 'HTTP 503: (empty body)' });
+  const telegram = { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+  assert.equal(await json(botApiFetch(answer(400, 'Bad Request', JSON.stringify(telegram)))), telegram, 'Telegram\'s own errors pass as they are');
+  const good = { status: 200, json: async () => ({ ok: true, result: 1 }) } as unknown as Response;
+  assert.is(await botApiFetch(async () => good)('http://x'), good, '2xx untouched');
+});
+
+test('redaction masks tokens', () => {
   assert.is(redactTokens('GET /bot123456:abcdefghij_KLM/sendMessage'), 'GET /bot<token>/sendMessage');
   assert.is(redactTokens('x 1:short y', ['1:short']), 'x <token> y');
   // The log's second line of defence catches a token inside a Bot API URL too.

@@ -9,6 +9,7 @@ import {
 } from '../../actors/index.ts';
 import { CircuitBreaker, DEFAULT_BREAKER, DEFAULT_RETRY, limitsTransformer, retryAfterTransformer, type BreakerOptions, type RetryOptions } from './chain.ts';
 import { TelegramFatal, toTyped } from './errors.ts';
+import { botApiFetch } from './fetch.ts';
 import { SystemClock } from '../clock.ts';
 
 export interface TelegramBotSpec {
@@ -77,7 +78,7 @@ export class GrammyTelegram implements TelegramPort {
       this.members.set(c.chatId, c.members);
     }
     for (const spec of opts.bots) {
-      const api = new Api(spec.token, { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: opts.timeoutSeconds ?? 30 });
+      const api = new Api(spec.token, { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: opts.timeoutSeconds ?? 30, fetch: botApiFetch() });
       const breaker = new CircuitBreaker(wall, { ...DEFAULT_BREAKER, ...opts.breaker });
       // Installed innermost first: the last one installed is the outermost.
       api.config.use(breaker.transformer());
@@ -102,9 +103,10 @@ export class GrammyTelegram implements TelegramPort {
       }
       for (const [chatId, telegramId] of this.chatIds) {
         if (!(this.members.get(chatId)?.includes(spec.botId) ?? true)) continue;
-        await this.readReactions(spec.botId, chatId);
+        const failed = await this.readReactions(spec.botId, chatId);
         const out = this.isDown(spec.botId, chatId);
         if (out) problems.push(`${spec.botId} in ${chatId}: ${out}`);
+        else if (failed) problems.push(`${spec.botId} in ${chatId}: ${failed} (the chat's allowed reactions are unknown; it goes on)`);
       }
     }
     return problems;
@@ -148,16 +150,18 @@ export class GrammyTelegram implements TelegramPort {
     }
   }
 
-  private async readReactions(botId: string, chatId: string): Promise<void> {
+  /** Reads the chat's allowed reactions; returns why it could not (any failure, typed and redacted). */
+  private async readReactions(botId: string, chatId: string): Promise<string | undefined> {
     const bot = this.bots.get(botId);
     const telegramId = this.chatIds.get(chatId);
-    if (!bot || telegramId === undefined) return;
+    if (!bot || telegramId === undefined) return undefined;
     try {
       const chat = await bot.api.getChat(telegramId);
       const available = 'available_reactions' in chat ? chat.available_reactions : undefined;
       this.reactions.set(chatId, available ? new Set(available.flatMap((r) => (r.type === 'emoji' ? [r.emoji] : []))) : undefined);
+      return undefined;
     } catch (error) {
-      this.fail(botId, chatId, error, 'getChat');
+      return this.fail(botId, chatId, error, 'getChat').message;
     }
   }
 

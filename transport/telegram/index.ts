@@ -7,5 +7,5 @@ export {
 } from './chain.ts';
 export { redactTokens, toTyped, TelegramFatal } from './errors.ts';
 export { parseUpdate, cleanText, type Verdict, type SkipReason } from './parse.ts';
-export { FileOffsetStore, MemoryOffsetStore, type OffsetStore } from './offsets.ts';
+export { botApiFetch } from './fetch.ts';
 export * from './sandbox/index.ts';
