@@ -271,6 +271,34 @@ export interface OutboxStore {
   lastTurn(chatId: string): Promise<number>;
 }
 
+// ---------------------------------------------------------------- state shared by the cluster
+
+/** A stored value and the version it was stored at. */
+export interface Versioned<T> {
+  readonly version: number;
+  readonly value: T;
+}
+
+/**
+ * A small compare-and-set store of JSON values every node of a cluster sees (the LLM quota lives
+ * here): read a value with its version, write a new one only if nobody wrote in between. One
+ * PostgreSQL statement per write in the real adapter; a Map in the fake. Version 0 means "absent".
+ */
+export interface SharedStateStore {
+  load<T>(key: string): Promise<Versioned<T> | undefined>;
+  /** Stores `value` if `key` is still at `version` (0: not there yet). Resolves to the new version,
+   * or undefined when another writer came first (load again and retry). */
+  swap<T>(key: string, version: number, value: T): Promise<number | undefined>;
+}
+
+/** Market news every node applies: `injectNews` on any node appends here, and each node's market
+ * reads what was appended since its cursor, so one shock reaches every chat of the cluster. */
+export interface NewsLog {
+  append(news: Omit<NewsItem, 'id'>): Promise<NewsItem>;
+  /** Items appended after `cursor` (0: from the start), oldest first, and the cursor to ask with next. */
+  since(cursor: number): Promise<{ readonly items: readonly NewsItem[]; readonly cursor: number }>;
+}
+
 // ---------------------------------------------------------------- a bot's memories
 
 /** The old system's kinds, plus what a bot was told in a conversation. */

@@ -4,3 +4,4 @@ export * from './transcript.ts';
 export * from './dead-letters.ts';
 export * from './outbox.ts';
 export * from './bot-memories.ts';
+export * from './shared-state.ts';

@@ -3,6 +3,7 @@
 export { Database, DatabaseError, checkDatabaseUrl, safeUrl, type MigrationStatus, type OpenOptions } from './database.ts';
 export { PgStore, type OutboxRowView, type PgStoreOptions } from './store.ts';
 export { PgBotMemories } from './bot-memories.ts';
+export { PgSharedState, PgNewsLog } from './shared-state.ts';
 export { WriteBehind, isConnectionError, type WriterOptions } from './writer.ts';
 export { Catalog, type Declared } from './catalog.ts';
 export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } from './tokens.ts';
