@@ -269,6 +269,16 @@ export interface OutboxStore {
   ambiguous(idempotencyKey: string, error: string): Promise<void>;
   /** The highest turn id used in a chat (0 for none), so turn ids — and keys — never repeat after a restart. */
   lastTurn(chatId: string): Promise<number>;
+  /** Sends into a chat at or after `since` that may have reached Telegram (sent, sending, ambiguous),
+   * oldest first: a chat that moves to another node (or restarts) counts them against Telegram's
+   * limits, so a failover cannot burst past them. */
+  recentSends?(chatId: string, since: number): Promise<readonly RecentSend[]>;
+}
+
+/** One send that may have reached Telegram. */
+export interface RecentSend {
+  readonly botId: string;
+  readonly at: number;
 }
 
 // ---------------------------------------------------------------- state shared by the cluster
