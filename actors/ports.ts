@@ -278,7 +278,10 @@ export interface OutboxStore {
 /** One send that may have reached Telegram. */
 export interface RecentSend {
   readonly botId: string;
+  /** When it was delivered; for an uncertain one, when it was claimed (it may have arrived later). */
   readonly at: number;
+  /** Its outcome is unknown (sending, ambiguous): it may have reached Telegram after `at`. */
+  readonly uncertain?: boolean;
 }
 
 // ---------------------------------------------------------------- state shared by the cluster

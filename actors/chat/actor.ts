@@ -155,7 +155,10 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
     };
     // Reactions do not go through the outbox; delivered lines come from it when there is one.
     for (const m of recent) if (m.botId !== null && m.at >= since && (m.reaction || !env.outbox?.recentSends)) add(m.botId, m.at);
-    if (env.outbox?.recentSends) for (const r of await env.outbox.recentSends(config.id, since)) add(r.botId, r.at);
+    // A send whose outcome is unknown may have reached Telegram as late as now (its node died with the
+    // request out): counted now, so the next one waits its full window after it.
+    const now = env.clock.now();
+    if (env.outbox?.recentSends) for (const r of await env.outbox.recentSends(config.id, since)) add(r.botId, r.uncertain ? Math.max(r.at, now) : r.at);
     for (const [botId, times] of sends) s.limiter.restore(botId, config.id, times);
   }
 

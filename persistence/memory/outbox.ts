@@ -72,7 +72,7 @@ export class MemoryOutbox implements OutboxStore {
   async recentSends(chatId: string, since: number): Promise<readonly RecentSend[]> {
     const out: RecentSend[] = [];
     for (const r of this.rows.values()) {
-      if (r.chatId === chatId && r.at >= since && (r.state === 'sent' || r.state === 'sending' || r.state === 'ambiguous')) out.push({ botId: r.botId, at: r.at });
+      if (r.chatId === chatId && r.at >= since && (r.state === 'sent' || r.state === 'sending' || r.state === 'ambiguous')) out.push({ botId: r.botId, at: r.at, ...(r.state !== 'sent' ? { uncertain: true } : {}) });
     }
     return out.sort((a, b) => a.at - b.at);
   }

@@ -217,9 +217,9 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   }
 
   async recentSends(chatId: string, since: number): Promise<readonly RecentSend[]> {
-    const rows = await this.sql.query<{ bot_id: string; at: string }>(
-      `select bot_id, at from outbox where chat_id = ? and at >= ? and state in ('sent', 'sending', 'ambiguous') order by at`, [chatId, since]);
-    return rows.map((r) => ({ botId: r.bot_id, at: Number(r.at) }));
+    const rows = await this.sql.query<{ bot_id: string; at: string; state: string }>(
+      `select bot_id, at, state from outbox where chat_id = ? and at >= ? and state in ('sent', 'sending', 'ambiguous') order by at`, [chatId, since]);
+    return rows.map((r) => ({ botId: r.bot_id, at: Number(r.at), ...(r.state !== 'sent' ? { uncertain: true } : {}) }));
   }
 
   /** After a restart: rows left `sending` or `pending` are marked ambiguous (never resent) and
