@@ -39,6 +39,9 @@ export interface ChaosOptions {
    * bot message once more ('duplicate'), or a bot's hourly limit plus one ('overrun'). The checker
    * must then name it. */
   readonly plant?: 'duplicate' | 'overrun';
+  /** A node is up once its output matches this (then the next event may come). Default: the start
+   * banner's "HTTP: …" line. */
+  readonly ready?: RegExp;
   /** Copy the nodes' output here before the run's folder is removed. */
   readonly keepLogs?: string;
 }
@@ -88,133 +91,156 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const sandbox = new Sandbox({ limits: false });
   const server = await serveSandbox(sandbox, { port: 0 });
   const started = Date.now();
-
-  // Telegram: the config's bots and groups, made-up tokens; every bot reads the whole group.
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url, PIYASA_TOKEN_KEY: randomBytes(32).toString('base64'), TELEGRAM_API_ROOT: `${server.url}/`,
-    PIYASA_HTTP_PORT: '0', NO_COLOR: '1', ...o.env,
-  };
-  const botIds = new Map<number, string>();
-  const tokens = new Map<string, string>();
-  declared.bots.forEach((b, i) => {
-    const token = `${8_100_000_001 + i}:${randomBytes(18).toString('base64url')}`;
-    tokens.set(b.handle, token);
-    env[envName('PIYASA_BOT_TOKEN_', b.id)] = token;
-    botIds.set(sandbox.addBot({ token, username: b.handle, firstName: b.name, canReadAll: true }).id, b.handle);
-  });
-  const chats: Record<string, number> = {};
-  declared.chats.forEach((c, i) => {
-    chats[c.id] = -1_002_000_000_001 - i;
-    env[envName('PIYASA_TELEGRAM_CHAT_', c.id)] = String(chats[c.id]);
-    sandbox.addChat({ id: chats[c.id]!, title: c.title ?? c.id, bots: c.members.map((m) => declared.bots.find((b) => b.id === m)!.handle) });
-  });
-
-  // The sandbox's record: every bot message when it was accepted (ms), reactions from its request log.
-  const sends: SandboxSend[] = [];
-  sandbox.events.on('event', (e: SandboxEvent) => {
-    if (e.type === 'message' && e.message.isBot) sends.push({ chat: e.message.chatId, bot: e.message.username ?? String(e.message.fromId), messageId: e.message.id, text: e.message.text, at: Date.now() });
-  });
-
-  // Nodes: one process each, output to a log file, restarted after a kill.
   const procs: (ChildProcess | undefined)[] = [];
-  const logs = path.join(dir, 'nodes.log');
-  const log = createWriteStream(logs);
-  // Each node keeps its working directory (its Telegram offsets file) across restarts.
-  for (let i = 0; i < o.nodes; i++) mkdirSync(path.join(dir, `node-${i}`));
-  const spawnNode = (i: number): void => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...o.command], { cwd: path.join(dir, `node-${i}`), env: { ...process.env, ...env, PIYASA_NODE_ID: `chaos-${i}` } });
-    child.stdout!.on('data', (d: Buffer) => log.write(`[${i}] ${d.toString()}`));
-    child.stderr!.on('data', (d: Buffer) => log.write(`[${i}!] ${d.toString()}`));
-    procs[i] = child;
-  };
-  const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
-  for (let i = 0; i < o.nodes; i++) spawnNode(i);
-  say(`${o.nodes} node(s) starting: piyasa ${o.command.join(' ')}`);
-  await waitFor(() => sends.length > 0, 60_000, 'no bot message within 60 s of start');
+  try {
+    return await run();
+  } finally {
+    // Whatever happened: no node left running, nothing left behind.
+    for (const c of procs) if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    sandbox.close();
+    await server.close();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 
-  // Load: people's messages, often addressed to a bot (a mention or a reply to its last line).
-  const humans: HumanPost[] = [];
-  let loading = true;
-  const load = (async () => {
-    const lines = ['dolar ne olur sizce?', 'THYAO alınır mı?', 'BTC nereye gider?', 'faiz kararı ne olur', 'altın pahalı mı artık?', 'bugün piyasa nasıl?'];
-    for (let n = 1; loading; n++) {
-      await sleep(between(o.humanMs ?? [1_500, 4_000]));
-      const chat = declared.chats[Math.floor(random() * declared.chats.length)]!;
-      const members = chat.members.map((m) => declared.bots.find((b) => b.id === m)!);
-      const roll = random();
-      const last = [...sends].reverse().find((s) => s.chat === chats[chat.id]);
-      const mention = roll < 0.4 ? `@${members[Math.floor(random() * members.length)]!.handle} ` : '';
-      const replyTo = roll >= 0.4 && roll < 0.6 && last ? last.messageId : undefined;
-      const text = `${mention}${lines[n % lines.length]} (${n})`;
-      const m = sandbox.human({ chatId: chats[chat.id]!, username: `kisi${1 + (n % 3)}`, text, ...(replyTo !== undefined ? { replyTo } : {}) });
-      humans.push({ chat: chats[chat.id]!, messageId: m.message_id, username: m.from.username ?? '', text, at: Date.now(), ...(replyTo !== undefined ? { replyTo } : {}) });
-    }
-  })();
+  async function run(): Promise<ChaosResult> {
 
-  // Chaos: one event at a time on a node that is up; what was killed is started again.
-  const events: ChaosEvent[] = [];
-  const kinds: EventKind[] = ['kill-9', 'sigstop', 'sigterm'];
-  for (let e = 0; e < o.events; e++) {
-    await sleep(between(o.gapMs ?? [2_000, 5_000]));
-    const kind = kinds[Math.floor(random() * kinds.length)]!;
-    const node = Math.floor(random() * o.nodes);
-    const child = procs[node]!;
-    const at = Date.now();
-    if (kind === 'sigstop') {
-      child.kill('SIGSTOP');
-      await sleep(between(o.stopMs ?? [2_000, 5_000]));
-      child.kill('SIGCONT');
-    } else {
-      child.kill(kind === 'kill-9' ? 'SIGKILL' : 'SIGTERM');
-      await Promise.race([exited(child), sleep(15_000)]);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL'); // a SIGTERM that did not finish in 15 s
-        await exited(child);
+    // Telegram: the config's bots and groups, made-up tokens; every bot reads the whole group.
+    const env: Record<string, string> = {
+      DATABASE_URL: db.url, PIYASA_TOKEN_KEY: randomBytes(32).toString('base64'), TELEGRAM_API_ROOT: `${server.url}/`,
+      PIYASA_HTTP_PORT: '0', NO_COLOR: '1', ...o.env,
+    };
+    const botIds = new Map<number, string>();
+    const tokens = new Map<string, string>();
+    declared.bots.forEach((b, i) => {
+      const token = `${8_100_000_001 + i}:${randomBytes(18).toString('base64url')}`;
+      tokens.set(b.handle, token);
+      env[envName('PIYASA_BOT_TOKEN_', b.id)] = token;
+      botIds.set(sandbox.addBot({ token, username: b.handle, firstName: b.name, canReadAll: true }).id, b.handle);
+    });
+    const chats: Record<string, number> = {};
+    declared.chats.forEach((c, i) => {
+      chats[c.id] = -1_002_000_000_001 - i;
+      env[envName('PIYASA_TELEGRAM_CHAT_', c.id)] = String(chats[c.id]);
+      sandbox.addChat({ id: chats[c.id]!, title: c.title ?? c.id, bots: c.members.map((m) => declared.bots.find((b) => b.id === m)!.handle) });
+    });
+
+    // The sandbox's record: every bot message when it was accepted (ms), reactions from its request log.
+    const sends: SandboxSend[] = [];
+    sandbox.events.on('event', (e: SandboxEvent) => {
+      if (e.type === 'message' && e.message.isBot) sends.push({ chat: e.message.chatId, bot: e.message.username ?? String(e.message.fromId), messageId: e.message.id, text: e.message.text, at: Date.now() });
+    });
+
+    // Nodes: one process each, output to a log file, restarted after a kill.
+    const logs = path.join(dir, 'nodes.log');
+    const log = createWriteStream(logs);
+    // Each node keeps its working directory (its Telegram offsets file) across restarts.
+    for (let i = 0; i < o.nodes; i++) mkdirSync(path.join(dir, `node-${i}`));
+    /** Starts node i; resolves once it is up (or after 60 s, or when it exits first). */
+    const spawnNode = (i: number): Promise<void> => {
+      const child = spawn(process.execPath, ['--import', TSX, MAIN, ...o.command], { cwd: path.join(dir, `node-${i}`), env: { ...process.env, ...env, PIYASA_NODE_ID: `chaos-${i}` } });
+      procs[i] = child;
+      return new Promise<void>((resolve) => {
+        let out = '';
+        const timer = setTimeout(resolve, 60_000);
+        const up = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        child.stdout!.on('data', (d: Buffer) => {
+          log.write(`[${i}] ${d.toString()}`);
+          if (out.length < 10_000) out += d.toString();
+          if ((o.ready ?? /HTTP: /).test(out)) up();
+        });
+        child.stderr!.on('data', (d: Buffer) => log.write(`[${i}!] ${d.toString()}`));
+        child.once('exit', up);
+      });
+    };
+    const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+    await Promise.all(Array.from({ length: o.nodes }, (_, i) => spawnNode(i)));
+    say(`${o.nodes} node(s) starting: piyasa ${o.command.join(' ')}`);
+    await waitFor(() => sends.length > 0, 60_000, 'no bot message within 60 s of start');
+
+    // Load: people's messages, often addressed to a bot (a mention or a reply to its last line).
+    const humans: HumanPost[] = [];
+    let loading = true;
+    const load = (async () => {
+      const lines = ['dolar ne olur sizce?', 'THYAO alınır mı?', 'BTC nereye gider?', 'faiz kararı ne olur', 'altın pahalı mı artık?', 'bugün piyasa nasıl?'];
+      for (let n = 1; loading; n++) {
+        await sleep(between(o.humanMs ?? [1_500, 4_000]));
+        const chat = declared.chats[Math.floor(random() * declared.chats.length)]!;
+        const members = chat.members.map((m) => declared.bots.find((b) => b.id === m)!);
+        const roll = random();
+        const last = [...sends].reverse().find((s) => s.chat === chats[chat.id]);
+        const mention = roll < 0.4 ? `@${members[Math.floor(random() * members.length)]!.handle} ` : '';
+        const replyTo = roll >= 0.4 && roll < 0.6 && last ? last.messageId : undefined;
+        const text = `${mention}${lines[n % lines.length]} (${n})`;
+        const m = sandbox.human({ chatId: chats[chat.id]!, username: `kisi${1 + (n % 3)}`, text, ...(replyTo !== undefined ? { replyTo } : {}) });
+        humans.push({ chat: chats[chat.id]!, messageId: m.message_id, username: m.from.username ?? '', text, at: Date.now(), ...(replyTo !== undefined ? { replyTo } : {}) });
       }
-      spawnNode(node);
+    })();
+
+    // Chaos: one event at a time on a node that is up; what was killed is started again.
+    const events: ChaosEvent[] = [];
+    const kinds: EventKind[] = ['kill-9', 'sigstop', 'sigterm'];
+    for (let e = 0; e < o.events; e++) {
+      await sleep(between(o.gapMs ?? [2_000, 5_000]));
+      const kind = kinds[Math.floor(random() * kinds.length)]!;
+      const node = Math.floor(random() * o.nodes);
+      const child = procs[node]!;
+      const at = Date.now();
+      if (kind === 'sigstop') {
+        child.kill('SIGSTOP');
+        await sleep(between(o.stopMs ?? [2_000, 5_000]));
+        child.kill('SIGCONT');
+      } else {
+        child.kill(kind === 'kill-9' ? 'SIGKILL' : 'SIGTERM');
+        await Promise.race([exited(child), sleep(15_000)]);
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGKILL'); // a SIGTERM that did not finish in 15 s
+          await exited(child);
+        }
+        await spawnNode(node);
+      }
+      events.push({ kind, node, at, backAt: Date.now() });
+      say(`event ${e + 1}/${o.events}: ${kind} node ${node} (back after ${Date.now() - at} ms); ${sends.length} sends, ${humans.length} people's messages so far`);
     }
-    events.push({ kind, node, at, backAt: Date.now() });
-    say(`event ${e + 1}/${o.events}: ${kind} node ${node} (back after ${Date.now() - at} ms); ${sends.length} sends, ${humans.length} people's messages so far`);
-  }
 
-  await sleep(o.settleMs ?? 8_000);
-  loading = false;
-  await load;
-  await sleep(3_000); // the last people's messages reach the record
-  for (const c of procs) c?.kill('SIGTERM');
-  await Promise.race([Promise.all(procs.map((c) => (c ? exited(c) : undefined))), sleep(20_000)]);
-  for (const c of procs) if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  log.end();
+    await sleep(o.settleMs ?? 8_000);
+    loading = false;
+    await load;
+    await sleep(3_000); // the last people's messages reach the record
+    for (const c of procs) c?.kill('SIGTERM');
+    await Promise.race([Promise.all(procs.map((c) => (c ? exited(c) : undefined))), sleep(20_000)]);
+    for (const c of procs) if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    log.end();
 
-  if (o.plant) {
-    await sleep(1_500); // apart from the nodes' last sends: the plant alone is what the checker must name
-    await plant(o.plant, server.url, tokens, sends, declared);
-  }
+    if (o.plant) {
+      await sleep(1_500); // apart from the nodes' last sends: the plant alone is what the checker must name
+      await plant(o.plant, server.url, tokens, sends, declared);
+    }
 
-  for (const ev of events) {
-    const next = sends.find((s) => s.at > ev.at);
-    if (next) ev.nextSendMs = next.at - ev.at;
-  }
-  for (const r of sandbox.requests) {
-    if (r.method === 'setMessageReaction' && r.status === 200 && r.chatId !== undefined) sends.push({ chat: r.chatId, bot: botIds.get(r.botId) ?? String(r.botId), messageId: 0, text: '', at: r.at, reaction: true });
-  }
+    for (const ev of events) {
+      const next = sends.find((s) => s.at > ev.at);
+      if (next) ev.nextSendMs = next.at - ev.at;
+    }
+    for (const r of sandbox.requests) {
+      if (r.method === 'setMessageReaction' && r.status === 200 && r.chatId !== undefined) sends.push({ chat: r.chatId, bot: botIds.get(r.botId) ?? String(r.botId), messageId: 0, text: '', at: r.at, reaction: true });
+    }
 
-  // Plain SQL over a connection (the checker gets rows, nothing of the stores' logic).
-  const reader = await db.open();
-  const rows = await reader.orm.em.getConnection().execute<{ chat_id: string; bot_id: string | null; text: string; telegram_message_id: string | null }[]>('select chat_id, bot_id, text, telegram_message_id from messages');
-  const bots: BotRule[] = declared.bots.map((b) => ({ id: b.id, handle: b.handle, hourlyLimit: b.hourlyLimit ?? 12 }));
-  const telegram = { perChatPerSec: 1, perBotPerChatPerMin: 20, perBotPerSec: 30, ...declared.settings?.telegram };
-  const verdict = check({
-    bots, telegram, chats, sends, humans,
-    messages: rows.map((r) => ({ chatId: r.chat_id, botId: r.bot_id, text: r.text, telegramMessageId: r.telegram_message_id === null ? null : Number(r.telegram_message_id) })),
-  });
-  sandbox.close();
-  await server.close();
-  await db.drop();
-  const kept = readFileSync(logs, 'utf8');
-  if (o.keepLogs) writeFileSync(o.keepLogs, kept);
-  rmSync(dir, { recursive: true, force: true });
-  return { verdict, events, durationMs: Date.now() - started, logs: kept };
+    // Plain SQL over a connection (the checker gets rows, nothing of the stores' logic).
+    const reader = await db.open();
+    const rows = await reader.orm.em.getConnection().execute<{ chat_id: string; bot_id: string | null; text: string; telegram_message_id: string | null }[]>('select chat_id, bot_id, text, telegram_message_id from messages');
+    const bots: BotRule[] = declared.bots.map((b) => ({ id: b.id, handle: b.handle, hourlyLimit: b.hourlyLimit ?? 12 }));
+    const telegram = { perChatPerSec: 1, perBotPerChatPerMin: 20, perBotPerSec: 30, ...declared.settings?.telegram };
+    const verdict = check({
+      bots, telegram, chats, sends, humans,
+      messages: rows.map((r) => ({ chatId: r.chat_id, botId: r.bot_id, text: r.text, telegramMessageId: r.telegram_message_id === null ? null : Number(r.telegram_message_id) })),
+    });
+    const kept = readFileSync(logs, 'utf8');
+    if (o.keepLogs) writeFileSync(o.keepLogs, kept);
+    return { verdict, events, durationMs: Date.now() - started, logs: kept };
+  }
 }
 
 /** A broken node's sends, through the Bot API like any node's. */

@@ -10,7 +10,7 @@ import { VirtualClock } from '../../transport/index.ts';
 import { createSingleNode, type NodeStores } from '../../infra/root/single.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import type { Config } from '../../infra/config/index.ts';
-import { SIM_START, demoConfig } from './harness.ts';
+import { SIM_START, demoConfig, maxInWindow as most } from './harness.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -23,17 +23,6 @@ function briskConfig(): Config {
     chats: [base.chats[0]!],
     settings: { ...base.settings, baseTurnSec: 2, primeTurnSec: 2, minTurnSec: 1, typing: false, reactionProbability: 0, telegram: { perChatPerSec: 1, perBotPerChatPerMin: 1, perBotPerSec: 30 } },
   };
-}
-
-/** The most events in any window of `windowMs` (an event at e counts while t − e < windowMs). */
-function most(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
 }
 
 interface Moved {
