@@ -2,7 +2,7 @@
 // [--command start|node] [--logs FILE]`: the chaos run with its progress on stderr and its figures on stdout
 // (events by kind, recovery times, the checker's counts and every violation). Exits 1 on a violation.
 import path from 'node:path';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runChaos, type ChaosEvent } from './harness.ts';
 import { chaosConfig } from './config.ts';
@@ -17,8 +17,10 @@ const events = Number(flag('events', '10'));
 const seed = Number(flag('seed', '1'));
 const command = flag('command', nodes > 1 ? 'node' : 'start');
 let config = flag('config', '');
+let made: string | undefined;
 if (!config) {
-  config = path.join(mkdtempSync(path.join(tmpdir(), 'piyasa-chaos-config-')), 'chaos.yaml');
+  made = mkdtempSync(path.join(tmpdir(), 'piyasa-chaos-config-'));
+  config = path.join(made, 'chaos.yaml');
   writeFileSync(config, chaosConfig());
 }
 
@@ -32,6 +34,7 @@ const result = await runChaos({
   progress: (line) => process.stderr.write(`${line}\n`),
   ...(flag('logs', '') ? { keepLogs: flag('logs', '') } : {}),
 });
+if (made) rmSync(made, { recursive: true, force: true });
 const { verdict, durationMs } = result;
 const c = verdict.counts;
 const byKind = (k: ChaosEvent['kind']) => result.events.filter((e) => e.kind === k);
