@@ -1,5 +1,5 @@
 // `node --import tsx test/chaos/run.ts [--nodes 3] [--events 100] [--seed 1] [--config FILE]
-// [--command start|node] [--logs FILE]`: the chaos run with its progress on stderr and its figures on stdout
+// [--command start|node] [--hourly N] [--logs FILE]`: the chaos run with its progress on stderr and its figures on stdout
 // (events by kind, recovery times, the checker's counts and every violation). Exits 1 on a violation.
 import path from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ let made: string | undefined;
 if (!config) {
   made = mkdtempSync(path.join(tmpdir(), 'piyasa-chaos-config-'));
   config = path.join(made, 'chaos.yaml');
-  writeFileSync(config, chaosConfig());
+  writeFileSync(config, chaosConfig({ hourlyLimit: Number(flag('hourly', '20')) }));
 }
 
 const pct = (xs: number[], p: number): number => {
