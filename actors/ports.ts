@@ -270,6 +270,47 @@ export interface OutboxStore {
   ambiguous(idempotencyKey: string, error: string): Promise<void>;
   /** The highest turn id used in a chat (0 for none), so turn ids — and keys — never repeat after a restart. */
   lastTurn(chatId: string): Promise<number>;
+  /** Sends into a chat at or after `since` that may have reached Telegram (sent, sending, ambiguous),
+   * oldest first: a chat that moves to another node (or restarts) counts them against Telegram's
+   * limits, so a failover cannot burst past them. */
+  recentSends?(chatId: string, since: number): Promise<readonly RecentSend[]>;
+}
+
+/** One send that may have reached Telegram. */
+export interface RecentSend {
+  readonly botId: string;
+  /** When it was delivered; for an uncertain one, when it was claimed (it may have arrived later). */
+  readonly at: number;
+  /** Its outcome is unknown (sending, ambiguous): it may have reached Telegram after `at`. */
+  readonly uncertain?: boolean;
+}
+
+// ---------------------------------------------------------------- state shared by the cluster
+
+/** A stored value and the version it was stored at. */
+export interface Versioned<T> {
+  readonly version: number;
+  readonly value: T;
+}
+
+/**
+ * A small compare-and-set store of JSON values every node of a cluster sees (the LLM quota lives
+ * here): read a value with its version, write a new one only if nobody wrote in between. One
+ * PostgreSQL statement per write in the real adapter; a Map in the fake. Version 0 means "absent".
+ */
+export interface SharedStateStore {
+  load<T>(key: string): Promise<Versioned<T> | undefined>;
+  /** Stores `value` if `key` is still at `version` (0: not there yet). Resolves to the new version,
+   * or undefined when another writer came first (load again and retry). */
+  swap<T>(key: string, version: number, value: T): Promise<number | undefined>;
+}
+
+/** Market news every node applies: `injectNews` on any node appends here, and each node's market
+ * reads what was appended since its cursor, so one shock reaches every chat of the cluster. */
+export interface NewsLog {
+  append(news: Omit<NewsItem, 'id'>): Promise<NewsItem>;
+  /** Items appended after `cursor` (0: from the start), oldest first, and the cursor to ask with next. */
+  since(cursor: number): Promise<{ readonly items: readonly NewsItem[]; readonly cursor: number }>;
 }
 
 // ---------------------------------------------------------------- a bot's memories

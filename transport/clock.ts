@@ -13,6 +13,9 @@ export interface SystemClockOptions {
    * times ahead of the wall, and the next run carries on from there (time never runs backwards for
    * the system of record). Default: the wall time. */
   readonly startAt?: number;
+  /** Clock time `at` at wall time `wall`, running at `speed` from there: processes given the same
+   * origin agree on the time (a simulated day shared by several processes). Overrides `startAt`. */
+  readonly origin?: { readonly wall: number; readonly at: number };
 }
 
 class SystemTimer implements Timer {
@@ -24,7 +27,7 @@ class SystemTimer implements Timer {
 export class SystemClock implements Clock {
   readonly #unref: boolean;
   readonly #speed: number;
-  readonly #epoch = Date.now();
+  readonly #epoch: number;
   /** Clock time minus wall time at construction (0 unless `startAt` was ahead). */
   readonly #ahead: number;
   #nextId = 1;
@@ -33,7 +36,9 @@ export class SystemClock implements Clock {
     this.#unref = opts.unref ?? false;
     this.#speed = opts.speed ?? 1;
     if (!(this.#speed > 0)) throw new RangeError(`clock speed must be positive, got ${this.#speed}`);
-    this.#ahead = opts.startAt !== undefined && opts.startAt > this.#epoch ? opts.startAt - this.#epoch : 0;
+    this.#epoch = opts.origin?.wall ?? Date.now();
+    if (opts.origin) this.#ahead = opts.origin.at - opts.origin.wall;
+    else this.#ahead = opts.startAt !== undefined && opts.startAt > this.#epoch ? opts.startAt - this.#epoch : 0;
   }
 
   /** Epoch ms; with a speed ≠ 1, time since construction is scaled. */

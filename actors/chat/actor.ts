@@ -12,6 +12,9 @@ import { createChatState, unansweredMentions, type ChatEffect, type ChatSettings
 import { chatStep, noteHuman, type SendOutcome } from './step.ts';
 import { claimSend, sendFailed } from './delivery.ts';
 
+/** Telegram's longest window (20 messages a minute per bot per group). */
+const LIMIT_WINDOW_MS = 60_000;
+
 export interface ChatEnvPorts {
   readonly clock: Clock;
   readonly rng: Rng;
@@ -140,6 +143,25 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
     }
   }
 
+  /** Telegram's windows are a minute at most: what this chat sent in the last minute (on the node it
+   * lived on before, or before a restart) counts against them here too. */
+  async function restoreLimits(s: ChatState, recent: readonly ChatMessage[]): Promise<void> {
+    const since = env.clock.now() - LIMIT_WINDOW_MS;
+    const sends = new Map<string, number[]>();
+    const add = (botId: string, at: number): void => {
+      let list = sends.get(botId);
+      if (!list) sends.set(botId, (list = []));
+      list.push(at);
+    };
+    // Reactions do not go through the outbox; delivered lines come from it when there is one.
+    for (const m of recent) if (m.botId !== null && m.at >= since && (m.reaction || !env.outbox?.recentSends)) add(m.botId, m.at);
+    // A send whose outcome is unknown may have reached Telegram as late as now (its node died with the
+    // request out): counted now, so the next one waits its full window after it.
+    const now = env.clock.now();
+    if (env.outbox?.recentSends) for (const r of await env.outbox.recentSends(config.id, since)) add(r.botId, r.uncertain ? Math.max(r.at, now) : r.at);
+    for (const [botId, times] of sends) s.limiter.restore(botId, config.id, times);
+  }
+
   return {
     accepts: isChatActorMessage,
     async init(ctx) {
@@ -153,6 +175,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
       // People who addressed a bot that had not answered when the last run stopped are still waiting.
       s.addressed = unansweredMentions(s.transcript, s.members, env.clock.now());
       if (env.outbox) s.nextTurnId = (await env.outbox.lastTurn(config.id)) + 1; // keys never repeat
+      await restoreLimits(s, recent);
       schedule(ctx, 'turn', 0, { kind: 'tick' });
       return s;
     },

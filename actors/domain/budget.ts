@@ -134,6 +134,9 @@ export interface TelegramLimiter {
   nextAllowedAt(botId: string, chatId: string, now: number): number;
   /** Count a send. Call it for every message actually sent. */
   record(botId: string, chatId: string, now: number): void;
+  /** Count sends made before this limiter saw them (by another node, before a restart); a send it
+   * already counted (same bot, chat and time) is not counted twice. */
+  restore(botId: string, chatId: string, times: readonly number[]): void;
   /** Forget everything that has left its window; runs by itself at most once a minute. */
   prune(now: number): void;
   /** Number of chats and bots holding any entry (0 when all are idle): for tests and metrics. */
@@ -181,6 +184,17 @@ class SlidingTelegramLimiter implements TelegramLimiter {
     let pair = bot.chats.get(chatId);
     if (!pair) bot.chats.set(chatId, (pair = []));
     push(pair, now, MINUTE_MS);
+  }
+
+  restore(botId: string, chatId: string, times: readonly number[]): void {
+    const pair = this.bots.get(botId)?.chats.get(chatId) ?? [];
+    const seen = new Map<number, number>();
+    for (const t of pair) seen.set(t, (seen.get(t) ?? 0) + 1);
+    for (const t of [...times].sort((a, b) => a - b)) {
+      const n = seen.get(t) ?? 0;
+      if (n > 0) seen.set(t, n - 1);
+      else this.record(botId, chatId, t);
+    }
   }
 
   prune(now: number): void {

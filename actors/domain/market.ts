@@ -1,48 +1,60 @@
-// The seeded market simulator: geometric random walk per symbol during its session, news shocks
-// (partly reverting), recent news, snapshots and live P&L of holdings. Deterministic per seed.
+// The seeded market simulator: a price is a pure function of (seed, symbol, time, news) — a geometric
+// Brownian motion over each session's open time (market-path.ts), plus news shocks that partly revert
+// — so every node computes the same price for the same moment. The state is a cache of the quotes at
+// its time `at`; `stepMarket` moves it, `applyNews` adds a shock. Snapshots and live P&L of holdings.
 import { Invalid } from '../errors.ts';
 import type { Rng } from '../ports.ts';
 import type { Holding, HoldingView, MarketSnapshot, NewsItem, Quote } from './types.ts';
 import { DEFAULT_SYMBOLS, SESSION_YEAR_MS, sessionClock } from './market-symbols.ts';
-import type { SessionClock, SessionKind, SymbolSpec } from './market-symbols.ts';
+import type { SymbolSpec } from './market-symbols.ts';
+import { brownian, hashedNormal, newBridgePath, openTimeMs, sessionOpenedAt, type BridgePath } from './market-path.ts';
+import { fnv1a } from './rng.ts';
 
 export * from './market-symbols.ts';
 
-/** News items kept in the state (and in every snapshot). */
+/** News items kept in snapshots. */
 export const NEWS_KEPT = 20;
-/** Minute buckets kept for `movePct` (the change over the last ~5 minutes). */
-const RING = 6;
+/** The moment the spec prices hold (before the seeded ±1 % jitter): the walk runs from there, both ways. */
+export const MARKET_EPOCH = Date.UTC(2026, 10, 16);
 const MINUTE_MS = 60_000;
-/** Share of a news shock that reverts, and the time constant of the reversion. */
+/** `movePct` is the change over this long. */
+const MOVE_MS = 5 * MINUTE_MS;
+/** Share of a news shock that reverts, and the time constant (open time) of the reversion. */
 const REVERT_SHARE = 0.3;
 const REVERT_TAU_MS = 10 * MINUTE_MS;
-/** Fat tails: a step is a 3σ-scaled draw with this probability; NORM keeps the variance at σ². */
-const TAIL_P = 0.02;
-const TAIL_K = 3;
-const NORM = 1 / Math.sqrt(1 - TAIL_P + TAIL_P * TAIL_K * TAIL_K);
 
-/** One symbol's live state. Owned by the market state; read it through `snapshot`. */
-export interface SymbolState {
-  readonly spec: SymbolSpec;
-  price: number;
-  /** Price at the start of the current session day (base of `changePct`). */
-  openPrice: number;
-  /** Istanbul day index of `openPrice`. */
-  day: number;
-  open: boolean;
-  /** Log shock from news that arrived while the session was closed; applied at the next open. */
-  pending: number;
-  /** Log amount of past shocks still to revert. */
-  revert: number;
-  /** Minute bucket and price of the first step in that minute, ring-indexed by bucket % RING. */
-  readonly ringBucket: number[];
-  readonly ringPrice: number[];
+/** A shock on one symbol: from `at` (wall) and `openAt` (its open time then); `live` when the session
+ * was open at `at` (otherwise it waits for the open). */
+interface Shock {
+  readonly at: number;
+  readonly openAt: number;
+  readonly live: boolean;
+  readonly size: number;
 }
 
-/** The simulator's state. `stepMarket` and `applyNews` update it in place and return it (it is
- * owned by one actor and stepped every few seconds); results stay deterministic for a given seed
- * and sequence of calls. Snapshots are fresh immutable objects, safe to hand out. */
+/** One symbol: its path's constants, its shocks and the cached quote at the market's `at`. */
+export interface SymbolState {
+  readonly spec: SymbolSpec;
+  /** Hash of (seed, symbol): names the symbol's path. */
+  readonly key: number;
+  /** log of the jittered spec price, open time and W at MARKET_EPOCH. */
+  readonly logBase: number;
+  readonly openRef: number;
+  readonly wRef: number;
+  readonly shocks: Shock[];
+  /** Caches of the walk's last reads (see BridgePath): now, five minutes ago, the session's open. */
+  readonly paths: readonly [BridgePath, BridgePath, BridgePath];
+  price: number;
+  openPrice: number;
+  /** When `openPrice` was read and how many news items were applied then (it holds until either changes). */
+  openKey: string;
+  movePct: number;
+  open: boolean;
+}
+
+/** The simulator's state: constants from the seed, the news so far, and quotes at `at`. */
 export interface MarketState {
+  readonly seed: number;
   at: number;
   /** Bumped on every change; snapshots are cached per version. */
   version: number;
@@ -50,22 +62,9 @@ export interface MarketState {
   readonly bySymbol: ReadonlyMap<string, SymbolState>;
   /** The newest NEWS_KEPT items, oldest first. */
   readonly news: NewsItem[];
+  /** Ids of every item applied (an item is applied once, whichever node it came from). */
+  readonly applied: Set<string>;
   cache?: { readonly version: number; readonly full: MarketSnapshot };
-}
-
-/** A standard normal draw with occasional fat-tailed steps. */
-function draw(rng: Rng): number {
-  const z = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-  return (rng.next() < TAIL_P ? z * TAIL_K : z) * NORM;
-}
-
-function record(s: SymbolState, now: number): void {
-  const bucket = Math.floor(now / MINUTE_MS);
-  const i = ((bucket % RING) + RING) % RING;
-  if (s.ringBucket[i] !== bucket) {
-    s.ringBucket[i] = bucket;
-    s.ringPrice[i] = s.price;
-  }
 }
 
 function validate(specs: readonly SymbolSpec[]): void {
@@ -93,79 +92,77 @@ function validate(specs: readonly SymbolSpec[]): void {
   }
 }
 
-function clocks(now: number): Record<SessionKind, SessionClock> {
-  return { bist: sessionClock('bist', now), fx: sessionClock('fx', now), crypto: sessionClock('crypto', now) };
-}
-
-/** Recomputes derived prices (gram gold) from their sources, so they never drift apart. */
-function derive(state: MarketState): void {
-  for (const s of state.symbols) {
-    const d = s.spec.derived;
-    if (!d) continue;
-    let p = 1;
-    for (const from of d.from) p *= (state.bySymbol.get(from) as SymbolState).price;
-    s.price = p / d.divisor;
+/** The log price of a non-derived symbol at `t`: drift and walk over open time since the epoch, and
+ * every shock that has reached the open market by then, less its reverted part. */
+function logPriceAt(s: SymbolState, t: number, read: Read): number {
+  const { spec } = s;
+  const open = openTimeMs(spec.session, t);
+  const year = SESSION_YEAR_MS[spec.session];
+  const years = (open - s.openRef) / year;
+  const sigma = spec.volatility;
+  let lp = s.logBase + ((spec.drift ?? 0) - 0.5 * sigma * sigma) * years;
+  if (sigma > 0) lp += (sigma / Math.sqrt(year / 1000)) * (brownian(s.key, open / 1000, s.paths[read]) - s.wRef);
+  for (let i = 0; i < s.shocks.length; i++) {
+    const k = s.shocks[i]!;
+    if (t < k.at || (!k.live && open <= k.openAt)) continue;
+    lp += k.size * (1 - REVERT_SHARE * (1 - Math.exp(-(open - k.openAt) / REVERT_TAU_MS)));
   }
+  return lp;
 }
 
-/** Starts a market at `now`: each symbol at its spec price with a seeded ±1 %-ish jitter. */
-export function createMarket(now: number, rng: Rng, symbols: readonly SymbolSpec[] = DEFAULT_SYMBOLS): MarketState {
+/** Which of a symbol's path caches a read goes through (reads of one kind are near each other). */
+const enum Read { Now = 0, Ago = 1, Open = 2 }
+
+/** The price of any symbol at `t` (a derived one from its sources). */
+export function priceAt(state: MarketState, s: SymbolState, t: number, read: Read = Read.Now): number {
+  const d = s.spec.derived;
+  if (!d) return Math.exp(logPriceAt(s, t, read));
+  let p = 1;
+  for (const from of d.from) p *= Math.exp(logPriceAt(state.bySymbol.get(from)!, t, read));
+  return p / d.divisor;
+}
+
+/** A market for `seed` (or a seed drawn from `rng`), with quotes at `now`. Every node given the same
+ * seed computes the same prices. */
+export function createMarket(now: number, seed: number | Rng, symbols: readonly SymbolSpec[] = DEFAULT_SYMBOLS): MarketState {
   if (!Number.isFinite(now)) throw new Invalid(`market start time ${now} must be a finite epoch ms`);
   validate(symbols);
-  const sessions = clocks(now);
+  const seedNumber = typeof seed === 'number' ? seed >>> 0 : seed.int(2 ** 32);
   const list = symbols.map((spec): SymbolState => {
-    const price = spec.derived ? spec.price : spec.price * Math.exp(0.01 * draw(rng));
-    const session = sessions[spec.session];
+    const key = fnv1a(spec.symbol, fnv1a(String(seedNumber)));
+    const openRef = openTimeMs(spec.session, MARKET_EPOCH);
     return {
-      spec, price, openPrice: price, day: session.day, open: session.open, pending: 0, revert: 0,
-      ringBucket: new Array<number>(RING).fill(Number.NaN), ringPrice: new Array<number>(RING).fill(0),
+      spec, key, logBase: Math.log(spec.price) + (spec.derived ? 0 : 0.01 * hashedNormal(key, 2 ** 40)),
+      openRef, wRef: brownian(key, openRef / 1000), shocks: [], paths: [newBridgePath(), newBridgePath(), newBridgePath()], price: spec.price, openPrice: spec.price, openKey: '', movePct: 0, open: false,
     };
   });
-  const state: MarketState = { at: now, version: 0, symbols: list, bySymbol: new Map(list.map((s) => [s.spec.symbol, s])), news: [] };
-  derive(state);
-  for (const s of list) {
-    s.openPrice = s.price;
-    record(s, now);
-  }
-  return state;
+  const state: MarketState = { seed: seedNumber, at: now, version: 0, symbols: list, bySymbol: new Map(list.map((s) => [s.spec.symbol, s])), news: [], applied: new Set() };
+  return requote(state, now);
 }
 
-/** Advances prices to `now` (in place; see MarketState). Only open sessions move; a symbol's
- * session-open price resets at the first step of each session day; shocks held while closed are
- * applied at the open. A `now` not after the last step changes nothing and draws nothing. */
-export function stepMarket(state: MarketState, now: number, rng: Rng): MarketState {
-  if (!Number.isFinite(now)) throw new Invalid(`market step time ${now} must be a finite epoch ms`);
-  if (now <= state.at) return state;
-  const sessions = clocks(now);
+function requote(state: MarketState, now: number): MarketState {
   for (const s of state.symbols) {
-    const session = sessions[s.spec.session];
-    s.open = session.open;
-    if (!session.open) continue;
-    if (s.day !== session.day) {
-      s.day = session.day;
-      s.openPrice = s.price;
+    s.price = priceAt(state, s, now);
+    const openedAt = Math.min(now, sessionOpenedAt(s.spec.session, now));
+    const openKey = `${openedAt}:${state.applied.size}`;
+    if (openKey !== s.openKey) {
+      s.openPrice = priceAt(state, s, openedAt, Read.Open);
+      s.openKey = openKey;
     }
-    if (s.spec.derived) continue;
-    let logRet = s.pending;
-    s.pending = 0;
-    const dt = now - Math.max(state.at, session.openedAt);
-    if (dt > 0) {
-      const years = dt / SESSION_YEAR_MS[s.spec.session];
-      const sigma = s.spec.volatility * Math.sqrt(years);
-      logRet += ((s.spec.drift ?? 0) - 0.5 * s.spec.volatility * s.spec.volatility) * years + sigma * draw(rng);
-      if (s.revert !== 0) {
-        const back = s.revert * (1 - Math.exp(-dt / REVERT_TAU_MS));
-        s.revert -= back;
-        logRet -= back;
-      }
-    }
-    if (logRet !== 0) s.price *= Math.exp(logRet);
+    s.movePct = s.price / priceAt(state, s, now - MOVE_MS, Read.Ago) - 1;
+    s.open = sessionClock(s.spec.session, now).open;
   }
-  derive(state);
-  for (const s of state.symbols) record(s, now);
   state.at = now;
   state.version++;
   return state;
+}
+
+/** Quotes at `now` (in place). Only open sessions move; a shock held while closed shows at the open.
+ * A `now` equal to the last one changes nothing. */
+export function stepMarket(state: MarketState, now: number): MarketState {
+  if (!Number.isFinite(now)) throw new Invalid(`market step time ${now} must be a finite epoch ms`);
+  if (now === state.at) return state;
+  return requote(state, now);
 }
 
 /** Size of a full-impact shock as a log return: a tenth of the annual volatility, within 1 %…8 %
@@ -174,10 +171,11 @@ function shockSize(spec: SymbolSpec): number {
   return Math.min(0.08, Math.max(0.01, spec.volatility * 0.1));
 }
 
-/** Shocks the named symbols by impact × shockSize (in place). A shock to a derived symbol goes to
- * its first source (gram gold → ons). While a session is closed the shock waits for the open; 30 %
- * of it reverts over the next ~10 minutes. Keeps the newest NEWS_KEPT items. Throws `Invalid` for
- * an unknown symbol or an impact outside -1…1. */
+/** Adds a shock of impact × shockSize to the named symbols from `news.at` on (a shock to a derived
+ * symbol goes to its first source: gram gold → ons). While a session is closed the shock waits for
+ * the open; 30 % of it reverts over the next ~10 minutes of open time. An id already applied is
+ * ignored. Requotes at `max(at, news.at)`. Throws `Invalid` for an unknown symbol or an impact
+ * outside -1…1. */
 export function applyNews(state: MarketState, news: NewsItem): MarketState {
   if (!(news.impact >= -1 && news.impact <= 1)) {
     throw new Invalid(`news impact ${news.impact} must be a number between -1 and 1`);
@@ -187,47 +185,27 @@ export function applyNews(state: MarketState, news: NewsItem): MarketState {
     const s = state.bySymbol.get(symbol);
     if (!s) throw new Invalid(`news symbol ${JSON.stringify(symbol)} is not a market symbol`);
     const from = s.spec.derived?.from[0];
-    targets.add(from === undefined ? s : (state.bySymbol.get(from) as SymbolState));
+    targets.add(from === undefined ? s : state.bySymbol.get(from)!);
   }
+  if (state.applied.has(news.id)) return state;
+  state.applied.add(news.id);
   for (const s of targets) {
-    const shock = news.impact * shockSize(s.spec);
-    if (s.open) {
-      s.price *= Math.exp(shock);
-      s.revert += REVERT_SHARE * shock;
-    } else {
-      s.pending += shock;
-      s.revert += REVERT_SHARE * shock;
-    }
+    s.shocks.push({ at: news.at, openAt: openTimeMs(s.spec.session, news.at), live: sessionClock(s.spec.session, news.at).open, size: news.impact * shockSize(s.spec) });
   }
-  derive(state);
   state.news.push(news);
+  state.news.sort((a, b) => a.at - b.at);
   if (state.news.length > NEWS_KEPT) state.news.splice(0, state.news.length - NEWS_KEPT);
-  state.version++;
-  return state;
+  return requote(state, Math.max(state.at, news.at));
 }
 
-function movePct(s: SymbolState, at: number): number {
-  const target = Math.floor(at / MINUTE_MS) - (RING - 1);
-  let best = -Infinity, bestPrice = 0, oldest = Infinity, oldestPrice = s.price;
-  for (let i = 0; i < RING; i++) {
-    const b = s.ringBucket[i] as number;
-    if (Number.isNaN(b)) continue;
-    if (b <= target && b > best) { best = b; bestPrice = s.ringPrice[i] as number; }
-    if (b < oldest) { oldest = b; oldestPrice = s.ringPrice[i] as number; }
-  }
-  return s.price / (best > -Infinity ? bestPrice : oldestPrice) - 1;
-}
-
-function quoteOf(s: SymbolState, at: number): Quote {
-  return {
-    symbol: s.spec.symbol, price: s.price, changePct: s.price / s.openPrice - 1, movePct: movePct(s, at), open: s.open,
-  };
+function quoteOf(s: SymbolState): Quote {
+  return { symbol: s.spec.symbol, price: s.price, changePct: s.price / s.openPrice - 1, movePct: s.movePct, open: s.open };
 }
 
 function fullSnapshot(state: MarketState): MarketSnapshot {
   if (state.cache?.version === state.version) return state.cache.full;
   const quotes: Record<string, Quote> = {};
-  for (const s of state.symbols) quotes[s.spec.symbol] = quoteOf(s, state.at);
+  for (const s of state.symbols) quotes[s.spec.symbol] = quoteOf(s);
   const full = { at: state.at, quotes, news: state.news.slice() };
   state.cache = { version: state.version, full };
   return full;

@@ -41,7 +41,7 @@ export async function start(flags: Flags): Promise<number> {
 
   console.log(`Piyasa — ${config.bots.length} bots in ${config.chats.length} chat(s) from ${file}`);
   const where = telegram?.mode === 'telegram' ? 'Telegram' : telegram ? 'the Telegram sandbox' : 'in-memory Telegram';
-  const llmLine = `${describeLlm(llm)}${llm.apiKey && shards > 1 ? ` (each shard with 1/${shards} of the quota)` : ''}`;
+  const llmLine = `${describeLlm(llm)}${llm.apiKey && shards > 1 ? ` (one quota shared by the ${shards} shards)` : ''}`;
   console.log(`${llmLine}, ${where}, in-memory bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
   console.log('');

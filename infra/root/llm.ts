@@ -1,6 +1,6 @@
 // Which LLM a node uses: with GROQ_API_KEY the Groq chain (smart and fast models, quota, breaker,
 // retry) with the offline generator as its last tier; without it the offline generator alone.
-import type { Clock, LlmPort, Logger } from '../../actors/index.ts';
+import type { Clock, LlmPort, Logger, SharedStateStore } from '../../actors/index.ts';
 import { FREE_TIER, createGroqLlm, createOfflineGenerator, type GroqLlm } from '../../transport/index.ts';
 import type { LlmSettings } from '../config/index.ts';
 
@@ -12,16 +12,24 @@ export interface NodeLlm {
   readonly describe: string;
 }
 
-/** `share`: the part of the organisation's quota this chain may use (a shard of a node gets 1/N). */
-export function createNodeLlm(settings: LlmSettings, env: { clock: Clock; logger: Logger; share?: number }): NodeLlm {
+/** Where the organisation's quota is counted when several chains spend it: the shards of a node (over
+ * their port to the main thread) or the nodes of a cluster (PostgreSQL). */
+export interface SharedQuotaEnv {
+  readonly store: SharedStateStore;
+  /** Names this chain's holds; unique among the chains sharing the store. */
+  readonly node: string;
+  /** See QuotaState.slackMs; default 1 000 ms. */
+  readonly minuteSlackMs?: number;
+}
+
+/** Without `sharedQuota` the chain has the whole free tier to itself (one process). */
+export function createNodeLlm(settings: LlmSettings, env: { clock: Clock; logger: Logger; sharedQuota?: SharedQuotaEnv }): NodeLlm {
   const offline = createOfflineGenerator();
   if (!settings.apiKey) return { llm: offline, describe: describeLlm(settings) };
-  const share = env.share ?? 1;
-  const part = (n: number): number => Math.max(1, Math.floor(n * share));
   const groq = createGroqLlm({
-    apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
-    limits: { rpm: part(FREE_TIER.rpm), rpd: part(FREE_TIER.rpd), tpm: part(FREE_TIER.tpm), tpd: part(FREE_TIER.tpd) },
+    apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), limits: FREE_TIER,
     fastModel: settings.fastModel, smartModel: settings.smartModel, clock: env.clock, logger: env.logger, offline,
+    ...(env.sharedQuota ? { sharedQuota: env.sharedQuota } : {}),
   });
   return { llm: groq.llm, groq, describe: describeLlm(settings) };
 }

@@ -1,5 +1,6 @@
 // One shard of a multi-threaded node (a worker thread): the single-node composition restricted to the
-// chats and bots the plan gives it, with messages for other shards sent over their MessagePorts.
+// chats and bots the plan gives it, with messages for other shards sent over their MessagePorts, and
+// the node's one LLM quota and market news reached through the main thread.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { EntityAddress, SaidEvent } from '../../actors/index.ts';
 import { SystemClock, VirtualClock } from '../../transport/index.ts';
@@ -7,6 +8,7 @@ import { createSingleNode } from './single.ts';
 import { jsonLogger, memoryLogger, type Level } from '../log.ts';
 import { shardOf, type ShardInit, type ShardReport } from './shards.ts';
 import { createNodeLlm } from './llm.ts';
+import { sharedOverPort } from './shared-port.ts';
 
 const init = workerData as ShardInit;
 const { config, plan, index, seed, mode } = init;
@@ -16,11 +18,15 @@ const clock = bench ? new VirtualClock(Date.UTC(2026, 10, 23, 7, 0, 0)) : new Sy
 const logger = bench ? memoryLogger('error') : jsonLogger(mode.logLevel as Level, undefined, () => clock.now());
 let crossShard = 0;
 
-// With a key each shard has its own LLM chain with an equal share of the quota (on wall time).
-const llm = mode.kind === 'run' && mode.llm?.apiKey ? createNodeLlm(mode.llm, { clock: new SystemClock(), logger, share: 1 / plan.count }).llm : undefined;
+// With a key each shard has its own LLM chain on the node's one quota (on wall time): a busy shard
+// may use what an idle one leaves.
+const shared = sharedOverPort(init.shared);
+const llm = mode.kind === 'run' && mode.llm?.apiKey
+  ? createNodeLlm(mode.llm, { clock: new SystemClock(), logger, sharedQuota: { store: shared.state, node: `shard-${index}`, minuteSlackMs: 0 } }).llm
+  : undefined;
 
 const node = createSingleNode({
-  config, clock, seed, logger, script: !bench, record: !bench, ...(llm ? { llm } : {}),
+  config, clock, seed, logger, script: !bench, record: !bench, ...(llm ? { llm } : {}), ...(bench ? {} : { news: shared.news }),
   hosts: (a) => shardOf(plan, a) === index,
   remote: (to: EntityAddress, message: unknown) => {
     crossShard++;
@@ -56,6 +62,7 @@ async function runBench(messages: number): Promise<void> {
 
 function closePorts(): void {
   for (const port of init.peers) (port as MessagePort | undefined)?.close();
+  shared.close();
 }
 
 if (mode.kind === 'bench') {

@@ -1,10 +1,13 @@
 // A node on several event loops: its chats (and the bots that live with them) are split over N shards,
 // each a worker thread running the single-node composition for its part. A bot lives on the shard of
 // its home chat (the first chat it is a member of); messages to entities on another shard cross over
-// a MessagePort between the two shards. One process, one node, all of its cores.
+// a MessagePort between the two shards. The shards share one LLM quota and one market's news through
+// the main thread (shared-port.ts). One process, one node, all of its cores.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { fnv1a, type EntityAddress, type HumanMessage, type SaidEvent } from '../../actors/index.ts';
 import type { Config, LlmSettings } from '../config/index.ts';
+import { MemoryNewsLog, MemorySharedState } from '../../persistence/index.ts';
+import { serveShared } from './shared-port.ts';
 
 /** Which shard hosts each chat and each bot. */
 export interface ShardPlan {
@@ -40,6 +43,8 @@ export interface ShardInit {
   readonly mode: ShardMode;
   /** Port to shard j at index j (undefined at this shard's own index). */
   readonly peers: readonly (MessagePort | undefined)[];
+  /** Port to the main thread's shared quota and news (shared-port.ts). */
+  readonly shared: MessagePort;
 }
 
 /** What shards report to the main thread. */
@@ -62,10 +67,14 @@ export function startShards(config: Config, plan: ShardPlan, seed: number, mode:
     }
   }
   const entry = new URL('./shard-worker.ts', import.meta.url);
+  const shared = { state: new MemorySharedState({ record: false }), news: new MemoryNewsLog() };
   const reported: Promise<void>[] = [];
   const workers = ports.map((peers, index) => {
-    const init: ShardInit = { config, plan, index, seed, mode, peers };
-    const transfer = peers.filter((p): p is MessagePort => p !== undefined);
+    const channel = new MessageChannel();
+    serveShared(channel.port1, shared);
+    channel.port1.unref();
+    const init: ShardInit = { config, plan, index, seed, mode, peers, shared: channel.port2 };
+    const transfer = [...peers.filter((p): p is MessagePort => p !== undefined), channel.port2];
     const w = new Worker(entry, { workerData: init, transferList: transfer, execArgv: ['--import', 'tsx'] });
     // A shard's last word ('stopped', or 'bench' for a benchmark) — or its exit, if it never says it.
     reported.push(new Promise<void>((resolve) => {

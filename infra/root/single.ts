@@ -3,7 +3,7 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type BotMemoryStore, type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer, type BusPort,
+  type BotMemoryStore, type BotStateStore, type LlmPort, type NewsLog, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer, type BusPort,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -39,6 +39,11 @@ export interface SingleNodeOptions {
    * and recorded through it. The node's `transcripts` and `botStates` stay the (then unused) memory
    * stores; use `stores` for the injected ones. */
   readonly stores?: NodeStores;
+  /** The market's seed: nodes of one cluster must share it to see the same prices (the market is a
+   * pure function of seed and time). Default: drawn from `seed`. */
+  readonly marketSeed?: number;
+  /** The cluster's news, so a shock injected on any node reaches every chat; none: this node's own. */
+  readonly news?: NewsLog;
 }
 
 /** The stores a node persists through. */
@@ -69,7 +74,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const botStates = new MemoryBotStateStore({ clock, record });
   const stores: NodeStores = opts.stores ?? { botStates, transcripts };
   const deadLetters = new MemoryDeadLetters();
-  const market = new SimulatedMarket(clock, rng.fork('market'));
+  const market = new SimulatedMarket(clock, opts.marketSeed ?? rng.fork('market'), { ...(opts.news ? { news: opts.news } : {}), logger });
   const llm = opts.llm ?? createOfflineGenerator();
   const settings = chatSettings(config.settings);
   const limiter = createTelegramLimiter(settings.telegram);

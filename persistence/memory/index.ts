@@ -5,3 +5,4 @@ export * from './dead-letters.ts';
 export * from './outbox.ts';
 export * from './bot-memories.ts';
 export * from './intake.ts';
+export * from './shared-state.ts';

@@ -1,6 +1,6 @@
 // In-memory outbox over the memory bot-state and transcript stores: the same rules as the PostgreSQL
 // outbox (one key, at most one send, a delivery debits the budget), for contract tests and simulations.
-import type { Delivery, OutboxClaim, OutboxEntry, OutboxStore } from '../../actors/index.ts';
+import type { Delivery, OutboxClaim, OutboxEntry, OutboxStore, RecentSend } from '../../actors/index.ts';
 import type { MemoryBotStateStore } from './bot-state.ts';
 import type { MemoryTranscriptStore } from './transcript.ts';
 
@@ -67,6 +67,14 @@ export class MemoryOutbox implements OutboxStore {
     let max = 0;
     for (const r of this.rows.values()) if (r.chatId === chatId && r.turnId > max) max = r.turnId;
     return max;
+  }
+
+  async recentSends(chatId: string, since: number): Promise<readonly RecentSend[]> {
+    const out: RecentSend[] = [];
+    for (const r of this.rows.values()) {
+      if (r.chatId === chatId && r.at >= since && (r.state === 'sent' || r.state === 'sending' || r.state === 'ambiguous')) out.push({ botId: r.botId, at: r.at, ...(r.state !== 'sent' ? { uncertain: true } : {}) });
+    }
+    return out.sort((a, b) => a.at - b.at);
   }
 
   /** After a restart: rows left `sending` or `pending` become ambiguous and count against budgets. */

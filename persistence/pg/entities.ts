@@ -211,7 +211,33 @@ export const SettingEntity = defineEntity({
   },
 });
 
+/** A compare-and-set value shared by the cluster's nodes (the LLM quota of a model). */
+export const SharedStateEntity = defineEntity({
+  name: 'SharedState',
+  tableName: 'shared_state',
+  properties: {
+    key: p.string().length(200).primary(),
+    version: p.bigint('number'),
+    value: p.json<unknown>(),
+    updatedAt: p.datetime().defaultRaw('now()').onUpdate(() => new Date()),
+  },
+});
+
+/** A market news shock; every node applies each row once, in id order. */
+export const MarketNewsEntity = defineEntity({
+  name: 'MarketNews',
+  tableName: 'market_news',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    headline: p.text(),
+    symbols: p.json<string[]>(),
+    impact: p.double(),
+    at: p.bigint('number'),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+
 export const ENTITIES = [
   BotEntity, ChatEntity, ChatMemberEntity, MessageEntity, OutboxEntity, BotStateEntity,
-  StanceEntity, HoldingEntity, MemoryEntity, SettingEntity, InboundEntity,
+  StanceEntity, HoldingEntity, MemoryEntity, SettingEntity, InboundEntity, SharedStateEntity, MarketNewsEntity,
 ];

@@ -2,7 +2,7 @@
 // written at once (a send waits for its row); people's messages as they arrive, deliveries, human lines
 // and bot state are written behind in batches (batch.ts), each batch one transaction.
 import type {
-  BotStateRecord, BotStateStore, ChatMessage, Delivery, Emotion, HumanMessage, InboundUpdate, Logger, OutboxClaim, OutboxEntry, OutboxStore, TranscriptStore,
+  BotStateRecord, BotStateStore, ChatMessage, Delivery, Emotion, HumanMessage, InboundUpdate, Logger, OutboxClaim, OutboxEntry, OutboxStore, RecentSend, TranscriptStore,
 } from '../../actors/index.ts';
 import type { Database } from './database.ts';
 import { WriteBehind, type WriteOutcome, type WriterOptions } from './writer.ts';
@@ -173,6 +173,12 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   async lastTurn(chatId: string): Promise<number> {
     const [row] = await this.sql.query<{ t: number | null }>('select max(turn_id) as t from outbox where chat_id = ?', [chatId]);
     return Number(row?.t ?? 0);
+  }
+
+  async recentSends(chatId: string, since: number): Promise<readonly RecentSend[]> {
+    const rows = await this.sql.query<{ bot_id: string; at: string; state: string }>(
+      `select bot_id, at, state from outbox where chat_id = ? and at >= ? and state in ('sent', 'sending', 'ambiguous') order by at`, [chatId, since]);
+    return rows.map((r) => ({ botId: r.bot_id, at: Number(r.at), ...(r.state !== 'sent' ? { uncertain: true } : {}) }));
   }
 
   /** After a restart: rows left `sending` or `pending` are marked ambiguous (never resent) and

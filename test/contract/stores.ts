@@ -96,6 +96,23 @@ export function storeContract(suite: Test<Context>, make: () => Promise<Backend>
     await after.close();
   });
 
+  suite('outbox: recent sends of a chat (sent, sending, ambiguous; not failed) survive a restart, oldest first', async () => {
+    await b.seed(state('ali'));
+    await b.seed(state('veli'));
+    await b.outbox.begin(entry('c1', 'ali', 1, 1_000));
+    await b.outbox.delivered({ idempotencyKey: 'c1:ali:1', message: botLine('c1', 'ali', 1, 11, 1_050) });
+    await b.outbox.begin(entry('c1', 'veli', 2, 2_000)); // left sending: may have reached Telegram
+    await b.outbox.begin(entry('c1', 'ali', 3, 3_000));
+    await b.outbox.failed('c1:ali:3', 'refused');
+    await b.outbox.begin(entry('c1', 'veli', 4, 500)); // before `since`
+    await b.outbox.begin(entry('c2', 'ali', 5, 2_500)); // another chat
+    const after = await b.restart();
+    assert.ok(after.outbox.recentSends, 'the store offers recentSends');
+    assert.equal(await after.outbox.recentSends!('c1', 900), [{ botId: 'ali', at: 1_050 }, { botId: 'veli', at: 2_000, uncertain: true }]);
+    assert.equal(await after.outbox.recentSends!('c3', 0), []);
+    await after.close();
+  });
+
   suite('memories: ranked by relevance, recency and use; about the one answered first; kept per bot', async () => {
     const day = 86_400_000;
     const now = 100 * day;

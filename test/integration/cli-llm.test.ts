@@ -45,14 +45,14 @@ test('start with GROQ_API_KEY: the model writes lines of the transcript; the key
   }
 });
 
-test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM, each with half the quota', async () => {
+test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM on one shared quota', async () => {
   const { server, texts } = modelServer();
   const baseURL = await server.listen();
   try {
     const fromModel = (out: string): number => texts.filter((t) => out.includes(t.slice(0, 30))).length;
     const run = await start(['start', '--seed', '4', '--speed', '40', '--shards', '2'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, (out) => fromModel(out) >= 2);
     assert.is(run.code, 0, run.stderr);
-    assert.match(run.stdout, /for banter, offline generator as fallback \(each shard with 1\/2 of the quota\)/);
+    assert.match(run.stdout, /for banter, offline generator as fallback \(one quota shared by the 2 shards\)/);
     assert.ok(fromModel(run.stdout) >= 2, 'no lines from the model in the transcript');
     assert.not.ok(run.stdout.includes(KEY) || run.stderr.includes(KEY), 'the key was printed');
   } finally {

@@ -57,16 +57,16 @@ test('after a restart: recorded but not recorded by the chat is handed over agai
   await intake.record(update(102, message(50, 'düzeltildi', { edited: true })));
   await intake.record(update(103, message(51, 'bu düzeltme de kayboldu', { edited: true })));
   // The chat recorded message 50 and its edit before the run stopped.
-  await store.append({ seq: 1, chatId: 'demo', messageId: 50, botId: null, speaker: 'deniz', text: 'yazıldı, sohbet kaydetti', at: 1_050 });
-  await store.edit('demo', 50, 'düzeltildi');
+  await store.append({ seq: 1, chatId: 'demo', messageId: 50, botId: null, speaker: 'deniz', userId: 42, text: 'yazıldı, sohbet kaydetti', at: 1_050 });
+  await store.edit('demo', 50, 'düzeltildi', 42);
   await store.close();
 
   const next = await pgIntake(); // a new process on the same database
   assert.is(await next.intake.replay(), 2);
   assert.equal(next.got.map((m) => [m.messageId, m.text, m.edited === true]), [[51, 'yazıldı, sohbet görmeden süreç öldü', false], [51, 'bu düzeltme de kayboldu', true]]);
   // Now the chat records them: the next start replays nothing.
-  await next.store.append({ seq: 2, chatId: 'demo', messageId: 51, botId: null, speaker: 'deniz', text: 'yazıldı, sohbet görmeden süreç öldü', at: 1_051 });
-  await next.store.edit('demo', 51, 'bu düzeltme de kayboldu');
+  await next.store.append({ seq: 2, chatId: 'demo', messageId: 51, botId: null, speaker: 'deniz', userId: 42, text: 'yazıldı, sohbet görmeden süreç öldü', at: 1_051 });
+  await next.store.edit('demo', 51, 'bu düzeltme de kayboldu', 42);
   await next.store.close();
   const third = await pgIntake();
   assert.is(await third.intake.replay(), 0);

@@ -85,7 +85,8 @@ test('claims the store cannot answer send nothing and crash nothing; sending res
   const clock = new VirtualClock(MORNING);
   const s = stores();
   await seedStates(s, clock.now());
-  const down = { from: MORNING + 30 * 60_000, to: MORNING + 60 * 60_000 };
+  // Early in the hour, while every bot has budget left (an hour's budget runs out in about 30 minutes).
+  const down = { from: MORNING + 10 * 60_000, to: MORNING + 25 * 60_000 };
   const flaky: OutboxStore = {
     begin: (e) => (clock.now() >= down.from && clock.now() < down.to ? Promise.reject(new Error('connect ECONNREFUSED')) : s.outbox.begin(e)),
     delivered: (d) => s.outbox.delivered(d),

@@ -26,6 +26,16 @@ test('startAt ahead of the wall: the clock carries on from there, at its speed',
   assert.ok(clock.now() >= first, 'never backwards');
 });
 
+test('an origin: two clocks made apart agree on the time, at their speed', async () => {
+  const origin = { wall: Date.now() - 1_000, at: Date.UTC(2026, 10, 23) };
+  const a = new SystemClock({ speed: 600, origin });
+  await new Promise((r) => setTimeout(r, 30));
+  const b = new SystemClock({ speed: 600, origin });
+  const [ta, tb] = [a.now(), b.now()];
+  assert.ok(Math.abs(ta - tb) <= 600 * 5, `${ta - tb} ms apart`);
+  assert.ok(ta >= origin.at + 600 * 1_000, 'a second of wall since the origin is ten simulated minutes');
+});
+
 test('timers wait wall time divided by the speed, whatever the start', async () => {
   const clock = new SystemClock({ speed: 10, startAt: Date.now() + HOUR });
   const t0 = Date.now();

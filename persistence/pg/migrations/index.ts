@@ -2,8 +2,10 @@
 // source under tsx and from any other build.
 import { InitialSchema } from './initial.ts';
 import { IntakeSchema } from './intake.ts';
+import { ClusterSharedState } from './cluster-shared.ts';
 
 export const MIGRATIONS = [
   { name: 'Migration20261201000000_initial', class: InitialSchema },
+  { name: 'Migration20261204000000_cluster_shared', class: ClusterSharedState },
   { name: 'Migration20261204200000_intake', class: IntakeSchema },
 ];

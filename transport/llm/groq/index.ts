@@ -13,3 +13,4 @@ export * from './sanitize.ts';
 export * from './router.ts';
 export * from './llm.ts';
 export { fakeReply } from './server-reply.ts';
+export * from './quota-book.ts';

@@ -1,10 +1,11 @@
 // One call builds the whole LLM side on Groq: the adapter, and per model the chain quota → breaker →
 // retry → call counter → adapter, under the tier router with the offline generator as the last tier.
-import type { Clock, LlmPort, Logger } from '../../../actors/index.ts';
+import type { Clock, LlmPort, Logger, SharedStateStore } from '../../../actors/index.ts';
 import { createGroqCompletions, type GroqAdapterOptions, type GroqCompletions } from './adapter.ts';
 import { withBreaker, type Breaker, type BreakerOptions } from './breaker.ts';
 import { withQuota, type QuotaLayer } from './quota-layer.ts';
-import { FREE_TIER, type ModelLimits, type PacingOptions } from './quota.ts';
+import { DEFAULT_PACING, FREE_TIER, type ModelLimits, type PacingOptions } from './quota.ts';
+import { sharedBook } from './quota-book.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import { countCalls, createLlmRouter, newStats, type LlmRouter, type LlmStats } from './router.ts';
 import type { MemoryHook } from './prompt.ts';
@@ -22,7 +23,13 @@ export interface GroqLlmOptions extends GroqAdapterOptions {
   readonly breaker?: Omit<BreakerOptions, 'clock'>;
   readonly logger?: Logger;
   readonly memories?: MemoryHook;
+  /** The cluster's quota: every node counts its calls in one state per model in `store` (see
+   * sharedBook). Without it each process has its own quota. */
+  readonly sharedQuota?: { readonly store: SharedStateStore; readonly node: string; readonly minuteSlackMs?: number };
 }
+
+/** The shared-store key of a model's quota. */
+export const quotaKey = (model: string): string => `llm-quota:${model}`;
 
 export interface ModelChain {
   readonly model: string;
@@ -48,7 +55,13 @@ export function createGroqLlm(opts: GroqLlmOptions): GroqLlm {
     let c = models.get(model);
     if (!c) {
       const breaker = withBreaker(withRetry(counted, { clock, ...opts.retry }), { clock, ...opts.breaker });
-      const quota = withQuota(breaker, { clock, limits: opts.limits ?? FREE_TIER, ...(opts.pacing ? { pacing: opts.pacing } : {}) });
+      const limits = opts.limits ?? FREE_TIER;
+      const shared = opts.sharedQuota;
+      const book = shared && sharedBook({
+        store: shared.store, key: quotaKey(model), node: shared.node, limits, pacing: opts.pacing ?? DEFAULT_PACING,
+        ...(shared.minuteSlackMs !== undefined ? { minuteSlackMs: shared.minuteSlackMs } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
+      });
+      const quota = withQuota(breaker, { clock, limits, ...(opts.pacing ? { pacing: opts.pacing } : {}), ...(book ? { book } : {}) });
       models.set(model, (c = { model, quota, breaker }));
     }
     return c;

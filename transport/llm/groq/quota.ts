@@ -28,7 +28,8 @@ const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 export type Purpose = 'answer' | 'routine';
-export type QuotaReason = 'rpm' | 'tpm' | 'rpd' | 'tpd' | 'paced' | 'blocked';
+/** Why a call was refused; 'unavailable': the cluster's shared quota could not be reached. */
+export type QuotaReason = 'rpm' | 'tpm' | 'rpd' | 'tpd' | 'paced' | 'blocked' | 'unavailable';
 
 export interface QuotaState {
   readonly limits: ModelLimits;
@@ -36,8 +37,12 @@ export interface QuotaState {
   day: number;
   dayRequests: number;
   dayTokens: number;
-  /** Requests of the last minute: time and tokens, oldest first. */
-  minute: { at: number; tokens: number }[];
+  /** Requests of the last minute: time, tokens and (when shared by several nodes) the hold's id,
+   * oldest first. */
+  minute: MinuteEntry[];
+  /** How much longer than 60 s a request stays in our minute: the provider counts it when it
+   * arrives, we when it leaves, so our window must not close before theirs. Default 0. */
+  slackMs?: number;
   /** Tokens the provider says were used this minute beyond what we counted, until `until`. */
   tpmFloor?: { used: number; until: number };
   /** No request before this time (a 429's retry-after). */
@@ -46,11 +51,17 @@ export interface QuotaState {
   seen: { rpd?: number; tpm?: number };
 }
 
+export interface MinuteEntry {
+  at: number;
+  tokens: number;
+  id?: string;
+}
+
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly reason: QuotaReason; readonly retryAt: number };
 
-export function createQuota(limits: ModelLimits, now: number): QuotaState {
+export function createQuota(limits: ModelLimits, now: number, opts: { minuteSlackMs?: number } = {}): QuotaState {
   for (const [k, v] of Object.entries(limits)) if (!(v > 0)) throw new RangeError(`quota limit ${k} must be positive (got ${v})`);
-  return { limits, day: Math.floor(now / DAY), dayRequests: 0, dayTokens: 0, minute: [], blockedUntil: 0, seen: {} };
+  return { limits, day: Math.floor(now / DAY), dayRequests: 0, dayTokens: 0, minute: [], blockedUntil: 0, seen: {}, ...(opts.minuteSlackMs ? { slackMs: opts.minuteSlackMs } : {}) };
 }
 
 /** Move the windows to `now`: a new UTC day starts from zero; the minute drops what is older. */
@@ -61,8 +72,9 @@ export function roll(q: QuotaState, now: number): void {
     q.dayRequests = 0;
     q.dayTokens = 0;
   }
+  const from = now - MINUTE - (q.slackMs ?? 0);
   let i = 0;
-  while (i < q.minute.length && q.minute[i]!.at <= now - MINUTE) i++;
+  while (i < q.minute.length && q.minute[i]!.at <= from) i++;
   if (i > 0) q.minute.splice(0, i);
   if (q.tpmFloor && q.tpmFloor.until <= now) q.tpmFloor = undefined;
 }
@@ -84,7 +96,7 @@ export function admit(q: QuotaState, now: number, tokens: number, purpose: Purpo
   if (now < q.blockedUntil) return { ok: false, reason: 'blocked', retryAt: q.blockedUntil };
   if (q.dayRequests + 1 > limits.rpd) return { ok: false, reason: 'rpd', retryAt: nextDay };
   if (q.dayTokens + tokens > limits.tpd) return { ok: false, reason: 'tpd', retryAt: nextDay };
-  const oldest = q.minute[0]?.at ?? now;
+  const oldest = (q.minute[0]?.at ?? now) + (q.slackMs ?? 0);
   if (q.minute.length + 1 > limits.rpm) return { ok: false, reason: 'rpm', retryAt: oldest + MINUTE };
   const minuteTokens = Math.max(q.minute.reduce((s, m) => s + m.tokens, 0), q.tpmFloor?.used ?? 0);
   if (minuteTokens + tokens > limits.tpm) return { ok: false, reason: 'tpm', retryAt: Math.min(oldest + MINUTE, q.tpmFloor?.until ?? Infinity) };
@@ -111,17 +123,25 @@ function effective(q: QuotaState): ModelLimits {
 export interface Hold {
   readonly day: number;
   readonly tokens: number;
-  readonly entry: { at: number; tokens: number };
+  readonly entry: MinuteEntry;
 }
 
-/** Count a call about to go out with its estimate; `settle` it when it is back. */
-export function hold(q: QuotaState, now: number, tokens: number): Hold {
+/** Count a call about to go out with its estimate; `settle` it when it is back. `id` names the hold
+ * when the state is shared (it is then found by id in a state loaded again, not by identity). */
+export function hold(q: QuotaState, now: number, tokens: number, id?: string): Hold {
   roll(q, now);
   q.dayRequests += 1;
   q.dayTokens += tokens;
-  const entry = { at: now, tokens };
+  const entry: MinuteEntry = id === undefined ? { at: now, tokens } : { at: now, tokens, id };
   q.minute.push(entry);
   return { day: q.day, tokens, entry };
+}
+
+/** Where a hold's entry is in the minute (-1 once it has left the window). */
+function entryOf(q: QuotaState, h: Hold): number {
+  const i = q.minute.indexOf(h.entry);
+  if (i >= 0 || h.entry.id === undefined) return i;
+  return q.minute.findIndex((m) => m.id === h.entry.id);
 }
 
 /** The call is back: `used` tokens replace the estimate; undefined gives the slot back (it was refused). */
@@ -133,12 +153,13 @@ export function settle(q: QuotaState, h: Hold, now: number, used: number | undef
       q.dayRequests -= 1;
       q.dayTokens -= h.tokens;
     }
-    const i = q.minute.indexOf(h.entry);
+    const i = entryOf(q, h);
     if (i >= 0) q.minute.splice(i, 1);
     return;
   }
   if (sameDay) q.dayTokens += used - h.tokens;
-  h.entry.tokens = used;
+  const i = entryOf(q, h);
+  if (i >= 0) q.minute[i]!.tokens = used;
 }
 
 /** Count a request that reached the provider and what it used (`tokens` = uncached prompt + completion). */
