@@ -7,3 +7,4 @@ export * from './llm/groq/index.ts';
 export * from './telegram/index.ts';
 export * from './nats/index.ts';
 export * from './cluster/index.ts';
+export * from './http/index.ts';
