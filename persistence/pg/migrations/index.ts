@@ -1,5 +1,9 @@
 // Every migration, in order. Listed here (not discovered from files) so they run the same from
 // source under tsx and from any other build.
 import { InitialSchema } from './initial.ts';
+import { ClusterFences } from './cluster.ts';
 
-export const MIGRATIONS = [{ name: 'Migration20261201000000_initial', class: InitialSchema }];
+export const MIGRATIONS = [
+  { name: 'Migration20261201000000_initial', class: InitialSchema },
+  { name: 'Migration20261204100000_cluster_fences', class: ClusterFences },
+];
