@@ -38,6 +38,22 @@ stopped with the run, kept across runs). PIYASA_TOKEN_KEY seals bot tokens at re
 Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
     run: async (flags) => (await import('./start.ts')).start(flags),
   },
+  node: {
+    summary: 'one node of a cluster (NATS_URL, DATABASE_URL): nodes share the bots and chats between them',
+    usage: `piyasa node [--config FILE] [--seed N] [--prefix P] [--telegram auto|memory] [--log-level L] [--status-every S]
+
+  --config FILE     YAML config of bots, chats and settings (the same file on every node)
+  --prefix P        names of the cluster on NATS (subjects, stream, lease bucket) start with P (default piyasa)
+  --telegram M      auto: the bots' tokens from PIYASA_BOT_TOKEN_<BOT> (real Telegram, or a "piyasa sandbox"
+                    given the same variables, with TELEGRAM_API_ROOT); memory: an in-memory fake per node
+  --log-level L     log level of the JSON log lines on stderr (default warn; info shows partitions move)
+  --status-every S  print a status line every S seconds (default 10; 0: never)
+
+Environment: NATS_URL (+ NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS), DATABASE_URL (one
+PostgreSQL for the cluster; run "piyasa migrate" once), PIYASA_NODE_ID (default: host-pid).
+SIGTERM or Ctrl+C: the node finishes its turns, commits, and hands its partitions over before it exits.`,
+    run: async (flags) => (await import('./node.ts')).nodeCommand(flags),
+  },
   sandbox: {
     summary: 'the local Telegram Bot API sandbox alone, with the live page of the group',
     usage: `piyasa sandbox [--config FILE] [--port N] [--limits telegram|off]

@@ -3,3 +3,4 @@ export * from './placement.ts';
 export * from './lease-kv.ts';
 export * from './membership.ts';
 export * from './ownership.ts';
+export * from './dispatch.ts';

@@ -197,7 +197,16 @@ export class Ownership {
       await this.o.kv.delete(key, revision).catch(() => this.uncertain.add(p));
       return;
     }
-    if (!(await this.o.hooks.activate(p, revision))) {
+    let activated = false;
+    try {
+      activated = await this.o.hooks.activate(p, revision);
+    } catch (e) {
+      this.error('activate', e);
+      await this.o.hooks.deactivate(p, 'refused').catch((err: unknown) => this.error('deactivate', err));
+      await this.o.kv.delete(key, revision).catch(() => this.uncertain.add(p));
+      return;
+    }
+    if (!activated) {
       this.stats.refused++;
       await this.o.kv.delete(key, revision).catch(() => this.uncertain.add(p));
       this.o.logger.warn('lease.refused', { partition: p, revision, note: 'the database knows a newer owner' });
@@ -253,9 +262,10 @@ export class Ownership {
   private async release(p: number, why: Deactivation): Promise<void> {
     const h = this.held.get(p);
     if (!h) return;
+    // Still ours while its actors stop: the turn in hand is sent and committed under this lease.
+    await this.o.hooks.deactivate(p, why);
     this.held.delete(p);
     this.stats.released++;
-    await this.o.hooks.deactivate(p, why);
     for (let i = 0; i < 3; i++) {
       try {
         await this.o.kv.delete(leaseKey(p), h.revision);

@@ -7,3 +7,4 @@ export { INBOX_DEFAULTS, type InboxOptions } from './consumer.ts';
 export { Rejects, encode, decode, traceHeaders, traceOf } from './wire.ts';
 export { NatsLeaseKv, type LeaseBucketOptions } from './leases.ts';
 export { Heartbeats, type HeartbeatOptions } from './heartbeats.ts';
+export { NatsIntake, updateKey } from './intake.ts';

@@ -43,6 +43,9 @@ export interface GrammyTelegramOptions {
   readonly breaker?: Partial<BreakerOptions>;
   /** HTTP timeout of one call (s). Default 30. */
   readonly timeoutSeconds?: number;
+  /** Pass each send's idempotency key along (`piyasa_key`): only the Piyasa sandbox reads it, to
+   * record sends by key (duplicate checks in cluster tests). Default false. */
+  readonly sendKeys?: boolean;
   /** A bot is out: of every chat (`chatId` undefined: token revoked) or of one (removed). Called once. */
   readonly onBotDown?: (botId: string, reason: string, chatId?: string) => void;
 }
@@ -119,7 +122,11 @@ export class GrammyTelegram implements TelegramPort {
     const done = this.sent.get(request.idempotencyKey);
     if (done) return done;
     const promise = this.call(request.botId, request.chatId, 'sendMessage', async (api, chat) => {
-      const m = await api.sendMessage(chat, request.text, request.replyTo !== undefined ? { reply_parameters: { message_id: request.replyTo, allow_sending_without_reply: true } } : {});
+      const options = {
+        ...(request.replyTo !== undefined ? { reply_parameters: { message_id: request.replyTo, allow_sending_without_reply: true } } : {}),
+        ...(this.opts.sendKeys ? { piyasa_key: request.idempotencyKey } : {}),
+      };
+      const m = await api.sendMessage(chat, request.text, options);
       return { messageId: m.message_id, at: this.opts.clock.now() };
     });
     this.sent.set(request.idempotencyKey, promise);

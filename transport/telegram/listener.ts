@@ -19,7 +19,8 @@ export interface ListenerOptions {
   readonly offsets: OffsetStore;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly onHuman: (message: HumanMessage) => void;
+  /** A person's message; `update` names it (`source`: this token's bot id) for the intake's key. */
+  readonly onHuman: (message: HumanMessage, update: { readonly source: string; readonly updateId: number }) => void;
   /** Long-poll seconds. Default 30. */
   readonly timeoutSec?: number;
   /** Webhook instead of polling: Telegram posts to `url` with `secret` in the header. */
@@ -182,7 +183,7 @@ export class TelegramListener {
       case 'human':
         this.counts.humans++;
         try {
-          this.opts.onHuman(v.message);
+          this.opts.onHuman(v.message, { source: this.key, updateId: id });
         } catch (error) {
           this.opts.logger.error('telegram.listener.handler-failed', { bot: this.key, update: id, error: this.message(error) });
         }

@@ -90,6 +90,8 @@ export function sandboxRoutes(sandbox: Sandbox): SandboxRoutes {
       },
     },
     { method: 'GET', path: '/api/state', handle: (_req, res) => send(res, 200, sandbox.snapshot()) },
+    /** Every bot send with its idempotency key (cluster tests count duplicates from here). */
+    { method: 'GET', path: '/api/sends', handle: (_req, res) => send(res, 200, { sends: sandbox.sends }) },
     {
       method: 'POST', path: '/api/messages',
       handle: badRequest(async (req, res) => {
