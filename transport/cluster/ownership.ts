@@ -68,6 +68,8 @@ export class Ownership {
   /** Partitions with a lease write of ours that got no answer, not held: maybe ours in the store. */
   private readonly uncertain = new Set<number>();
   private readonly unsureReads = new Map<number, number>();
+  /** Nodes found dead (logged once each until heard again). */
+  private readonly down = new Set<string>();
   private timer: Timer | undefined;
   private startedAt = 0;
   private running = false;
@@ -146,6 +148,7 @@ export class Ownership {
     const v = this.o.view;
     const desired = placement(v.live(now), this.partitions);
     const warm = now - this.startedAt >= this.o.warmupMs;
+    for (const n of this.down) if (!v.suspected(n, now)) this.down.delete(n);
     for (let p = 0; p < this.partitions; p++) {
       if (this.busy.has(p)) continue;
       const h = this.held.get(p);
@@ -180,7 +183,13 @@ export class Ownership {
       if (entry.value === this.self) how = 'own'; // a write of ours whose answer was lost
       else if (!this.o.view.suspected(entry.value, this.o.clock.now())) return; // alive: it lets go itself
       else if (this.o.probe && (await this.o.probe(entry.value))) return; // slow, not dead
-      else how = 'dead';
+      else {
+        how = 'dead';
+        if (!this.down.has(entry.value)) {
+          this.down.add(entry.value);
+          this.o.logger.warn('node.down', { node: entry.value, note: 'silent and not answering: its partitions are taken over' });
+        }
+      }
       try {
         revision = await this.o.kv.update(key, this.self, entry.revision);
       } catch (err) {
