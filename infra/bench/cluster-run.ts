@@ -10,7 +10,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Database } from '../../persistence/index.ts';
-import { NatsLeaseKv, clusterNames, connectNats, decode, encode, type ClusterNames } from '../../transport/index.ts';
+import { NatsLeaseKv, PARTITIONS, clusterNames, connectNats, decode, encode, homeChats, partitionOf, type ClusterNames, type HomeOf } from '../../transport/index.ts';
 import { chatVar, tokenVar, type Config } from '../config/index.ts';
 import type { ClusterStatus } from '../root/cluster.ts';
 import { writeConfig } from './cluster-config.ts';
@@ -47,12 +47,14 @@ export class ClusterRun {
   private readonly configFile: string;
   private readonly tokenEnv: NodeJS.ProcessEnv = {};
   private nc: NatsConnection | undefined;
+  private readonly home: HomeOf;
 
   private constructor(readonly o: ClusterRunOptions, readonly prefix: string, private readonly dbName: string, private readonly pgServer: string) {
     this.names = clusterNames(prefix);
     this.databaseUrl = `${pgServer}/${dbName}`;
     this.dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
     this.configFile = path.join(this.dir, 'cluster.yaml');
+    this.home = homeChats(o.config.chats);
     writeConfig(o.config, this.configFile);
     o.config.bots.forEach((b, i) => (this.tokenEnv[tokenVar(b.id)] = `${7_100_000_001 + i}:${randomBytes(24).toString('base64url')}`));
     o.config.chats.forEach((c, i) => {
@@ -148,6 +150,11 @@ export class ClusterRun {
     } finally {
       await db.close();
     }
+  }
+
+  /** The partition of a chat (as the nodes compute it). */
+  partitionOf(chatId: string): number {
+    return partitionOf({ kind: 'chat', id: chatId }, PARTITIONS, this.home);
   }
 
   /** The harness's own NATS connection. */

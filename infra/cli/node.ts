@@ -81,6 +81,8 @@ export async function nodeCommand(flags: Flags): Promise<number> {
   }
   const known = storage.config;
   const home = homeChats(known.chats);
+  // The adapter is made before the cluster node (which sends through it); the gate and the intake
+  // are handed to it once the node exists, before any partition starts.
   const tg = env.telegram ? clusterTelegram({ config: known, env: env.telegram, clock, logger, partitionOf: (chatId) => partitionOf({ kind: 'chat', id: chatId }, PARTITIONS, home) }) : undefined;
   if (tg) for (const problem of await tg.telegram.connect()) logger.error('telegram.connect', { problem });
   if (env.telegram) await storage.sealTokens(env.telegram.tokens);
@@ -90,6 +92,7 @@ export async function nodeCommand(flags: Flags): Promise<number> {
     ...(tg ? { telegramPort: tg.telegram, onPartition: tg } : {}),
   });
   tg?.useIntake(cluster.intake);
+  tg?.useGate(cluster.mayDispatch);
   console.log(`Piyasa node ${env.id} — ${known.bots.length} bots in ${known.chats.length} chat(s) from ${file}`);
   console.log(`cluster "${prefix}" on NATS ${env.nats.servers.map((s) => s.replace(/\/\/[^@/]*@/, '//')).join(', ')}, database ${safeUrl(env.databaseUrl)}, ${env.telegram ? (env.telegram.apiRoot ? `Telegram API at ${env.telegram.apiRoot}` : 'Telegram') : 'in-memory Telegram'}, ${llm.describe}. Ctrl+C hands its partitions over and stops.`);
   const every = statusEvery > 0 ? setInterval(() => {

@@ -2,7 +2,7 @@
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
 // cleared, last writes committed).
-import { ConfigError, DEMO_CONFIG_PATH, httpHost, httpPort, llmSettings, nodeId, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, httpHost, httpPort, llmSettings, natsEnv, nodeId, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
 import { startNodeHttp, type NodeHttp } from '../http/index.ts';
 import { createRegistry } from '../telemetry/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
@@ -22,6 +22,19 @@ import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 
 export async function start(flags: Flags): Promise<number> {
+  // With NATS_URL set, `start` is a node of that cluster (`piyasa node`); without it, the embedded demo.
+  let cluster: boolean;
+  try {
+    cluster = natsEnv() !== undefined;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`piyasa: invalid environment: ${error.message}`);
+    return 2;
+  }
+  if (cluster) {
+    console.log('NATS_URL is set: starting as a node of that cluster (piyasa node).');
+    return (await import('./node.ts')).nodeCommand(flags);
+  }
   const file = stringFlag(flags, 'config', DEMO_CONFIG_PATH);
   const level = stringFlag(flags, 'log-level', 'warn');
   if (!LEVELS.includes(level)) throw new Error(`--log-level: must be one of ${LEVELS.join(', ')} (got "${level}")`);

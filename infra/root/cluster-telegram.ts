@@ -28,6 +28,8 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
     ...(env.apiRoot ? { apiRoot: env.apiRoot } : {}),
     clock: o.clock, logger, limits: config.settings.telegram,
     ...(env.sendKeys ? { sendKeys: true } : {}),
+    // Every attempt (a retry after a 429 too) asks whether this node may still act for the chat.
+    gate: (chatId) => gate?.(chatId) ?? false,
   });
   // Each chat listens through its first member's token; a token is owned with its first chat's partition.
   const byToken = new Map<string, { home: number; chats: Map<number, string> }>();
@@ -42,12 +44,17 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
   // moves here starts from what nobody confirmed.
   const offsets = new MemoryOffsetStore();
   let intake: HumanIntake | undefined;
+  let gate: ((chatId: string) => boolean) | undefined;
 
   return {
     telegram,
     /** Where people's messages go (the cluster's intake); set before the first partition comes up. */
     useIntake(i: HumanIntake): void {
       intake = i;
+    },
+    /** Whether this node may act for a chat now (the cluster's dispatch gate). */
+    useGate(g: (chatId: string) => boolean): void {
+      gate = g;
     },
     async up(partition: number): Promise<void> {
       for (const [token, { home, chats }] of byToken) {
@@ -57,11 +64,13 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
           ...(env.apiRoot ? { apiRoot: env.apiRoot } : {}),
           ...(env.privateNote ? { privateNote: env.privateNote } : {}),
           onHuman: (message, update) => {
+            logger.debug('intake.update', { chat: message.chatId, message: message.messageId, update: update.updateId });
             void intake?.record({ ...update, message }).catch((e: unknown) => logger.error('intake.failed', { chat: message.chatId, error: String(e) }));
           },
           onStopped: (reason) => logger.error('telegram.listener.stopped-in-cluster', { partition, reason }),
         });
         running.set(token, listener);
+        logger.info('telegram.poller.up', { partition, bot: token.split(':')[0], chats: [...chats.values()] });
         await listener.start().catch((e: unknown) => logger.error('telegram.listener.start-failed', { partition, error: e instanceof Error ? e.message : String(e) }));
       }
     },
@@ -71,6 +80,7 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
         const l = running.get(token);
         if (home !== partition || !l) continue;
         running.delete(token);
+        logger.info('telegram.poller.down', { partition, bot: token.split(':')[0] });
         stopping.push(l.stop());
       }
       await Promise.all(stopping);

@@ -14,7 +14,8 @@ import { createSingleNode, type NodeStores, type SingleNodeOptions } from './sin
 
 /** How fast the cluster notices and moves things. Defaults: heartbeats every 200 ms, a node suspected
  * after 600 ms of silence (3 beats), leases checked every 100 ms, renewed every 2 s, dropped after 8 s
- * unrenewed, gone from the bucket after 10 s; 500 ms to learn the cluster before taking anything. */
+ * unrenewed, gone from the bucket after 10 s; 500 ms to learn the cluster before taking anything; a
+ * silent holder that does not answer a ping within 500 ms is taken over (a dead one at once: no one answers). */
 export interface ClusterTiming {
   readonly heartbeatMs: number;
   readonly suspectAfterMs: number;
@@ -26,7 +27,7 @@ export interface ClusterTiming {
 }
 
 export const CLUSTER_TIMING: ClusterTiming = {
-  heartbeatMs: 200, suspectAfterMs: 600, tickMs: 100, renewEveryMs: 2_000, leaseTtlMs: 10_000, warmupMs: 500, probeTimeoutMs: 150,
+  heartbeatMs: 200, suspectAfterMs: 600, tickMs: 100, renewEveryMs: 2_000, leaseTtlMs: 10_000, warmupMs: 500, probeTimeoutMs: 500,
 };
 
 export interface ClusterNodeOptions extends Omit<SingleNodeOptions, 'bus' | 'hosts' | 'remote' | 'stores' | 'script' | 'humans'> {
@@ -103,8 +104,15 @@ export async function startClusterNode(o: ClusterNodeOptions) {
       async deactivate(p, why) {
         await o.onPartition?.down(p);
         await bus.disown(p);
-        await node!.deactivate(entities(p));
-        if (why === 'released' || why === 'leaving') await o.store.writer.drained(3_000); // persisted before the lease goes
+        // Handing over: the turn in hand gets a bounded time to finish under this lease (a send still
+        // waiting after that is refused at its next attempt by the gate), and what it wrote is
+        // committed before the lease goes. Lost or expired: stop, no waiting (nothing may go out).
+        const graceful = why === 'released' || why === 'leaving';
+        const stopped = node!.deactivate(entities(p));
+        if (graceful) {
+          await Promise.race([stopped, new Promise((r) => setTimeout(r, why === 'leaving' ? 5_000 : 1_000))]);
+          await o.store.writer.drained(2_000);
+        }
         logger.info('partition.down', { partition: p, why });
       },
     },
@@ -158,6 +166,8 @@ export async function startClusterNode(o: ClusterNodeOptions) {
 
   return {
     node, bus, ownership, view, names, intake, status,
+    /** May this node act for the chat now (its partition's lease confirmed)? */
+    mayDispatch: gate.mayDispatch,
     /** A chat command answered by the chat's one actor, wherever it lives now. */
     async command(chatId: string, command: ChatCommand): Promise<CommandReply> {
       try {

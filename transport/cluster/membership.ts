@@ -51,6 +51,9 @@ export class MembershipView {
   private connectedSince: number | undefined;
   private echoSentAt = -Infinity;
   private since = -Infinity;
+  /** When our own latest beat came back (our clock), and since when they have come back without a gap. */
+  private echoAt = -Infinity;
+  private hearingSince = Infinity;
   /** We are leaving: we place nothing on ourselves. */
   leaving = false;
 
@@ -77,15 +80,21 @@ export class MembershipView {
       // confirmed again (someone may have taken it while we were paused or cut off).
       if (h.at >= this.validUntil()) this.since = h.at;
       this.echoSentAt = Math.max(this.echoSentAt, h.at);
+      if (now - this.echoAt > this.suspectAfterMs / 2) this.hearingSince = now;
+      this.echoAt = now;
       return;
     }
     this.heard.set(h.node, { at: now, leaving: h.leaving === true, holds: h.holds });
   }
 
-  /** Whether `node` counts as dead now (never ourselves; never while we are disconnected). */
+  /** Whether `node` counts as dead now — never ourselves, never while we are disconnected, never while
+   * our own beats are not coming back (then it is we who lag: a busy or paused process hears nobody),
+   * and its silence counts only from when we were hearing again. */
   suspected(node: string, now: number): boolean {
     if (node === this.self || this.connectedSince === undefined) return false;
-    const last = Math.max(this.heard.get(node)?.at ?? -Infinity, this.connectedSince);
+    if (now - this.echoAt > this.suspectAfterMs / 2) return false;
+    // Silence counts only from when we ourselves were hearing without a gap (not across our own pause).
+    const last = Math.max(this.heard.get(node)?.at ?? -Infinity, this.connectedSince, this.hearingSince);
     return now - last > this.suspectAfterMs;
   }
 

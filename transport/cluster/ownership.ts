@@ -206,22 +206,22 @@ export class Ownership {
       await this.o.kv.delete(key, revision).catch(() => this.uncertain.add(p));
       return;
     }
+    // Held from here: the partition's actors start inside `activate` and write under this revision.
+    this.held.set(p, { fence: revision, revision, confirmedAt: started });
     let activated = false;
     try {
       activated = await this.o.hooks.activate(p, revision);
     } catch (e) {
       this.error('activate', e);
-      await this.o.hooks.deactivate(p, 'refused').catch((err: unknown) => this.error('deactivate', err));
-      await this.o.kv.delete(key, revision).catch(() => this.uncertain.add(p));
-      return;
     }
     if (!activated) {
+      this.held.delete(p);
       this.stats.refused++;
+      await this.o.hooks.deactivate(p, 'refused').catch((err: unknown) => this.error('deactivate', err));
       await this.o.kv.delete(key, revision).catch(() => this.uncertain.add(p));
-      this.o.logger.warn('lease.refused', { partition: p, revision, note: 'the database knows a newer owner' });
+      this.o.logger.warn('lease.refused', { partition: p, revision, note: 'the database knows a newer owner, or the partition could not start' });
       return;
     }
-    this.held.set(p, { fence: revision, revision, confirmedAt: started });
     if (how === 'dead') this.stats.stolen++;
     else this.stats.acquired++;
     this.o.logger.info('lease.acquired', { partition: p, revision, how });
@@ -271,6 +271,7 @@ export class Ownership {
   private async release(p: number, why: Deactivation): Promise<void> {
     const h = this.held.get(p);
     if (!h) return;
+    this.o.logger.info('lease.releasing', { partition: p, why });
     // Still ours while its actors stop: the turn in hand is sent and committed under this lease.
     await this.o.hooks.deactivate(p, why);
     this.held.delete(p);
