@@ -64,7 +64,7 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
           ...(env.apiRoot ? { apiRoot: env.apiRoot } : {}),
           ...(env.privateNote ? { privateNote: env.privateNote } : {}),
           onHuman: (message, update) => {
-            logger.debug('intake.update', { chat: message.chatId, message: message.messageId, update: update.updateId });
+            logger.info('intake.update', { chat: message.chatId, message: message.messageId, update: update.updateId });
             void intake?.record({ ...update, message }).catch((e: unknown) => logger.error('intake.failed', { chat: message.chatId, error: String(e) }));
           },
           onStopped: (reason) => logger.error('telegram.listener.stopped-in-cluster', { partition, reason }),
