@@ -59,3 +59,25 @@ export async function checkCluster(run: ClusterRun, humans: ReadonlyMap<string, 
   }
   return { sends: sends.length, duplicateKeys, withoutKey: sends.filter((s) => !s.key).length, humans: total, lostHumans, staleWrites };
 }
+
+/** One kill -9 measured from the nodes' lines: detection (the first survivor's `node.down` for the
+ * victim) and failover (every partition the victim held up again somewhere), in ms after `killAt`. */
+export async function measureKill(run: ClusterRun, victim: string, held: readonly number[], killAt: number, timeoutMs = 20_000): Promise<{ detection: number | undefined; failover: number }> {
+  const survivors = [...run.nodes.entries()].filter(([id, p]) => id !== victim && p.alive).map(([, p]) => p);
+  const downs = await Promise.all(survivors.map((p) => p.waitFor((e) => e.event === 'node.down' && e.fields.node === victim && e.at >= killAt, timeoutMs).catch(() => undefined)));
+  const seen = downs.filter((d) => d !== undefined).map((d) => d.at - killAt);
+  let failover = 0;
+  const end = Date.now() + timeoutMs;
+  for (const partition of held) {
+    for (;;) {
+      const up = [...run.nodes.values()].flatMap((n) => n.events).find((e) => e.event === 'partition.up' && Number(e.fields.partition) === partition && e.at >= killAt);
+      if (up) {
+        failover = Math.max(failover, up.at - killAt);
+        break;
+      }
+      if (Date.now() > end) throw new Error(`partition ${partition} of ${victim} not served again within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { detection: seen.length ? Math.min(...seen) : undefined, failover };
+}

@@ -31,5 +31,5 @@ export function writeConfig(config: Config, file: string): void {
     settings: config.settings,
     bots: config.bots,
     chats: config.chats.map(({ script, ...c }) => (script.length ? { ...c, script } : c)),
-  }));
+  }, { aliasDuplicateObjects: false })); // shared objects written out, not as YAML aliases (the loader caps those)
 }

@@ -105,7 +105,7 @@ export class ClusterRun {
       ...(this.sandboxUrl ? [] : ['--telegram', 'memory']), ...extraArgs];
     const p = piyasaProcess(id, args, { ...this.env(), PIYASA_NODE_ID: id });
     this.nodes.set(id, p);
-    await p.waitForOutput(/Ctrl\+C hands its partitions over/, 90_000);
+    await p.waitForOutput(/Ctrl\+C hands its partitions over/, 180_000);
     return p;
   }
 
@@ -155,6 +155,11 @@ export class ClusterRun {
   /** The partition of a chat (as the nodes compute it). */
   partitionOf(chatId: string): number {
     return partitionOf({ kind: 'chat', id: chatId }, PARTITIONS, this.home);
+  }
+
+  /** The partition of a bot (its home chat's). */
+  partitionOfBot(botId: string): number {
+    return partitionOf({ kind: 'bot', id: botId }, PARTITIONS, this.home);
   }
 
   /** The harness's own NATS connection. */

@@ -3,22 +3,12 @@
 // password; stop (SIGTERM) and start again on the same port and store.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '../db/embedded.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const BINARY = process.env.PIYASA_NATS_SERVER ?? '/usr/sbin/nats-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function accepting(port: number, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;

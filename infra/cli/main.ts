@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<number>>> 
   db: async () => (await import('../bench/db.ts')).dbBench,
   llm: async () => (await import('../bench/llm.ts')).benchLlm,
   telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
+  cluster: async () => (await import('../bench/cluster.ts')).clusterBench,
 };
 
 const COMMANDS: Record<string, Command> = {
@@ -75,11 +76,12 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
   bench: {
-    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
+    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
+piyasa bench cluster [--chats N] [--bots-per-chat N] [--window S] [--requests N] [--kills N]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
@@ -107,7 +109,14 @@ piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
 
   telegram        time from a person's mention arriving at the Bot API (the sandbox, over HTTP) to the
                   mentioned bot's threaded reply arriving there, typing off: p50/p95/p99 (target p99 ≤ 50 ms)
-  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)`,
+  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)
+
+  cluster         one-loop node processes on this machine (NATS_URL, the PostgreSQL at PIYASA_TEST_PG or
+                  127.0.0.1:5432, each node's in-memory Telegram): delivered messages/s with 1, 2, 3 nodes;
+                  a request to an entity's actor on its node vs a bare NATS request/reply (p50/p99); a
+                  fourth node joining (balance); kill -9 failover (detection, all partitions served again)
+  --chats N         chats (default 120), --bots-per-chat N (default 3), --window S seconds measured (20)
+  --requests N      round trips measured (default 1000), --kills N kill -9s (default 10)`,
     run: async (flags, rest) => {
       const bench = BENCHES[rest[0] ?? ''];
       if (bench) return (await bench())(flags);

@@ -40,9 +40,6 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
     byToken.set(token, entry);
   }
   const running = new Map<string, TelegramListener>();
-  // Telegram keeps unconfirmed updates; the offset a poller confirmed is Telegram's, so a poller that
-  // moves here starts from what nobody confirmed.
-  const offsets = new MemoryOffsetStore();
   let intake: HumanIntake | undefined;
   let gate: ((chatId: string) => boolean) | undefined;
 
@@ -59,8 +56,10 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
     async up(partition: number): Promise<void> {
       for (const [token, { home, chats }] of byToken) {
         if (home !== partition || running.has(token)) continue;
+        // Telegram keeps what no poller confirmed: a poller that moves here starts from there, with
+        // no offset of an earlier stay on this node (which could skip what others never confirmed).
         const listener = new TelegramListener({
-          token, chats, offsets, clock: o.clock, logger, timeoutSec: o.pollSec ?? 10,
+          token, chats, offsets: new MemoryOffsetStore(), clock: o.clock, logger, timeoutSec: o.pollSec ?? 10,
           ...(env.apiRoot ? { apiRoot: env.apiRoot } : {}),
           ...(env.privateNote ? { privateNote: env.privateNote } : {}),
           onHuman: (message, update) => {

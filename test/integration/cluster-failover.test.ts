@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ClusterRun } from '../../infra/bench/cluster-run.ts';
 import { loadConfig } from '../../infra/bench/cluster-config.ts';
-import { checkCluster } from '../../infra/bench/cluster-check.ts';
+import { checkCluster, measureKill } from '../../infra/bench/cluster-check.ts';
 
 const KILLS = Number(process.env.CLUSTER_KILLS ?? 10);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
@@ -45,30 +45,13 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
       const ids = alive();
       const victim = ids[k % ids.length]!;
       const held = [...(await run.leases())].filter(([, n]) => n === victim).map(([p]) => p);
-      const survivors = ids.filter((id) => id !== victim);
       const killAt = Date.now();
       run.nodes.get(victim)!.signal('SIGKILL');
       const replacement = run.startNode(`n${next++}`);
-      const downs = await Promise.all(survivors.map((id) => run.nodes.get(id)!.waitFor((e) => e.event === 'node.down' && e.fields.node === victim && e.at >= killAt, 10_000).catch(() => undefined)));
-      const seen = downs.filter((d) => d !== undefined).map((d) => d.at - killAt);
-      assert.ok(seen.length > 0, `kill ${k + 1}: nobody noticed ${victim} died`);
-      detection.push(Math.min(...seen));
-      // Served again: each partition the victim held is up on another node (after the kill).
-      const end = Date.now() + 15_000;
-      let last = 0;
-      for (const p of held) {
-        for (;;) {
-          const up = survivors.flatMap((id) => run.nodes.get(id)!.events).concat([...run.nodes.values()].flatMap((n) => n.events))
-            .find((e) => e.event === 'partition.up' && Number(e.fields.partition) === p && e.at >= killAt);
-          if (up) {
-            last = Math.max(last, up.at - killAt);
-            break;
-          }
-          assert.ok(Date.now() < end, `kill ${k + 1}: partition ${p} of ${victim} not served again within 15 s`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-      failover.push(last);
+      const m = await measureKill(run, victim, held, killAt, 15_000);
+      assert.ok(m.detection !== undefined, `kill ${k + 1}: nobody noticed ${victim} died`);
+      detection.push(m.detection!);
+      failover.push(m.failover);
       await replacement;
       assert.ok(await settled(alive(), 30_000), `kill ${k + 1}: the cluster did not settle with the replacement`);
     }
