@@ -13,13 +13,20 @@ export interface LoadOptions {
   readonly hourlyLimit?: number;
   /** Each bot's minimum gap between its sends (s). Default 1. */
   readonly minGapSec?: number;
+  /** Turns as fast as the engine goes and Telegram's limits out of the way (in-memory Telegram
+   * only): the node's CPU, not the pace, bounds what it delivers. Default false. */
+  readonly flatOut?: boolean;
 }
 
 /** `chats` chats of `perChat` bots, brisk (see LoadOptions). */
 export function loadConfig(chats: number, perChat: number, o: LoadOptions = {}): Config {
   const c = benchConfig(chats, perChat);
+  const settings = o.flatOut
+    ? { ...c.settings, baseTurnSec: 0.5, primeTurnSec: 0.5, minTurnSec: 0.1, maxTurnSec: 1, telegram: { perChatPerSec: 1_000, perBotPerChatPerMin: 100_000, perBotPerSec: 1_000 } }
+    : c.settings;
   return {
     ...c,
+    settings,
     bots: c.bots.map((b) => ({ ...b, hourlyLimit: o.hourlyLimit ?? 2_000, minGapSec: o.minGapSec ?? 1 })),
     chats: c.chats.map((ch) => ({ ...ch, paceScale: o.paceScale ?? 20, primeHours: ['00:00-23:59'] })),
   };

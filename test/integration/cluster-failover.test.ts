@@ -47,8 +47,8 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
       const held = [...(await run.leases())].filter(([, n]) => n === victim).map(([p]) => p);
       const killAt = Date.now();
       run.nodes.get(victim)!.signal('SIGKILL');
-      const replacement = run.startNode(`n${next++}`);
       const m = await measureKill(run, victim, held, killAt, 15_000);
+      const replacement = run.startNode(`n${next++}`);
       assert.ok(m.detection !== undefined, `kill ${k + 1}: nobody noticed ${victim} died`);
       detection.push(m.detection!);
       failover.push(m.failover);
