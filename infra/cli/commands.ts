@@ -26,6 +26,7 @@ export const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<num
   db: async () => (await import('../bench/db.ts')).dbBench,
   llm: async () => (await import('../bench/llm.ts')).benchLlm,
   telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
+  cluster: async () => (await import('../bench/cluster.ts')).clusterBench,
 };
 
 export const COMMANDS: Record<string, Command> = {
@@ -67,6 +68,27 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
     flags: { config: CONFIG, port: PORT, limits: { type: 'string', choices: ['telegram', 'off'] } },
     run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
   },
+  node: {
+    summary: 'one node of a cluster (NATS_URL, DATABASE_URL): nodes share the bots and chats between them',
+    usage: `piyasa node [--config FILE] [--seed N] [--prefix P] [--telegram auto|memory] [--log-level L] [--status-every S]
+
+  --config FILE     YAML config of bots, chats and settings (the same file on every node)
+  --seed N          seed of the market and of every random choice (the same on every node of a cluster)
+  --prefix P        names of the cluster on NATS (subjects, stream, lease bucket) start with P (default piyasa)
+  --telegram M      auto: the bots' tokens from PIYASA_BOT_TOKEN_<BOT> (real Telegram, or a "piyasa sandbox"
+                    given the same variables, with TELEGRAM_API_ROOT); memory: an in-memory fake per node
+  --log-level L     log level of the JSON log lines on stderr (default warn; info shows partitions move)
+  --status-every S  print a status line every S seconds (default 10; 0: never)
+
+Environment: NATS_URL (+ NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS), DATABASE_URL (one
+PostgreSQL for the cluster; run "piyasa migrate" once), PIYASA_NODE_ID (default: host-pid).
+SIGTERM or Ctrl+C: the node finishes its turns, commits, and hands its partitions over before it exits.`,
+    flags: {
+      config: CONFIG, seed: SEED, prefix: { type: 'string' }, telegram: { type: 'string', choices: ['auto', 'memory'] },
+      'log-level': { type: 'string', choices: ['debug', 'info', 'warn', 'error', 'silent'] }, 'status-every': { type: 'number', min: 0, max: 86_400 },
+    },
+    run: async (flags) => (await import('./node.ts')).nodeCommand(flags),
+  },
   migrate: {
     summary: 'apply or list the database migrations (DATABASE_URL, or the embedded database)',
     usage: `piyasa migrate [apply|status] [--data-dir DIR]
@@ -79,11 +101,12 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
   bench: {
-    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
+    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
+piyasa bench cluster [--chats N] [--bots-per-chat N] [--window S] [--requests N] [--kills N]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
@@ -111,7 +134,14 @@ piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
 
   telegram        time from a person's mention arriving at the Bot API (the sandbox, over HTTP) to the
                   mentioned bot's threaded reply arriving there, typing off: p50/p95/p99 (target p99 ≤ 50 ms)
-  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)`,
+  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)
+
+  cluster         one-loop node processes on this machine (NATS_URL, the PostgreSQL at PIYASA_TEST_PG or
+                  127.0.0.1:5432, each node's in-memory Telegram): delivered messages/s with 1, 2, 3 nodes;
+                  a request to an entity's actor on its node vs a bare NATS request/reply (p50/p99); a
+                  fourth node joining (balance); kill -9 failover (detection, all partitions served again)
+  --chats N         chats (default 120), --bots-per-chat N (default 3), --window S seconds measured (20)
+  --requests N      round trips measured (default 1000), --kills N kill -9s (default 10)`,
     flags: {},
     positionals: 1,
     subFlags: {
@@ -119,6 +149,7 @@ piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
       db: { messages: count(1, 100_000_000), chats: count(1, 100_000), bots: count(1, 10_000_000), batch: count(1, 100_000), pool: count(2, 100), server: { type: 'string' } },
       llm: { chats: count(1, 1_000), hours: { type: 'number', min: 1, max: 720 }, seed: SEED },
       telegram: { mentions: count(1, 1_000_000), 'interval-ms': { type: 'number', min: 1, max: 60_000 }, chats: count(1, 1_000), seed: SEED },
+      cluster: { chats: count(1, 100_000), 'bots-per-chat': count(1, 100), window: { type: 'number', min: 1, max: 3_600 }, requests: count(1, 1_000_000), kills: count(0, 1_000) },
     },
     run: async (flags, rest) => {
       const bench = BENCHES[rest[0] ?? ''];

@@ -74,6 +74,8 @@ export interface SandboxInputs {
   readonly host: string;
   readonly allowedHosts: readonly string[];
   readonly limits: 'telegram' | 'off';
+  /** PIYASA_BOT_TOKEN_* and PIYASA_TELEGRAM_CHAT_* when set: the sandbox takes those (a cluster's nodes share them). */
+  readonly telegram: TelegramEnv;
 }
 
 /** Everything `piyasa sandbox` takes from its user, checked. */
@@ -82,5 +84,6 @@ export function sandboxInputs(flags: Flags): SandboxInputs {
   const port = numberFlag(flags, 'port', environment(() => httpPort()) ?? 8080, { min: 0, max: 65_535, integer: true });
   const limits = stringFlag(flags, 'limits', 'telegram');
   if (limits !== 'telegram' && limits !== 'off') throw new FlagError(`--limits: must be one of telegram, off (got "${limits}")`);
-  return { config: configInput(file), port, host: environment(() => httpHost()), allowedHosts: environment(() => httpAllowedHosts()), limits };
+  const config = configInput(file);
+  return { config, port, host: environment(() => httpHost()), allowedHosts: environment(() => httpAllowedHosts()), limits, telegram: environment(() => telegramEnv(config)) };
 }

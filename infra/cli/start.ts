@@ -1,9 +1,10 @@
 // `piyasa start`: the whole swarm in one process, printing the live transcript. Its embedded defaults
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
-// cleared, last writes committed). Exit codes: 0 a clean stop; 2 start-up failed (one line, nothing left
-// running); 1 the stop left writes the database did not take (counted), or an unexpected error.
-import { storageEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+// cleared, last writes committed). With NATS_URL set it runs as a node of that cluster (piyasa node).
+// Exit codes: 0 a clean stop; 2 start-up failed (one line, nothing left running); 1 the stop left
+// writes the database did not take (counted), or an unexpected error.
+import { ConfigError, natsEnv, storageEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
 import { startNodeHttp, type NodeHttp } from '../http/index.ts';
 import { createRegistry } from '../telemetry/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
@@ -13,7 +14,7 @@ import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
 import type { Flags } from './args.ts';
-import { startInputs, type StartInputs } from './inputs.ts';
+import { BadInput, startInputs, type StartInputs } from './inputs.ts';
 import { untilStopped } from './run.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
 import { Invalid, type HumanMessage, type Logger, type SaidEvent } from '../../actors/index.ts';
@@ -23,6 +24,18 @@ import { startTelegramNode } from '../root/telegram.ts';
 import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
 
 export async function start(flags: Flags): Promise<number> {
+  // With NATS_URL set, `start` is a node of that cluster (`piyasa node`); without it, the embedded demo.
+  let cluster: boolean;
+  try {
+    cluster = natsEnv() !== undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new BadInput(`piyasa: invalid environment: ${error.message}`);
+    throw error;
+  }
+  if (cluster) {
+    console.log('NATS_URL is set: starting as a node of that cluster (piyasa node).');
+    return (await import('./node.ts')).nodeCommand(flags);
+  }
   // Listening for Ctrl+C from the first moment: one during start-up stops the node as soon as it is up
   // (instead of killing the process and leaving the embedded PostgreSQL behind).
   const stopRequested = untilStopped();

@@ -15,6 +15,8 @@ export type TelegramEnv =
     readonly apiRoot?: string;
     readonly webhook?: { readonly url: string; readonly secret: string; readonly port: number };
     readonly privateNote?: string;
+    /** PIYASA_TELEGRAM_SEND_KEYS=1: pass each send's outbox key to the API (only the Piyasa sandbox reads it). */
+    readonly sendKeys?: boolean;
   };
 
 /** `mehmet_trader` → `PIYASA_BOT_TOKEN_MEHMET_TRADER`. */
@@ -65,5 +67,6 @@ export function telegramEnv(config: Config, env: NodeJS.ProcessEnv = process.env
     ...(apiRoot ? { apiRoot } : {}),
     ...(url && secret ? { webhook: { url, secret, port: port(env.PIYASA_TELEGRAM_WEBHOOK_PORT, 'PIYASA_TELEGRAM_WEBHOOK_PORT') ?? 8443 } } : {}),
     ...(env.PIYASA_TELEGRAM_PRIVATE_NOTE ? { privateNote: env.PIYASA_TELEGRAM_PRIVATE_NOTE } : {}),
+    ...(env.PIYASA_TELEGRAM_SEND_KEYS === '1' ? { sendKeys: true } : {}),
   };
 }

@@ -24,7 +24,8 @@ const WATCH_MS = 500;
 /** Pauses between attempts to start a server that died: first and largest. */
 const RESTART_BACKOFF_MS = [500, 10_000] as const;
 
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -18,6 +18,9 @@ export interface StorageOptions {
   readonly home?: string;
   /** Clock time, stamped on new bot states. */
   readonly now: number;
+  /** Settle the last run's sends left in flight (a single node owns everything). A cluster node does
+   * not: other nodes are sending; each partition is settled when a node takes it. Default true. */
+  readonly recover?: boolean;
 }
 
 export interface Storage {
@@ -66,7 +69,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     await catalog.upsert(o.config, o.now);
     const config = { ...o.config, settings: settingsFromStore(await catalog.settings()) }; // the database is the truth
     const store = new PgStore(db, o.logger);
-    const { ambiguous } = await store.recover();
+    const { ambiguous } = o.recover === false ? { ambiguous: [] } : await store.recover();
     const [latest] = await db.orm.em.getConnection().execute<{ t: string | null }[]>(
       'select greatest((select max(at) from messages), (select max(at) from outbox)) as t');
     const bots = await catalog.listBots();

@@ -3,12 +3,14 @@
 import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
-  type BotMemoryStore, type BotStateStore, type LlmPort, type NewsLog, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer, type BusPort,
+  Transient,
+  type BotMemoryStore, type BotStateStore, type LlmPort, type NewsLog, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
+  type BusPort, type DeliveryOutcome, type Envelope,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
-import type { Config, Settings } from '../config/index.ts';
+import type { ChatSpec, Config, Settings } from '../config/index.ts';
 
 export interface SingleNodeOptions {
   readonly config: Config;
@@ -30,6 +32,9 @@ export interface SingleNodeOptions {
   readonly hosts?: (address: EntityAddress) => boolean;
   /** Where messages for entities hosted elsewhere go (another shard); without it they are dead letters. */
   readonly remote?: (to: EntityAddress, message: unknown) => void;
+  /** The bus between actors; the in-process one by default (a cluster node passes the NATS bus, which
+   * brings each partition's actors here while this node owns it: see `activate`). */
+  readonly bus?: BusPort;
   /** Keep the in-memory fakes' records and whole transcripts (tests, the demo); off for benchmarks,
    * whose memory would otherwise grow with every message. Default true. */
   readonly record?: boolean;
@@ -69,7 +74,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const personas = new Map<string, Persona>(config.bots.map((b) => [b.id, b]));
   const record = opts.record ?? true;
   const telegram = new MemoryTelegram({ clock, record });
-  const bus = new MemoryBus({ clock, record: false });
+  const bus = opts.bus ?? new MemoryBus({ clock, record: false });
   const transcripts = new MemoryTranscriptStore(record ? {} : { keep: 200 });
   const botStates = new MemoryBotStateStore({ clock, record });
   const stores: NodeStores = opts.stores ?? { botStates, transcripts };
@@ -113,13 +118,21 @@ export function createSingleNode(opts: SingleNodeOptions) {
     if (opts.remote && !hosts(to)) opts.remote(to, m);
     else unroutable(to.kind, to.id, m);
   };
-  bus.host('bot', (to, m) => {
+  // A message with an envelope may be durable (the cluster bus acks it when the promise resolves): it
+  // is delivered with its outcome; one this node cannot take now is refused, so it comes back later.
+  const tracked = (to: EntityAddress, outcome: Promise<DeliveryOutcome>): Promise<void> => outcome.then((o) => {
+    if (o === 'refused') throw new Transient(`${to.kind} ${to.id} did not take the message (stopping)`);
+  });
+  const notHere = (to: EntityAddress): Promise<void> => Promise.reject(new Transient(`${to.kind} ${to.id} is not hosted here`));
+  bus.host('bot', (to, m, envelope?: Envelope) => {
     const ref = bots.get(to.id);
+    if (envelope) return ref ? tracked(to, system.deliver(ref, m as BotMessage)) : notHere(to);
     if (ref) system.tell(ref, m as BotMessage);
     else elsewhere(to, m);
   });
-  bus.host('chat', (to, m) => {
+  bus.host('chat', (to, m, envelope?: Envelope) => {
     const ref = chats.get(to.id);
+    if (envelope) return ref ? tracked(to, system.deliver(ref, m as ChatActorMessage)) : notHere(to);
     if (ref) system.tell(ref, m as ChatActorMessage);
     else elsewhere(to, m);
   });
@@ -134,17 +147,48 @@ export function createSingleNode(opts: SingleNodeOptions) {
 
   let unsubscribeHumans: (() => void) | undefined;
 
+  const bot = botBehavior(botEnv);
+  const spawnBot = (b: Persona): void => {
+    bots.set(b.id, system.spawn(botActorName(b.id), bot, { supervision: botSupervisor }));
+  };
+  const spawnChat = (c: ChatSpec): void => {
+    const members = c.members.map((id) => personas.get(id)).filter((p): p is Persona => p !== undefined);
+    chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
+  };
+
+  /** Starts the actors of these entities here (a partition this node took); bots first, so a chat's
+   * first turn finds its members. Entities already running or unknown are skipped. */
+  function activate(entities: readonly EntityAddress[]): void {
+    for (const e of entities) {
+      if (e.kind !== 'bot' || bots.has(e.id)) continue;
+      const b = personas.get(e.id);
+      if (b) spawnBot(b);
+    }
+    for (const e of entities) {
+      if (e.kind !== 'chat' || chats.has(e.id)) continue;
+      const c = config.chats.find((x) => x.id === e.id);
+      if (c) spawnChat(c);
+    }
+  }
+
+  /** Stops these entities' actors here (a partition this node hands over or lost): each finishes the
+   * message in hand, its queue is dead-lettered, its timers cleared. Resolves once they are gone. */
+  async function deactivate(entities: readonly EntityAddress[]): Promise<void> {
+    const stopping: Promise<void>[] = [];
+    for (const e of entities) {
+      const map = e.kind === 'bot' ? bots : chats;
+      const ref = map.get(e.id);
+      if (!ref) continue;
+      map.delete(e.id);
+      stopping.push(system.stop(ref));
+    }
+    await Promise.all(stopping);
+  }
+
   function start(): void {
     market.start();
-    const bot = botBehavior(botEnv);
-    for (const b of config.bots) {
-      if (hosts({ kind: 'bot', id: b.id })) bots.set(b.id, system.spawn(botActorName(b.id), bot, { supervision: botSupervisor }));
-    }
-    for (const c of config.chats) {
-      if (!hosts({ kind: 'chat', id: c.id })) continue;
-      const members = c.members.map((id) => personas.get(id)!);
-      chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
-    }
+    for (const b of config.bots) if (hosts({ kind: 'bot', id: b.id })) spawnBot(b);
+    for (const c of config.chats) if (hosts({ kind: 'chat', id: c.id })) spawnChat(c);
     unsubscribeHumans = (opts.humans ?? telegram).onHuman((h) => {
       if (chats.has(h.chatId)) toChat(h.chatId, { kind: 'human', message: h });
       else logger.warn('human.unknown-chat', { chat: h.chatId });
@@ -189,7 +233,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   return {
     config, clock, system, telegram, bus, transcripts, botStates, stores, deadLetters, market, llm, personas,
     supervisors: { bots: botSupervisor, chats: chatSupervisor },
-    bots, chats, start, stop, command, botStatus, toChat, toBot,
+    bots, chats, start, stop, command, botStatus, toChat, toBot, activate, deactivate,
   };
 }
 

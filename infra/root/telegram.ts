@@ -92,15 +92,16 @@ async function serveWebhooks(hook: { url: string; port: number }, listenerOf: (b
   };
 }
 
-/** The config's bots (with sandbox-only tokens, made up per run) and groups in `sandbox`.
- * `canReadAll`: which bots see every group message (privacy mode off). */
-export function populateSandbox(sandbox: Sandbox, config: Config, canReadAll: (botId: string) => boolean): { tokens: ReadonlyMap<string, string>; chatIds: ReadonlyMap<string, number> } {
+/** The config's bots and groups in `sandbox`: with sandbox-only tokens and chat ids made up per run, or
+ * the ones `given` (the same PIYASA_BOT_TOKEN_* the nodes of a cluster get, so they all talk to one
+ * sandbox). `canReadAll`: which bots see every group message (privacy mode off). */
+export function populateSandbox(sandbox: Sandbox, config: Config, canReadAll: (botId: string) => boolean, given?: { tokens: ReadonlyMap<string, string>; chatIds: ReadonlyMap<string, number> }): { tokens: ReadonlyMap<string, string>; chatIds: ReadonlyMap<string, number> } {
   const tokens = new Map<string, string>();
   config.bots.forEach((b, i) => {
-    tokens.set(b.id, `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`);
+    tokens.set(b.id, given?.tokens.get(b.id) ?? `${7_000_000_001 + i}:${randomBytes(24).toString('base64url')}`);
     sandbox.addBot({ token: tokens.get(b.id)!, username: b.handle, firstName: b.name, canReadAll: canReadAll(b.id) });
   });
-  const chatIds = new Map(config.chats.map((c, i) => [c.id, -1_001_000_000_001 - i]));
+  const chatIds = new Map(config.chats.map((c, i) => [c.id, given?.chatIds.get(c.id) ?? -1_001_000_000_001 - i]));
   for (const c of config.chats) sandbox.addChat({ id: chatIds.get(c.id)!, title: c.title, bots: c.members.map((id) => config.bots.find((b) => b.id === id)!.handle) });
   return { tokens, chatIds };
 }
@@ -190,6 +191,7 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
     ...(apiRoot ? { apiRoot } : {}),
     clock, logger, limits: config.settings.telegram,
     ...(sandbox ? { wallClock: clock } : {}),
+    ...(env.mode === 'telegram' && env.sendKeys ? { sendKeys: true } : {}),
     onBotDown: (botId, reason, chatId) => {
       downCards.set(botId, reason);
       for (const c of config.chats) if ((chatId === undefined || chatId === c.id) && c.members.includes(botId)) memberDown(c.id, botId);

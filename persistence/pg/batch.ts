@@ -4,11 +4,15 @@
 import { createHash } from 'node:crypto';
 import type { BotStateRecord, ChatMessage, InboundUpdate, NewBotMemory } from '../../actors/index.ts';
 import type { Query } from './sql.ts';
+import { fenceCheck, type FenceToken } from './fences.ts';
+
+/** `fence`: the token a cluster node's write carries (its partition and lease revision). */
+type Fenced = { readonly fence?: FenceToken };
 
 export type Op =
-  | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean }
-  | { readonly kind: 'state'; readonly record: BotStateRecord }
-  | { readonly kind: 'edit'; readonly chatId: string; readonly messageId: number; readonly userId: number; readonly text: string }
+  | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean } & Fenced
+  | { readonly kind: 'state'; readonly record: BotStateRecord } & Fenced
+  | { readonly kind: 'edit'; readonly chatId: string; readonly messageId: number; readonly userId: number; readonly text: string } & Fenced
   /** A person's message as a listener took it; `out.fresh` tells after the commit whether it was new. */
   | { readonly kind: 'inbound'; readonly update: InboundUpdate; readonly out: { fresh: boolean } }
   | { readonly kind: 'memory'; readonly memory: NewBotMemory; readonly out: { id: number } }
@@ -27,13 +31,15 @@ const INSERT_MESSAGES = `insert into messages (chat_id, bot_id, seq, speaker, us
   order by r.n
   on conflict (idempotency_key) do nothing`;
 
-const MARK_SENT = `update outbox o set state = 'sent', at = r.at, telegram_message_id = r.tg, updated_at = now()
-  from jsonb_to_recordset(?::jsonb) as r(key text, at bigint, tg bigint)
-  where o.idempotency_key = r.key and o.state <> 'sent'`;
+/** Rows carry the writer's lease revision (`rev`, 0 on a single node): a row a newer owner wrote is left alone. */
+const MARK_SENT = `update outbox o set state = 'sent', at = r.at, telegram_message_id = r.tg, owner_revision = r.rev, updated_at = now()
+  from jsonb_to_recordset(?::jsonb) as r(key text, at bigint, tg bigint, rev bigint)
+  where o.idempotency_key = r.key and o.state <> 'sent' and o.owner_revision <= r.rev`;
 
-const SAVE_STATES = `insert into bot_state (bot_id, emotion, emotion_at, sent_at)
-  select r.bot_id, r.emotion, r.emotion_at, r.sent_at from jsonb_to_recordset(?::jsonb) as r(bot_id text, emotion jsonb, emotion_at bigint, sent_at jsonb)
-  on conflict (bot_id) do update set emotion = excluded.emotion, emotion_at = excluded.emotion_at, sent_at = excluded.sent_at, updated_at = now()`;
+const SAVE_STATES = `insert into bot_state (bot_id, emotion, emotion_at, sent_at, owner_revision)
+  select r.bot_id, r.emotion, r.emotion_at, r.sent_at, r.rev from jsonb_to_recordset(?::jsonb) as r(bot_id text, emotion jsonb, emotion_at bigint, sent_at jsonb, rev bigint)
+  on conflict (bot_id) do update set emotion = excluded.emotion, emotion_at = excluded.emotion_at, sent_at = excluded.sent_at, owner_revision = excluded.owner_revision, updated_at = now()
+    where bot_state.owner_revision <= excluded.owner_revision`;
 
 /** People's messages as they arrive. A repeat of an update (same source and id, same message) is left
  * alone; an id the server gave again to another message (Telegram picks new ids after a week of silence,
@@ -97,13 +103,31 @@ export function describeOp(op: Op): string {
   }
 }
 
-/** Writes one batch in one transaction (`q` runs inside it). Results (`out`) are set only once it
- * committed, so a batch that is retried reports what its last attempt did. */
-export async function writeBatch(transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>, ops: readonly Op[]): Promise<{ sentKeys: readonly string[] }> {
+/** Writes one batch in one transaction (`q` runs inside it). On a cluster node (writes carrying fence
+ * tokens) the batch's fences are read FOR SHARE first and stale writes are left out (`stale` counts
+ * them). Results (`out`) are set only once it committed, so a batch that is retried reports what its
+ * last attempt did. */
+export async function writeBatch(transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>, batch: readonly Op[]): Promise<{ sentKeys: readonly string[]; stale: number }> {
+  const fenced = batch.some((op) => 'fence' in op && op.fence !== undefined);
+  const result = await transaction(async (q) => {
+    let ops = batch;
+    if (fenced) {
+      const isStale = await fenceCheck(q, batch.map((op) => ('fence' in op ? op.fence : undefined)));
+      ops = batch.filter((op) => !isStale('fence' in op ? op.fence : undefined));
+    }
+    return { ...(await apply(q, ops)), stale: batch.length - ops.length };
+  });
+  for (const op of batch) if (op.kind === 'inbound') op.out.fresh = result.inbound.get(updateKey(op.update)) === op && result.fresh.has(updateKey(op.update));
+  result.memories.forEach((op, i) => (op.out.id = result.ids[i]!));
+  return { sentKeys: result.sentKeys, stale: result.stale };
+}
+
+/** One batch's statements, in the given transaction. */
+async function apply(q: Query, ops: readonly Op[]) {
   const messages: unknown[] = [];
-  const sent: { key: string; at: number; tg: number }[] = [];
+  const sent: { key: string; at: number; tg: number; rev: number }[] = [];
   const spent: { bot: string; at: number }[] = [];
-  const states = new Map<string, BotStateRecord>();
+  const states = new Map<string, { record: BotStateRecord; rev: number }>();
   const edits: { chatId: string; tg: number; userId: number; text: string }[] = [];
   const handled: { chat_id: string; message_id: number; edited: boolean }[] = [];
   const inbound = new Map<string, Extract<Op, { kind: 'inbound' }>>();
@@ -114,7 +138,7 @@ export async function writeBatch(transaction: <T>(fn: (q: Query) => Promise<T>) 
   for (const op of ops) {
     switch (op.kind) {
       case 'state':
-        states.set(op.record.botId, op.record); // the newest state of a bot wins
+        states.set(op.record.botId, { record: op.record, rev: op.fence?.revision ?? 0 }); // the newest state of a bot wins
         break;
       case 'edit':
         edits.push({ chatId: op.chatId, tg: op.messageId, userId: op.userId, text: op.text });
@@ -145,34 +169,29 @@ export async function writeBatch(transaction: <T>(fn: (q: Query) => Promise<T>) 
           n: messages.length,
         });
         if (op.delivered) {
-          sent.push({ key: op.key, at: m.at, tg: m.messageId });
+          sent.push({ key: op.key, at: m.at, tg: m.messageId, rev: op.fence?.revision ?? 0 });
           if (m.botId !== null) spent.push({ bot: m.botId, at: m.at });
         } else if (m.botId === null) handled.push({ chat_id: m.chatId, message_id: m.messageId, edited: false });
       }
     }
   }
-  const result = await transaction(async (q) => {
-    const fresh = inboundRows.length ? await q<{ source: string; update_id: string | number }>(INSERT_INBOUND, [JSON.stringify(inboundRows)]) : [];
-    if (messages.length) await q(INSERT_MESSAGES, [JSON.stringify(messages)]);
-    if (sent.length) await q(MARK_SENT, [JSON.stringify(sent)]);
-    // After the inserts, so an edit queued behind its message finds it; the last edit of a batch wins.
-    for (const e of edits) await q(EDIT_HUMAN, [e.text, e.chatId, e.tg, e.userId]);
-    if (handled.length) await q(MARK_HANDLED, [JSON.stringify(handled)]);
-    if (states.size) {
-      const rows = [...states.values()].map((r) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt }));
-      await q(SAVE_STATES, [JSON.stringify(rows)]);
-    }
-    if (spent.length) await q(DEBIT, [JSON.stringify(debits(spent))]);
-    const ids: number[] = [];
-    for (const { memory: m } of memories) {
-      const [row] = await q<{ id: string }>(INSERT_MEMORY, [m.botId, m.kind, m.content, m.about ?? null, m.sourceMessageId ?? null, m.relevance ?? 1, new Date(m.createdAt).toISOString()]);
-      ids.push(Number(row!.id));
-    }
-    for (const u of used) if (u.ids.length) await q(MARK_USED, [new Date(u.at).toISOString(), JSON.stringify(u.ids)]);
-    if (prune) await q(PRUNE_INBOUND);
-    return { fresh: new Set(fresh.map((r) => `${r.source}\u0000${Number(r.update_id)}`)), ids };
-  });
-  for (const op of ops) if (op.kind === 'inbound') op.out.fresh = inbound.get(updateKey(op.update)) === op && result.fresh.has(updateKey(op.update));
-  memories.forEach((op, i) => (op.out.id = result.ids[i]!));
-  return { sentKeys: sent.map((s) => s.key) };
+  const fresh = inboundRows.length ? await q<{ source: string; update_id: string | number }>(INSERT_INBOUND, [JSON.stringify(inboundRows)]) : [];
+  if (messages.length) await q(INSERT_MESSAGES, [JSON.stringify(messages)]);
+  if (sent.length) await q(MARK_SENT, [JSON.stringify(sent)]);
+  // After the inserts, so an edit queued behind its message finds it; the last edit of a batch wins.
+  for (const e of edits) await q(EDIT_HUMAN, [e.text, e.chatId, e.tg, e.userId]);
+  if (handled.length) await q(MARK_HANDLED, [JSON.stringify(handled)]);
+  if (states.size) {
+    const rows = [...states.values()].map(({ record: r, rev }) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt, rev }));
+    await q(SAVE_STATES, [JSON.stringify(rows)]);
+  }
+  if (spent.length) await q(DEBIT, [JSON.stringify(debits(spent))]);
+  const ids: number[] = [];
+  for (const { memory: m } of memories) {
+    const [row] = await q<{ id: string }>(INSERT_MEMORY, [m.botId, m.kind, m.content, m.about ?? null, m.sourceMessageId ?? null, m.relevance ?? 1, new Date(m.createdAt).toISOString()]);
+    ids.push(Number(row!.id));
+  }
+  for (const u of used) if (u.ids.length) await q(MARK_USED, [new Date(u.at).toISOString(), JSON.stringify(u.ids)]);
+  if (prune) await q(PRUNE_INBOUND);
+  return { fresh: new Set(fresh.map((r) => `${r.source}\u0000${Number(r.update_id)}`)), ids, inbound, memories, sentKeys: sent.map((x) => x.key) };
 }

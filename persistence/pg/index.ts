@@ -11,3 +11,4 @@ export { Catalog, type Declared } from './catalog.ts';
 export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } from './tokens.ts';
 export { ENTITIES, OUTBOX_STATES, MEMORY_KINDS, type OutboxState as PgOutboxState } from './entities.ts';
 export { MIGRATIONS } from './migrations/index.ts';
+export { FencedWrite, type FenceToken, type Fencing, type Takeover } from './fences.ts';

@@ -8,6 +8,7 @@ import type { Database } from './database.ts';
 import { WriteBehind, type WriteOutcome, type WriterOptions } from './writer.ts';
 import { DEBIT, HOUR, debits, describeOp, writeBatch, type Op } from './batch.ts';
 import { Sql } from './sql.ts';
+import { FencedWrite, fenceCheck, raiseFence, type FenceToken, type Fencing, type Takeover } from './fences.ts';
 
 /** The unique key of a message row that has no outbox key (humans, reactions). */
 function messageKey(m: ChatMessage): string {
@@ -17,11 +18,11 @@ function messageKey(m: ChatMessage): string {
 
 /** Claims keys: new rows are written `sending`; a failed or pending row is claimed again; any other
  * state is left alone (and its key is not returned). */
-const CLAIM = `insert into outbox (idempotency_key, chat_id, bot_id, turn_id, text, reply_to, state, attempts, at)
-  select r.key, r.chat_id, r.bot_id, r.turn_id, r.text, r.reply_to, 'sending', 1, r.at
-  from jsonb_to_recordset(?::jsonb) as r(key text, chat_id text, bot_id text, turn_id int, text text, reply_to bigint, at bigint)
-  on conflict (idempotency_key) do update set state = 'sending', attempts = outbox.attempts + 1, at = excluded.at, updated_at = now()
-    where outbox.state in ('failed', 'pending')
+const CLAIM = `insert into outbox (idempotency_key, chat_id, bot_id, turn_id, text, reply_to, state, attempts, at, owner_revision)
+  select r.key, r.chat_id, r.bot_id, r.turn_id, r.text, r.reply_to, 'sending', 1, r.at, r.rev
+  from jsonb_to_recordset(?::jsonb) as r(key text, chat_id text, bot_id text, turn_id int, text text, reply_to bigint, at bigint, rev bigint)
+  on conflict (idempotency_key) do update set state = 'sending', attempts = outbox.attempts + 1, at = excluded.at, owner_revision = excluded.owner_revision, updated_at = now()
+    where outbox.state in ('failed', 'pending') and outbox.owner_revision <= excluded.owner_revision
   returning idempotency_key as k`;
 
 /** Merges two lists of send times, keeping each time as often as the list with more of it has it. */
@@ -55,8 +56,11 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   readonly writer: WriteBehind<Op>;
   /** Keys of deliveries queued but not yet committed: a claim on one is answered `done` at once. */
   private readonly queuedDeliveries = new Set<string>();
-  private readonly claims: { entry: OutboxEntry; resolve: (c: OutboxClaim) => void; reject: (e: unknown) => void }[] = [];
+  private readonly claims: { entry: OutboxEntry; fence: FenceToken | undefined; resolve: (c: OutboxClaim) => void; reject: (e: unknown) => void }[] = [];
   private claiming = false;
+  private fencing: Fencing | undefined;
+  /** Writes refused because a newer owner holds their partition (cluster nodes; must stay 0 outside chaos). */
+  readonly fenced = { claims: 0, writes: 0, states: 0, transitions: 0 };
 
   constructor(private readonly db: Database, private readonly logger: Logger, writer: WriterOptions<Op> = {}, private readonly opts: PgStoreOptions = {}) {
     this.sql = new Sql(db);
@@ -64,6 +68,40 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   }
 
   private readonly sql: Sql;
+
+  // ---------------------------------------------------------------- fencing (cluster nodes)
+
+  /** From now on every write carries the token `fencing` gives its chat or bot, and is refused (and
+   * counted) when the token is missing or older than its partition's fence. */
+  useFencing(fencing: Fencing): void {
+    this.fencing = fencing;
+  }
+
+  /** The token of a write for (kind, id); FencedWrite when this node does not own it. */
+  private token(kind: 'chat' | 'bot', id: string, counter: keyof PgStore['fenced'] = 'writes'): FenceToken | undefined {
+    if (!this.fencing) return undefined;
+    const t = this.fencing.tokenOf(kind, id);
+    if (!t) {
+      this.fenced[counter]++;
+      throw new FencedWrite(`${kind} ${id} is not owned here (any more)`);
+    }
+    return t;
+  }
+
+  /** Taking a partition: raise its fence (undefined: a newer owner exists) and settle its chats'
+   * sends left in flight — ambiguous, never resent, charged to their bots. */
+  async takeOver(partition: number, revision: number, node: string, chats: readonly string[]): Promise<Takeover | undefined> {
+    const t = await this.sql.transaction((q) => raiseFence(q, partition, revision, node, chats, async (rows) => {
+      await q(DEBIT, [JSON.stringify(debits(rows.map((r) => ({ bot: r.botId, at: r.at }))))]);
+    }));
+    for (const r of t?.ambiguous ?? []) this.logger.warn('outbox.ambiguous', { key: r.key, chat: r.chatId, bot: r.botId, why: 'in flight at a takeover' });
+    return t;
+  }
+
+  /** Total writes refused by fencing. */
+  get fencedTotal(): number {
+    return this.fenced.claims + this.fenced.writes + this.fenced.states + this.fenced.transitions;
+  }
 
   // ---------------------------------------------------------------- bot state
 
@@ -80,18 +118,26 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   }
 
   async save(record: BotStateRecord): Promise<void> {
-    void this.writer.push({ kind: 'state', record: { ...record, emotion: { ...record.emotion }, sentAt: [...record.sentAt] } });
+    let fence: FenceToken | undefined;
+    try {
+      fence = this.token('bot', record.botId, 'states');
+    } catch {
+      return;
+    }
+    void this.writer.push({ kind: 'state', record: { ...record, emotion: { ...record.emotion }, sentAt: [...record.sentAt] }, ...(fence ? { fence } : {}) });
   }
 
   // ---------------------------------------------------------------- transcripts
 
   /** Waits for the commit up to `commitWaitMs`; after that (the database is away) the line stays queued. */
   async append(message: ChatMessage): Promise<void> {
-    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false }));
+    const fence = this.token('chat', message.chatId);
+    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false, ...(fence ? { fence } : {}) }));
   }
 
   async edit(chatId: string, messageId: number, text: string, userId: number): Promise<void> {
-    await this.committed(this.writer.push({ kind: 'edit', chatId, messageId, userId, text }));
+    const fence = this.token('chat', chatId);
+    await this.committed(this.writer.push({ kind: 'edit', chatId, messageId, userId, text, ...(fence ? { fence } : {}) }));
   }
 
   /** Waits for `write` at most `commitWaitMs` (then it stays queued and the caller moves on). */
@@ -117,8 +163,14 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
    * together, in one statement and one commit (group commit). */
   begin(e: OutboxEntry): Promise<OutboxClaim> {
     if (this.queuedDeliveries.has(e.idempotencyKey)) return Promise.resolve('done');
+    let fence: FenceToken | undefined;
+    try {
+      fence = this.token('chat', e.chatId, 'claims');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
-      this.claims.push({ entry: e, resolve, reject });
+      this.claims.push({ entry: e, fence, resolve, reject });
       if (!this.claiming) void this.flushClaims();
     });
   }
@@ -128,8 +180,14 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     while (this.claims.length) {
       const batch = this.claims.splice(0, 1_000);
       try {
-        const results = await this.claimAll(batch.map((c) => c.entry));
-        batch.forEach((c, i) => c.resolve(results[i]!));
+        const results = await this.claimAll(batch.map((c) => c.entry), batch.map((c) => c.fence));
+        batch.forEach((c, i) => {
+          const r = results[i]!;
+          if (r === 'fenced') {
+            this.fenced.claims++;
+            c.reject(new FencedWrite(`chat ${c.entry.chatId}: a newer owner holds its partition`));
+          } else c.resolve(r);
+        });
       } catch (error) {
         for (const c of batch) c.reject(error);
       }
@@ -137,20 +195,29 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     this.claiming = false;
   }
 
-  private async claimAll(entries: readonly OutboxEntry[]): Promise<OutboxClaim[]> {
+  private async claimAll(entries: readonly OutboxEntry[], fences: readonly (FenceToken | undefined)[]): Promise<(OutboxClaim | 'fenced')[]> {
     const first = new Map<string, number>();
     entries.forEach((e, i) => first.has(e.idempotencyKey) || first.set(e.idempotencyKey, i));
+    const fenced = fences.some((f) => f !== undefined);
     const rows = [...first.values()].map((i) => {
       const e = entries[i]!;
-      return { key: e.idempotencyKey, chat_id: e.chatId, bot_id: e.botId, turn_id: e.turnId, text: e.text, reply_to: e.replyTo ?? null, at: e.at };
+      return { key: e.idempotencyKey, chat_id: e.chatId, bot_id: e.botId, turn_id: e.turnId, text: e.text, reply_to: e.replyTo ?? null, at: e.at, rev: fences[i]?.revision ?? 0, p: fences[i]?.partition };
     });
-    const claimed = new Set((await this.sql.query<{ k: string }>(CLAIM, [JSON.stringify(rows)])).map((r) => r.k));
+    let stale: (t: FenceToken | undefined) => boolean = () => false;
+    const claimed = new Set(fenced
+      ? await this.sql.transaction(async (q) => {
+        stale = await fenceCheck(q, fences);
+        const live = rows.filter((r) => r.p === undefined || !stale({ partition: r.p, revision: r.rev }));
+        return live.length ? (await q<{ k: string }>(CLAIM, [JSON.stringify(live)])).map((r) => r.k) : [];
+      })
+      : (await this.sql.query<{ k: string }>(CLAIM, [JSON.stringify(rows)])).map((r) => r.k));
     const refused = rows.filter((r) => !claimed.has(r.key)).map((r) => r.key);
     const states = new Map(refused.length
       ? (await this.sql.query<{ k: string; state: string }>(
         'select idempotency_key as k, state from outbox where idempotency_key in (select jsonb_array_elements_text(?::jsonb))', [JSON.stringify(refused)])).map((r) => [r.k, r.state])
       : []);
     return entries.map((e, i) => {
+      if (stale(fences[i])) return 'fenced';
       if (first.get(e.idempotencyKey) !== i) return 'ambiguous'; // the same key twice at once: one claim only
       if (claimed.has(e.idempotencyKey)) return 'send';
       return states.get(e.idempotencyKey) === 'sent' ? 'done' : 'ambiguous';
@@ -158,16 +225,37 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   }
 
   async delivered(d: Delivery): Promise<void> {
+    const fence = this.token('chat', d.message.chatId);
     this.queuedDeliveries.add(d.idempotencyKey);
-    await this.committed(this.writer.push({ kind: 'message', message: d.message, key: d.idempotencyKey, delivered: true, ...(d.traceId ? { traceId: d.traceId } : {}) }));
+    await this.committed(this.writer.push({ kind: 'message', message: d.message, key: d.idempotencyKey, delivered: true, ...(d.traceId ? { traceId: d.traceId } : {}), ...(fence ? { fence } : {}) }));
   }
 
   async failed(idempotencyKey: string, error: string): Promise<void> {
-    await this.sql.query(`update outbox set state = 'failed', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`, [error.slice(0, 500), idempotencyKey]);
+    await this.transition('failed', idempotencyKey, error);
   }
 
   async ambiguous(idempotencyKey: string, error: string): Promise<void> {
-    await this.sql.query(`update outbox set state = 'ambiguous', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`, [error.slice(0, 500), idempotencyKey]);
+    await this.transition('ambiguous', idempotencyKey, error);
+  }
+
+  /** A claimed send's outcome; on a cluster node only while the fence of its chat's partition is ours. */
+  private async transition(state: 'failed' | 'ambiguous', key: string, error: string): Promise<void> {
+    const set = `update outbox set state = '${state}', error = ?, updated_at = now() where idempotency_key = ? and state = 'sending'`;
+    if (!this.fencing) {
+      await this.sql.query(set, [error.slice(0, 500), key]);
+      return;
+    }
+    const [row] = await this.sql.query<{ chat_id: string }>('select chat_id from outbox where idempotency_key = ?', [key]);
+    const fence = row ? this.fencing.tokenOf('chat', row.chat_id) : undefined;
+    const done = fence && await this.sql.transaction(async (q) => {
+      if ((await fenceCheck(q, [fence]))(fence)) return false;
+      await q(`${set} and owner_revision <= ?`, [error.slice(0, 500), key, fence.revision]);
+      return true;
+    });
+    if (row && !done) {
+      this.fenced.transitions++;
+      throw new FencedWrite(`outbox ${key}: a newer owner holds its chat's partition`);
+    }
   }
 
   async lastTurn(chatId: string): Promise<number> {
@@ -241,7 +329,8 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   // ---------------------------------------------------------------- one batch, one transaction
 
   private async write(ops: readonly Op[]): Promise<void> {
-    const { sentKeys } = await writeBatch((fn) => this.sql.transaction(fn), ops);
+    const { sentKeys, stale } = await writeBatch((fn) => this.sql.transaction(fn), ops);
+    this.fenced.writes += stale;
     for (const key of sentKeys) this.queuedDeliveries.delete(key);
   }
 }

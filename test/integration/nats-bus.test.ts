@@ -54,6 +54,7 @@ test.before(async () => {
   });
   a.serve('chat', async (to, body) => ({ ok: true, chat: to.id, echo: body }));
   a.own(a.partitionOf({ kind: 'chat', id: 'alpha' }));
+  await ncA.flush(); // the subscriptions are on the server before anyone sends
 });
 
 test.after(async () => {
@@ -134,10 +135,12 @@ test('a partition moves: its durable messages go to the new owner', async () => 
   await new Promise((r) => setTimeout(r, 200));
   assert.is(gotA.length, 0);
   b.own(p);
+  await ncB.flush();
   await until('the new owner', () => gotB.length === 1);
   assert.equal(gotB[0]!.m, { kind: 'human', n: 3 });
   await b.disown(p);
   a.own(p);
+  await ncA.flush();
 });
 
 test('bad input on every subscribed subject is dead-lettered and logged once, never a crash', async () => {

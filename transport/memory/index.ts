@@ -5,3 +5,4 @@ export * from './bus.ts';
 export * from './llm.ts';
 export * from './faulty.ts';
 export * from './clock.ts';
+export * from './lease-kv.ts';

@@ -58,7 +58,7 @@ export async function ensureBusStream(nc: NatsConnection, names: ClusterNames, o
   const partitions = o.partitions ?? PARTITIONS;
   await Promise.all(Array.from({ length: partitions }, (_, p) => jsm.consumers.add(names.stream, {
     durable_name: names.consumer(p), filter_subject: names.durables(p), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All,
-    ack_wait: inbox.ackWaitMs * 1e6, max_deliver: inbox.maxDeliveries + 1, max_ack_pending: inbox.maxInFlight,
+    ack_wait: inbox.ackWaitMs * 1e6, max_deliver: inbox.maxRefusals + 1, max_ack_pending: inbox.maxInFlight,
   })));
 }
 

@@ -3,22 +3,25 @@
 // refused it (mailbox full, actor stopping), dead-lettered and terminated after N deliveries; at
 // most `maxInFlight` are being handled at once (the consumer's max_ack_pending says the same).
 import type { JetStreamClient, JsMsg, ConsumerMessages } from '@nats-io/jetstream';
-import type { EntityAddress, Envelope, Logger } from '../../actors/index.ts';
+import { Transient, type EntityAddress, type Envelope, type Logger } from '../../actors/index.ts';
 import { entityOf } from './names.ts';
 import { decode, msgIdOf, traceOf, type Rejects } from './wire.ts';
 
 export interface InboxOptions {
   /** Messages being handled at once, at most. Default 256. */
   readonly maxInFlight?: number;
-  /** Deliveries before a message is dead-lettered. Default 5. */
+  /** Deliveries whose handler failed before a message is dead-lettered. Default 5. */
   readonly maxDeliveries?: number;
+  /** Deliveries of any kind before it is dead-lettered — refusals included (its entity was moving or
+   * stopping here: not the message's fault). Default 100. */
+  readonly maxRefusals?: number;
   /** Delay of a nak (the handler refused or failed). Default 500 ms. */
   readonly nakDelayMs?: number;
   /** The consumer's ack wait; a running handler tells the server it is still working every third. Default 10 s. */
   readonly ackWaitMs?: number;
 }
 
-export const INBOX_DEFAULTS = { maxInFlight: 256, maxDeliveries: 5, nakDelayMs: 500, ackWaitMs: 10_000 } as const;
+export const INBOX_DEFAULTS = { maxInFlight: 256, maxDeliveries: 5, maxRefusals: 100, nakDelayMs: 500, ackWaitMs: 10_000 } as const;
 
 /** Handles one durable message; resolves when it was handled (then it is acked). */
 export type DurableHandler = (to: EntityAddress, message: unknown, envelope: Envelope) => Promise<void>;
@@ -30,6 +33,8 @@ export class PartitionInbox {
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private readonly o: Required<InboxOptions>;
+  /** Handler failures (not refusals) seen. */
+  failures = 0;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -101,7 +106,7 @@ export class PartitionInbox {
         m.term(bad);
         return;
       }
-      if (deliveries > this.o.maxDeliveries) {
+      if (deliveries > this.o.maxRefusals) {
         this.rejects.reject('durable:max-deliveries', m.subject, m.data, `not handled after ${deliveries - 1} deliveries`, deliveries);
         m.term('max deliveries');
         return;
@@ -114,10 +119,14 @@ export class PartitionInbox {
         m.ack();
       } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
-        if (deliveries >= this.o.maxDeliveries) {
+        // Refused (Transient: not hosted here now, stopping, mailbox full) comes back later, more
+        // slowly each time; a handler that failed is dead-lettered after maxDeliveries.
+        const refused = error instanceof Transient;
+        this.failures += refused ? 0 : 1;
+        if (!refused && deliveries >= this.o.maxDeliveries) {
           this.rejects.reject('durable:failed', m.subject, m.data, text, deliveries);
           m.term(text.slice(0, 200));
-        } else m.nak(this.o.nakDelayMs);
+        } else m.nak(refused ? Math.min(5_000, this.o.nakDelayMs * deliveries) : this.o.nakDelayMs);
       }
     } finally {
       if (working) clearInterval(working);

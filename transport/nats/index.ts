@@ -5,3 +5,6 @@ export { clusterNames, entityOf, type ClusterNames } from './names.ts';
 export { NatsBus, ensureBusStream, type NatsBusOptions, type RequestHandler } from './bus.ts';
 export { INBOX_DEFAULTS, type InboxOptions } from './consumer.ts';
 export { Rejects, encode, decode, traceHeaders, traceOf } from './wire.ts';
+export { NatsLeaseKv, type LeaseBucketOptions } from './leases.ts';
+export { Heartbeats, type HeartbeatOptions } from './heartbeats.ts';
+export { NatsIntake, updateKey } from './intake.ts';

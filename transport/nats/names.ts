@@ -29,6 +29,8 @@ export interface ClusterNames {
   readonly heartbeats: string;
   /** A node answers here while it lives (the probe before a takeover). */
   ping(node: string): string;
+  /** A node answers its status here (tests, benchmarks, operators). */
+  nodeStatus(node: string): string;
   /** Dead letters are published here (and kept by the node that made them). */
   readonly deadLetters: string;
   /** A contract subject (`piyasa.chat.<id>.said`) under this prefix. */
@@ -55,6 +57,7 @@ export function clusterNames(prefix = 'piyasa'): ClusterNames {
     heartbeat: (node) => `${prefix}.hb.${node}`,
     heartbeats: `${prefix}.hb.*`,
     ping: (node) => `${prefix}.ping.${node}`,
+    nodeStatus: (node) => `${prefix}.node.${node}.status`,
     deadLetters: `${prefix}.dlq`,
     event: (subject) => (prefix === 'piyasa' ? subject : subject.replace(/^piyasa\./, `${prefix}.`)),
   };

@@ -1,7 +1,7 @@
 // The Telegram port on grammY: one send-only `Api` per persona bot (no polling, so no 409), each with
 // the transformer chain of chain.ts. Idempotency keys make a repeated send return the first result;
 // a revoked token or a removal from a group takes that bot out cleanly, once, while the others go on.
-import { Api } from 'grammy';
+import { Api, type Transformer } from 'grammy';
 import type { ReactionTypeEmoji } from 'grammy/types';
 import {
   createTelegramLimiter, normalizeReaction, Fatal, Invalid,
@@ -44,6 +44,13 @@ export interface GrammyTelegramOptions {
   readonly breaker?: Partial<BreakerOptions>;
   /** HTTP timeout of one call (s). Default 30. */
   readonly timeoutSeconds?: number;
+  /** Pass each send's idempotency key along (`piyasa_key`): only the Piyasa sandbox reads it, to
+   * record sends by key (duplicate checks in cluster tests). Default false. */
+  readonly sendKeys?: boolean;
+  /** Checked right before every attempt of a send or a reaction (after any wait for a limit or a
+   * retry_after): false refuses it as 409 — nothing goes out. A cluster node passes "may this node
+   * act for the chat now", so a retry cannot go out after the chat moved elsewhere. */
+  readonly gate?: (chatId: string) => boolean;
   /** A bot is out: of every chat (`chatId` undefined: token revoked) or of one (removed). Called once. */
   readonly onBotDown?: (botId: string, reason: string, chatId?: string) => void;
 }
@@ -81,11 +88,25 @@ export class GrammyTelegram implements TelegramPort {
       const api = new Api(spec.token, { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: opts.timeoutSeconds ?? 30, fetch: botApiFetch() });
       const breaker = new CircuitBreaker(wall, { ...DEFAULT_BREAKER, ...opts.breaker });
       // Installed innermost first: the last one installed is the outermost.
+      if (opts.gate) api.config.use(this.gateTransformer(opts.gate));
       api.config.use(breaker.transformer());
       api.config.use(retryAfterTransformer(wall, { ...DEFAULT_RETRY, ...opts.retry }));
       api.config.use(limitsTransformer(limiter, spec.botId, wall));
       this.bots.set(spec.botId, { spec, api, breaker });
     }
+  }
+
+  /** The innermost layer: each attempt of a send or reaction asks the gate first. */
+  private gateTransformer(gate: (chatId: string) => boolean): Transformer {
+    const byTelegramId = new Map([...this.chatIds].map(([id, tg]) => [String(tg), id]));
+    return async (prev, method, payload, signal) => {
+      if (method !== 'sendMessage' && method !== 'setMessageReaction') return prev(method, payload, signal);
+      const chatId = byTelegramId.get(String((payload as { chat_id?: unknown }).chat_id));
+      if (chatId !== undefined && !gate(chatId)) {
+        return { ok: false as const, error_code: 409, description: `Conflict: this node does not own chat ${chatId} now (fenced); nothing was sent` };
+      }
+      return prev(method, payload, signal);
+    };
   }
 
   /** Checks every token (getMe, against the persona's handle) and every chat (getChat: membership,
@@ -121,7 +142,11 @@ export class GrammyTelegram implements TelegramPort {
     const done = this.sent.get(request.idempotencyKey);
     if (done) return done;
     const promise = this.call(request.botId, request.chatId, 'sendMessage', async (api, chat) => {
-      const m = await api.sendMessage(chat, request.text, request.replyTo !== undefined ? { reply_parameters: { message_id: request.replyTo, allow_sending_without_reply: true } } : {});
+      const options = {
+        ...(request.replyTo !== undefined ? { reply_parameters: { message_id: request.replyTo, allow_sending_without_reply: true } } : {}),
+        ...(this.opts.sendKeys ? { piyasa_key: request.idempotencyKey } : {}),
+      };
+      const m = await api.sendMessage(chat, request.text, options);
       return { messageId: m.message_id, at: this.opts.clock.now() };
     });
     this.sent.set(request.idempotencyKey, promise);

@@ -3,9 +3,11 @@
 import { InitialSchema } from './initial.ts';
 import { IntakeSchema } from './intake.ts';
 import { ClusterSharedState } from './cluster-shared.ts';
+import { ClusterFences } from './cluster.ts';
 
 export const MIGRATIONS = [
   { name: 'Migration20261201000000_initial', class: InitialSchema },
   { name: 'Migration20261204000000_cluster_shared', class: ClusterSharedState },
+  { name: 'Migration20261204100000_cluster_fences', class: ClusterFences },
   { name: 'Migration20261204200000_intake', class: IntakeSchema },
 ];

@@ -134,7 +134,8 @@ export class SandboxApi {
       if (allowed > now) return error(429, `Too Many Requests: retry after ${Math.ceil((allowed - now) / 1000)}`, Math.ceil((allowed - now) / 1000));
       this.limiter.record(String(bot.user.id), String(c.chat.id), now);
     }
-    return ok(this.sandbox.postByBot(c, bot, text, target));
+    const key = typeof p.piyasa_key === 'string' && p.piyasa_key.length <= 200 ? p.piyasa_key : undefined;
+    return ok(this.sandbox.postByBot(c, bot, text, target, key));
   }
 
   private setMessageReaction(bot: BotRecord, p: Params): ApiResult {

@@ -91,9 +91,23 @@ export interface RequestRecord {
   readonly retryAfterSec?: number;
 }
 
+/** A message a bot sent, with the sender's idempotency key when it passed one (`piyasa_key`). */
+export interface SandboxSend {
+  readonly at: number;
+  readonly bot: string;
+  readonly chatId: number;
+  readonly messageId: number;
+  readonly key?: string;
+}
+
+/** Sends kept in the record (the newest). */
+const KEEP_SENDS = 200_000;
+
 export class Sandbox {
   readonly events = new EventEmitter();
   readonly requests: RequestRecord[] = [];
+  /** Every message a bot sent (a cluster test counts duplicate keys here, not in our database). */
+  readonly sends: SandboxSend[] = [];
   readonly now: () => number;
   readonly limits: Partial<TelegramLimits> | false;
   private readonly bots = new Map<string, BotRecord>();
@@ -214,8 +228,10 @@ export class Sandbox {
   }
 
   /** A bot's message, stored and shown; used by sendMessage. */
-  postByBot(c: ChatRecord, bot: BotRecord, text: string, replyTo: TgMessage | undefined): TgMessage {
+  postByBot(c: ChatRecord, bot: BotRecord, text: string, replyTo: TgMessage | undefined, key?: string): TgMessage {
     const message: TgMessage = { message_id: ++c.lastId, from: bot.user, chat: c.chat, date: this.seconds(), text, ...(replyTo ? { reply_to_message: shallow(replyTo) } : {}) };
+    this.sends.push({ at: this.now(), bot: bot.user.username ?? String(bot.user.id), chatId: c.chat.id, messageId: message.message_id, ...(key !== undefined ? { key } : {}) });
+    if (this.sends.length > KEEP_SENDS) this.sends.splice(0, this.sends.length - KEEP_SENDS);
     this.store(c, message);
     this.typing.delete(`${c.chat.id}:${bot.user.id}`);
     this.emit({ type: 'message', message: this.view(message) });

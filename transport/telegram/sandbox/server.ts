@@ -124,6 +124,8 @@ export function sandboxRoutes(sandbox: Sandbox, opts: SandboxRouteOptions = {}):
       }),
     },
     { method: 'GET', path: '/api/state', handle: read((_req, res) => send(res, 200, sandbox.snapshot())) },
+    /** Every bot send with its idempotency key (cluster tests count duplicates from here). */
+    { method: 'GET', path: '/api/sends', handle: read((_req, res) => send(res, 200, { sends: sandbox.sends })) },
     {
       method: 'POST', path: '/api/messages',
       handle: write(async (req, res) => {
