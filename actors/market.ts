@@ -41,8 +41,8 @@ export class SimulatedMarket implements MarketControl {
     return quoteFor(this.state, symbol);
   }
 
-  injectNews(news: Omit<NewsItem, 'id' | 'at'>): NewsItem {
-    const item: NewsItem = { ...news, id: `news-${++this.newsSeq}`, at: this.clock.now() };
+  injectNews(news: Omit<NewsItem, 'id' | 'at'> & Partial<Pick<NewsItem, 'id' | 'at'>>): NewsItem {
+    const item: NewsItem = { headline: news.headline, symbols: news.symbols, impact: news.impact, id: news.id ?? `news-${++this.newsSeq}`, at: news.at ?? this.clock.now() };
     applyNews(this.state, item);
     return item;
   }

@@ -206,7 +206,9 @@ export interface MarketFeed {
 
 /** Write side, for the `news` command and the simulator's own clock. */
 export interface MarketControl extends MarketFeed {
-  injectNews(news: Omit<NewsItem, 'id' | 'at'>): NewsItem;
+  /** Applies a shock; `id` and `at` are made here unless given (a shock broadcast to every node keeps
+   * the id the command gave it). */
+  injectNews(news: Omit<NewsItem, 'id' | 'at'> & Partial<Pick<NewsItem, 'id' | 'at'>>): NewsItem;
 }
 
 // ---------------------------------------------------------------- stores

@@ -145,7 +145,7 @@ test('status: members, pace, the last messages; members change live and a leavin
   const s = fresh();
   chatStep(s, { kind: 'human', message: human('günaydın herkese') }, env());
   command(s, { cmd: 'pace', perMinute: 4 });
-  const st = command(s, { cmd: 'status' }).reply.value as Record<string, unknown> & { members: { bot: string }[]; last: { text: string }[]; pace: { perMinute: number } };
+  const st = command(s, { cmd: 'status' }).reply.value as unknown as Record<string, unknown> & { members: { bot: string }[]; last: { text: string }[]; pace: { perMinute: number } };
   assert.is(st.ok, true);
   assert.equal(st.members.map((m) => m.bot), chat.members);
   assert.is(st.last.at(-1)!.text, 'günaydın herkese');
