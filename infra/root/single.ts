@@ -8,7 +8,8 @@ import {
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
-import type { Config, Settings } from '../config/index.ts';
+import type { ChatSpec, Config, Settings } from '../config/index.ts';
+import { applyChange, type ChangeResult, type NodeChange } from './changes.ts';
 
 export interface SingleNodeOptions {
   readonly config: Config;
@@ -51,15 +52,21 @@ export interface NodeStores {
 /** Sends kept free in every rolling hour for answering people. */
 export const HUMAN_RESERVE = 2;
 
-function chatSettings(s: Settings) {
-  return { ...s, dedup: { ...s.dedup }, telegram: { ...s.telegram } };
+/** The node's own copy of the settings (changed in place by `settings.set`). */
+function chatSettings(s: Settings): Settings {
+  return { ...s, lengthProfile: { ...s.lengthProfile }, dedup: { ...s.dedup }, telegram: { ...s.telegram } };
 }
+
+/** How long a command waits for its chat; a `say` waits for its line to be sent (typing, limits). */
+const COMMAND_TIMEOUT_MS = 5_000;
+const SAY_TIMEOUT_MS = 30_000;
 
 /** One node: actors, supervisors and in-memory adapters, wired and ready to `start()`. */
 export function createSingleNode(opts: SingleNodeOptions) {
   const { config, clock, logger } = opts;
   const rng = seededRng(opts.seed);
   const personas = new Map<string, Persona>(config.bots.map((b) => [b.id, b]));
+  const chatSpecs = new Map<string, ChatSpec>(config.chats.map((c) => [c.id, c]));
   const record = opts.record ?? true;
   const telegram = new MemoryTelegram({ clock, record });
   const bus = new MemoryBus({ clock, record: false });
@@ -75,7 +82,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   // A bot whose actor was stopped for good is not offered turns any more (no floor left waiting on it).
   const botDown = (child: string): void => {
     const botId = botIdOf(child);
-    for (const c of config.chats) if (c.members.includes(botId)) toChat(c.id, { kind: 'memberDown', botId });
+    for (const c of chatSpecs.values()) if (c.members.includes(botId)) toChat(c.id, { kind: 'memberDown', botId });
   };
   const botSupervisor = createSupervisor({ name: 'bots', clock, rng: rng.fork('sup:bots'), logger, onEscalate: botDown });
   const chatSupervisor = createSupervisor({ name: 'chats', clock, rng: rng.fork('sup:chats'), logger });
@@ -126,17 +133,19 @@ export function createSingleNode(opts: SingleNodeOptions) {
 
   let unsubscribeHumans: (() => void) | undefined;
 
+  const bot = botBehavior(botEnv);
+  const spawnBot = (b: Persona): void => {
+    bots.set(b.id, system.spawn(botActorName(b.id), bot, { supervision: botSupervisor }));
+  };
+  const spawnChat = (c: ChatSpec): void => {
+    const members = c.members.map((id) => personas.get(id)).filter((p): p is Persona => p !== undefined);
+    chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
+  };
+
   function start(): void {
     market.start();
-    const bot = botBehavior(botEnv);
-    for (const b of config.bots) {
-      if (hosts({ kind: 'bot', id: b.id })) bots.set(b.id, system.spawn(botActorName(b.id), bot, { supervision: botSupervisor }));
-    }
-    for (const c of config.chats) {
-      if (!hosts({ kind: 'chat', id: c.id })) continue;
-      const members = c.members.map((id) => personas.get(id)!);
-      chats.set(c.id, system.spawn(`chat-${c.id}`, chatBehavior(chatEnv, c, members), { supervision: chatSupervisor }));
-    }
+    for (const b of config.bots) if (hosts({ kind: 'bot', id: b.id })) spawnBot(b);
+    for (const c of config.chats) if (hosts({ kind: 'chat', id: c.id })) spawnChat(c);
     unsubscribeHumans = (opts.humans ?? telegram).onHuman((h) => {
       if (chats.has(h.chatId)) toChat(h.chatId, { kind: 'human', message: h });
       else logger.warn('human.unknown-chat', { chat: h.chatId });
@@ -160,11 +169,20 @@ export function createSingleNode(opts: SingleNodeOptions) {
     }
   }
 
+  /** A command for one of this node's chats, answered by its actor. */
   async function command(chatId: string, command: ChatCommand): Promise<CommandReply> {
     const ref = chats.get(chatId);
-    if (!ref) return { ok: false, error: `no chat "${chatId}"` };
-    return system.ask<ChatActorMessage, CommandReply>(ref, (reply) => ({ kind: 'command', command, reply }), 5_000);
+    if (!ref) return { ok: false, error: `no chat "${chatId}"`, field: 'chat' };
+    return system.ask<ChatActorMessage, CommandReply>(ref, (reply) => ({ kind: 'command', command, reply }), command.cmd === 'say' ? SAY_TIMEOUT_MS : COMMAND_TIMEOUT_MS);
   }
+
+  /** Applies a change to what this node runs (see changes.ts). */
+  function apply(change: NodeChange): Promise<ChangeResult> {
+    return applyChange({ system, logger, market, personas, chatSpecs, bots, chats, settings, hosts, spawnBot, spawnChat, toChat, toBot }, change);
+  }
+
+  /** The bots, chats and settings this node knows now (the config plus the changes applied since). */
+  const catalog = (): Config => ({ settings, bots: [...personas.values()], chats: [...chatSpecs.values()] });
 
   async function botStatus(botId: string): Promise<BotStatus | undefined> {
     const ref = bots.get(botId);
@@ -181,7 +199,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   return {
     config, clock, system, telegram, bus, transcripts, botStates, stores, deadLetters, market, llm, personas,
     supervisors: { bots: botSupervisor, chats: chatSupervisor },
-    bots, chats, start, stop, command, botStatus, toChat, toBot,
+    bots, chats, start, stop, command, botStatus, toChat, toBot, apply, catalog,
   };
 }
 

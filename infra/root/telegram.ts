@@ -10,6 +10,7 @@ import {
 } from '../../transport/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
+import type { ChangeResult, NodeChange } from './changes.ts';
 
 export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPort' | 'humans' | 'script'> {
   readonly telegram: TelegramEnv;
@@ -23,6 +24,9 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   readonly pollSec?: number;
   /** Sandbox only: inject the chats' scripted human lines into the group (as people). Default true. */
   readonly script?: boolean;
+  /** The token of a bot added while running (`bots.add` with real Telegram): read from where the
+   * command sealed it (the database). Without it, such a bot cannot send. */
+  readonly tokenOf?: (botId: string) => Promise<string | undefined>;
 }
 
 export interface TelegramNode {
@@ -35,6 +39,11 @@ export interface TelegramNode {
   readonly chatIds: ReadonlyMap<string, number>;
   /** Every human message the listeners took, as they handed it to the chats. */
   onHuman(handler: (m: HumanMessage) => void): () => void;
+  /** Why `change` cannot be applied here (checked before it is stored), or undefined. */
+  check(change: NodeChange & { readonly telegramId?: number }): string | undefined;
+  /** Applies a change: Telegram's side first (the sandbox's bots and groups, the adapter's tokens,
+   * a listener for a new chat), then the node's actors. */
+  apply(change: NodeChange & { readonly telegramId?: number }): Promise<ChangeResult>;
   stop(): Promise<void>;
 }
 
@@ -94,19 +103,21 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   const env = opts.telegram;
   let sandbox: Sandbox | undefined;
   let server: SandboxServer | undefined;
-  let tokens: ReadonlyMap<string, string>;
-  let chatIds: ReadonlyMap<string, number>;
+  let tokens: Map<string, string>;
+  let chatIds: Map<string, number>;
   let offsets: OffsetStore;
   if (env.mode === 'sandbox') {
     // The sandbox keeps the node's time, so a sped-up demo meets Telegram's limits in its own seconds.
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
     // Privacy mode off for every bot, so any of them can take over listening for its chat.
-    ({ tokens, chatIds } = populateSandbox(sandbox, config, () => true));
+    const made = populateSandbox(sandbox, config, () => true);
+    tokens = new Map(made.tokens);
+    chatIds = new Map(made.chatIds);
     server = await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
     offsets = new MemoryOffsetStore();
   } else {
-    tokens = env.tokens;
-    chatIds = env.chatIds;
+    tokens = new Map(env.tokens);
+    chatIds = new Map(env.chatIds);
     offsets = new FileOffsetStore(opts.offsetsFile ?? '.piyasa/telegram-offsets.json');
   }
   const apiRoot = server?.url ?? (env.mode === 'telegram' ? env.apiRoot : undefined);
@@ -167,8 +178,8 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   };
   const takeOver = (from: string, chats: readonly (readonly [number, string])[]): void => {
     for (const [telegramId, chatId] of chats) {
-      const members = config.chats.find((c) => c.id === chatId)?.members ?? [];
-      const next = members.map((id) => tokens.get(id)!).find((t) => t !== from && !gone.has(t) && !gone.has(`${t} ${chatId}`));
+      const members = node!.catalog().chats.find((c) => c.id === chatId)?.members ?? [];
+      const next = members.map((id) => tokens.get(id)).find((t): t is string => t !== undefined && t !== from && !gone.has(t) && !gone.has(`${t} ${chatId}`));
       if (!next) {
         logger.error('telegram.listener.none-left', { chat: chatId, reason: `no bot of chat ${chatId} can listen any more: people there are not heard` });
         continue;
@@ -202,7 +213,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     const refresh = async (): Promise<void> => {
       const market = n.market.snapshot();
       const cards: BotCard[] = [];
-      for (const b of config.bots) {
+      for (const b of n.catalog().bots) {
         const status = await n.botStatus(b.id).catch(() => undefined);
         const pnl = portfolioPnlPct(b, market);
         const down = downCards.get(b.id);
@@ -215,8 +226,69 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     cleanups.push(() => clearInterval(every));
   }
 
+  const live = node;
+  /** A token for a bot added while running: made up in the sandbox, the sealed one with real Telegram. */
+  const tokenFor = async (bot: Persona): Promise<string | undefined> => {
+    if (!sandbox) return opts.tokenOf?.(bot.id);
+    const token = `${7_100_000_001 + tokens.size}:${randomBytes(24).toString('base64url')}`;
+    sandbox.addBot({ token, username: bot.handle, firstName: bot.name, canReadAll: true });
+    return token;
+  };
+  const check = (change: NodeChange & { readonly telegramId?: number }): string | undefined => {
+    if (change.kind === 'chat.add' && !sandbox && change.telegramId === undefined) return 'telegramId: required with real Telegram (the Telegram id of the group, a negative number)';
+    return undefined;
+  };
+  async function apply(change: NodeChange & { readonly telegramId?: number }): Promise<ChangeResult> {
+    switch (change.kind) {
+      case 'bot.add': {
+        const token = tokens.get(change.bot.id) ?? await tokenFor(change.bot);
+        if (token === undefined) logger.error('telegram.no-token', { bot: change.bot.id, reason: 'no token stored for a bot added while running: it cannot send' });
+        else if (!tokens.has(change.bot.id)) {
+          tokens.set(change.bot.id, token);
+          telegram.addBot({ botId: change.bot.id, token, username: change.bot.handle });
+        }
+        break;
+      }
+      case 'chat.add': {
+        const telegramId = chatIds.get(change.chat.id) ?? change.telegramId ?? -1_001_000_000_001 - chatIds.size;
+        const handles = change.chat.members.map((id) => live.personas.get(id)?.handle).filter((h): h is string => h !== undefined);
+        if (sandbox && !sandbox.chat(telegramId)) sandbox.addChat({ id: telegramId, title: change.chat.title, bots: handles });
+        chatIds.set(change.chat.id, telegramId);
+        telegram.addChat({ chatId: change.chat.id, telegramId, members: change.chat.members });
+        const result = await live.apply(change);
+        const token = change.chat.members.map((id) => tokens.get(id)).find((t): t is string => t !== undefined && !gone.has(t));
+        const existing = token ? listeners.get(token) : undefined;
+        if (existing) existing.listenTo(telegramId, change.chat.id);
+        else if (token) await listen(token, new Map([[telegramId, change.chat.id]])).start();
+        return result;
+      }
+      case 'member.add': {
+        const telegramId = chatIds.get(change.chatId);
+        const handle = live.personas.get(change.botId)?.handle;
+        if (sandbox && telegramId !== undefined && handle) sandbox.join(telegramId, handle);
+        break;
+      }
+      case 'bot.remove': {
+        // The chats it listened for are heard through their next member.
+        const token = tokens.get(change.botId);
+        const result = await live.apply(change);
+        const l = token ? listeners.get(token) : undefined;
+        if (token && l) {
+          gone.add(token);
+          listeners.delete(token);
+          await l.stop();
+          takeOver(token, l.chatEntries());
+        }
+        return result;
+      }
+      default:
+        break;
+    }
+    return live.apply(change);
+  }
+
   return {
-    node, telegram, chatIds,
+    node, telegram, chatIds, check, apply,
     ...(sandbox ? { sandbox } : {}),
     ...(server ? { server } : {}),
     onHuman: humans.onHuman,
