@@ -169,13 +169,14 @@ function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number
   const rng = s.rng;
   const topic = chooseTopic({ pool: req.topicPool, transcript: req.transcript, stances: p.stances, recentTopics: req.recentTopics, now }, rng);
   const symbols: string[] = [];
+  if (req.news) addUnique(symbols, req.news.symbols, 3);
   if (req.target) addUnique(symbols, extractSymbols(req.target.text, env.universe), 3);
   addUnique(symbols, topicSymbols(topic, p.watchlist, env.universe, rng), 3);
   const wanted = symbols.slice();
   for (let i = 0; i < p.holdings.length; i++) if (!wanted.includes(p.holdings[i]!.symbol)) wanted.push(p.holdings[i]!.symbol);
   const market = env.market.snapshot(wanted);
   const holdings = holdingViewsFromSnapshot(p.holdings, market);
-  const news = market.news.find((n) => n.symbols.some((sym) => symbols.includes(sym)) && now - n.at < 30 * 60_000);
+  const news = req.news ?? market.news.find((n) => n.symbols.some((sym) => symbols.includes(sym)) && now - n.at < 30 * 60_000);
   const t = localTime(now, req.timeZone);
   const target = req.target
     ? { speaker: req.target.speaker, text: req.target.text, human: req.target.botId === null, ...(req.target.botId ? { botId: req.target.botId } : {}) }
@@ -185,7 +186,7 @@ function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number
     localHour: t.hour, weekday: t.weekday, mode: req.mode, topic, symbols, transcript: req.transcript,
     market, holdings, length: sampleLength(env.settings.lengthProfile, p, expression(s.emotion).lengthShift, rng),
     attempt: req.attempt, seed: fnv1a(`${req.chatId}#${req.turnId}#${req.attempt}`, rng.int(0x7fffffff)),
-    ...(target ? { target } : {}), ...(news ? { news } : {}), ...(memories.length ? { memories: memories.map((m) => m.content) } : {}),
+    ...(target ? { target } : {}), ...(news ? { news } : {}), ...(req.news ? { newsFirst: true } : {}), ...(memories.length ? { memories: memories.map((m) => m.content) } : {}),
   };
 }
 

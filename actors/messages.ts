@@ -22,6 +22,8 @@ export interface ComposeRequest {
   /** An operator's line (the `say` command): the bot sends this text instead of writing one — through
    * its budget, the content rules and its own dedup like any line, but outside its active hours too. */
   readonly scripted?: string;
+  /** The news shock this turn is about (the chat was steered to it): the bot takes it up. */
+  readonly news?: NewsItem;
 }
 
 export type BotMessage =

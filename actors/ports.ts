@@ -70,6 +70,8 @@ export interface GenerationRequest {
   readonly market: MarketSnapshot;
   readonly holdings: readonly HoldingView[];
   readonly news?: NewsItem;
+  /** The turn is about `news` (an operator's shock the chat steers to): the line takes it up. */
+  readonly newsFirst?: boolean;
   readonly length: LengthPreference;
   /** 0 for the first draft; 1 when regenerating after a duplicate was found (with a changed
    * instruction); 2 or more for the last try, which an LLM router hands to the offline generator. */

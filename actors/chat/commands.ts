@@ -41,7 +41,7 @@ function status(s: ChatState, env: ChatEnv): CommandReply {
     pace: { perMinute: perMinute(s), scale: s.paceScale },
     members: s.members.map((m) => ({ bot: m.persona.id, name: m.persona.name, handle: m.persona.handle, active: isActive(m, env.now, s.config.timezone) })),
     floor: s.floor?.botId ?? null, pending: s.addressed.length, says: s.says.length,
-    steer: s.steer ? { topic: s.steer.topic, turnsLeft: s.steer.turnsLeft } : null,
+    steer: s.steer ? { topic: s.steer.topic, turnsLeft: s.steer.turnsLeft, ...(s.steer.news ? { news: s.steer.news.headline } : {}) } : null,
     seq: s.seq,
     last: s.transcript.slice(-LAST_MESSAGES).map((m) => ({
       seq: m.seq, messageId: m.messageId, bot: m.botId, speaker: m.speaker, text: m.text, at: m.at, ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
@@ -63,7 +63,7 @@ export function onNews(s: ChatState, env: ChatEnv, news: NewsItem, fx: ChatEffec
   s.newsSeen.push(news.id);
   if (s.newsSeen.length > NEWS_SEEN) s.newsSeen.shift();
   const symbol = news.symbols[0];
-  if (symbol !== undefined) s.steer = { topic: symbolTopic(symbol, s.universe), turnsLeft: NEWS_TURNS };
+  if (symbol !== undefined) s.steer = { topic: symbolTopic(symbol, s.universe), turnsLeft: NEWS_TURNS, news };
   if (!s.floor && !s.paused) fx.push({ kind: 'schedule', timer: 'turn', delayMs: 1_500 + env.rng.int(2_500), message: { kind: 'tick' } });
   return true;
 }
@@ -154,7 +154,7 @@ export function onCommand(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessag
       const unknown = s.universe.length > 0 ? c.news.symbols.find((x) => !s.universe.includes(x)) : undefined;
       if (unknown !== undefined) return fail(`news: ${JSON.stringify(unknown)} is not a market symbol`, 'symbols');
       onNews(s, env, c.news, fx);
-      return { ok: true, chat: s.config.id, news: c.news, steer: s.steer ? { ...s.steer } : null };
+      return { ok: true, chat: s.config.id, news: c.news, steer: s.steer ? { topic: s.steer.topic, turnsLeft: s.steer.turnsLeft } : null };
     }
     case 'mood': {
       if (!memberOf(s, c.bot)) return fail(`bot "${c.bot}" is not a member of chat "${s.config.id}"`, 'bot');

@@ -1,7 +1,7 @@
 // The chat actor's state and its pure step function: (state, message, env) -> effects. The chat is the
 // only sequencer of its chat: one floor at a time, a sequence per message, dedup before anything is sent.
 import type { Rng } from '../ports.ts';
-import type { ChatConfig, ChatMessage, LengthPreference } from '../domain/types.ts';
+import type { ChatConfig, ChatMessage, LengthPreference, NewsItem } from '../domain/types.ts';
 import type { BotMessage, ChatActorMessage, CommandReply, ComposeRequest } from '../messages.ts';
 import { addressedBot, isActive, member, nextTurn, type DirectorSettings, type Member } from '../domain/director.ts';
 import { fingerprint, type DedupThresholds } from '../domain/dedup.ts';
@@ -62,6 +62,8 @@ export interface PendingSay {
 export interface Steer {
   readonly topic: string;
   turnsLeft: number;
+  /** The shock the steer came from: its turns are new posts about it. */
+  readonly news?: NewsItem;
 }
 
 export interface ChatState {
@@ -161,20 +163,23 @@ export function releaseFloor(s: ChatState, env: ChatEnv, fx: ChatEffect[], refun
   fx.push({ kind: 'schedule', timer: 'turn', delayMs: delay, message: { kind: 'tick' } });
 }
 
-/** The topics a routine turn may take: the operator's steer while it lasts (one turn used), else the chat's. */
-function topicPool(s: ChatState, mode: ComposeRequest['mode']): readonly string[] {
+/** The operator's steer for a routine turn while it lasts (one turn used); none for answers to people. */
+function steered(s: ChatState, mode: ComposeRequest['mode']): Steer | undefined {
   const steer = s.steer;
-  if (!steer || mode === 'answer') return s.config.topics;
+  if (!steer || mode === 'answer') return undefined;
   if (--steer.turnsLeft <= 0) s.steer = undefined;
-  return [steer.topic];
+  return steer;
 }
 
 export function compose(s: ChatState, env: ChatEnv, botId: string, mode: ComposeRequest['mode'], target: ChatMessage | undefined, mention: boolean, fx: ChatEffect[], say?: PendingSay): void {
   const turnId = s.nextTurnId++;
+  const steer = say ? undefined : steered(s, mode);
+  // A turn steered to a news shock is a new post about it, not a reply to someone.
+  if (steer?.news) [mode, target, mention] = ['new', undefined, false];
   const request: ComposeRequest = {
     kind: 'compose', turnId, chatId: s.config.id, chatTitle: s.config.title, timeZone: s.config.timezone, mode, mention,
-    transcript: s.transcript.slice(-s.settings.transcriptWindow), topicPool: say ? s.config.topics : topicPool(s, mode), recentTopics: s.recentTopics.slice(-6), attempt: 0,
-    ...(target ? { target } : {}), ...(say ? { scripted: say.text } : {}),
+    transcript: s.transcript.slice(-s.settings.transcriptWindow), topicPool: steer ? [steer.topic] : s.config.topics, recentTopics: s.recentTopics.slice(-6), attempt: 0,
+    ...(target ? { target } : {}), ...(say ? { scripted: say.text } : {}), ...(steer?.news ? { news: steer.news } : {}),
   };
   s.floor = { turnId, botId, request, basedOnSeq: s.seq, sendAttempts: 0, ...(say ? { say } : {}) };
   fx.push({ kind: 'tellBot', botId, message: request }, { kind: 'schedule', timer: 'floor', delayMs: FLOOR_TIMEOUT_MS, message: { kind: 'floorTimeout', turnId } });

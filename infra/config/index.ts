@@ -1,5 +1,10 @@
 // Public face of infra/config: the YAML config loader, its types and defaults.
-export { loadConfig, parseConfig, ConfigError, DEMO_CONFIG_PATH, type Config } from './load.ts';
+export { loadConfig, parseConfig, crossCheck, ConfigError, DEMO_CONFIG_PATH, type Config } from './load.ts';
+export { Issue, bool, list, num, obj, oneOf, optional, str, suggest, then, type Field } from './schema.ts';
+export { personaSchema } from './persona.ts';
+export { chatSchema } from './chat.ts';
+export { settingsSchema } from './settings.ts';
+export { symbol as symbolField } from './fields.ts';
 export { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 export { CHAT_DEFAULTS, type ChatSpec, type ScriptLine } from './chat.ts';
 export { PERSONA_DEFAULTS } from './persona.ts';

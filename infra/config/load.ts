@@ -44,8 +44,9 @@ function unique<T>(items: readonly T[], base: string, field: string, key: (item:
 }
 
 /** Rules that span entries: unique bot ids and handles (handles case-insensitively, as Telegram
- * does), unique chat ids, members that exist, unique script ids, replies to earlier lines only. */
-function crossCheck(config: Config): void {
+ * does), unique chat ids, members that exist, unique script ids, replies to earlier lines only.
+ * Throws the first Issue; the commands that add bots and chats check a candidate config with it. */
+export function crossCheck(config: Config): void {
   unique(config.bots, 'bots', 'id', (b) => b.id);
   unique(config.bots, 'bots', 'handle', (b) => b.handle.toLowerCase());
   unique(config.chats, 'chats', 'id', (c) => c.id);

@@ -2,8 +2,8 @@
 // (applied to the embedded database, required of a configured one), the token key check, the config
 // upserted, and the outbox recovered — before any actor starts. Every failure is one clear line.
 import type { Logger } from '../../actors/index.ts';
-import { Catalog, Database, DatabaseError, PgBotMemories, PgStore, TokenKeyError, parseTokenKey, safeUrl } from '../../persistence/index.ts';
-import { ConfigError, checkSetting, settingsFromStore, type Config } from '../config/index.ts';
+import { Catalog, Database, DatabaseError, PgBotMemories, PgStore, TokenKeyError, parseTokenKey, safeUrl, type StoredCatalog } from '../../persistence/index.ts';
+import { ConfigError, checkSetting, settingsFromStore, type ChatSpec, type Config } from '../config/index.ts';
 import type { NodeStores } from '../root/single.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
 
@@ -56,7 +56,8 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     const catalog = new Catalog(db);
     await catalog.checkKey(key);
     await catalog.upsert(o.config, o.now);
-    const config = { ...o.config, settings: settingsFromStore(await catalog.settings()) }; // the database is the truth
+    // The database is the truth: its settings, and the bots and chats commands added beyond the config.
+    const config = withStored({ ...o.config, settings: settingsFromStore(await catalog.settings()) }, await catalog.stored(), o.logger);
     const store = new PgStore(db, o.logger);
     const { ambiguous } = await store.recover();
     const [latest] = await db.orm.em.getConnection().execute<{ t: string | null }[]>(
@@ -100,6 +101,26 @@ async function embeddedOrFail(home: string, logger: Logger): Promise<EmbeddedDat
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error ?? 'it exited at start');
     throw new DatabaseError(`the embedded PostgreSQL under ${home} could not start: ${detail}`);
   }
+}
+
+/** The config plus what commands added to the database (the config's own entries win; they were
+ * upserted just before). A stored chat keeps only members that still exist. */
+export function withStored(config: Config, stored: StoredCatalog, logger: Logger): Config {
+  const botIds = new Set(config.bots.map((b) => b.id));
+  const bots = [...config.bots, ...stored.bots.filter((b) => !botIds.has(b.id))];
+  const known = new Set(bots.map((b) => b.id));
+  const chatIds = new Set(config.chats.map((c) => c.id));
+  const chats: ChatSpec[] = [...config.chats];
+  for (const c of stored.chats) {
+    if (chatIds.has(c.id)) continue;
+    const members = c.members.filter((m) => known.has(m));
+    if (members.length === 0) {
+      logger.warn('db.chat-without-members', { chat: c.id, reason: 'none of its members is a running bot: not started' });
+      continue;
+    }
+    chats.push({ script: [], ...c, members });
+  }
+  return { ...config, bots, chats };
 }
 
 /** Writes one setting after checking it (a bad value throws ConfigError naming the key and the rule). */

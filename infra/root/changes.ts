@@ -9,9 +9,11 @@ import type { ChatSpec, Settings } from '../config/index.ts';
 /** One change to the swarm, as every node receives it. */
 export type NodeChange =
   | { readonly kind: 'news'; readonly news: NewsItem }
-  | { readonly kind: 'bot.add'; readonly bot: Persona }
+  /** `hasToken`: a sealed token was stored for it (real Telegram needs one). */
+  | { readonly kind: 'bot.add'; readonly bot: Persona; readonly hasToken?: boolean }
   | { readonly kind: 'bot.remove'; readonly botId: string }
-  | { readonly kind: 'chat.add'; readonly chat: ChatSpec }
+  /** `telegramId`: the group's Telegram id (real Telegram needs one; the sandbox makes one up). */
+  | { readonly kind: 'chat.add'; readonly chat: ChatSpec; readonly telegramId?: number }
   | { readonly kind: 'chat.remove'; readonly chatId: string }
   | { readonly kind: 'member.add'; readonly chatId: string; readonly botId: string }
   | { readonly kind: 'settings'; readonly settings: Settings };

@@ -40,10 +40,10 @@ export interface TelegramNode {
   /** Every human message the listeners took, as they handed it to the chats. */
   onHuman(handler: (m: HumanMessage) => void): () => void;
   /** Why `change` cannot be applied here (checked before it is stored), or undefined. */
-  check(change: NodeChange & { readonly telegramId?: number }): string | undefined;
+  check(change: NodeChange): string | undefined;
   /** Applies a change: Telegram's side first (the sandbox's bots and groups, the adapter's tokens,
    * a listener for a new chat), then the node's actors. */
-  apply(change: NodeChange & { readonly telegramId?: number }): Promise<ChangeResult>;
+  apply(change: NodeChange): Promise<ChangeResult>;
   stop(): Promise<void>;
 }
 
@@ -234,11 +234,12 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     sandbox.addBot({ token, username: bot.handle, firstName: bot.name, canReadAll: true });
     return token;
   };
-  const check = (change: NodeChange & { readonly telegramId?: number }): string | undefined => {
+  const check = (change: NodeChange): string | undefined => {
     if (change.kind === 'chat.add' && !sandbox && change.telegramId === undefined) return 'telegramId: required with real Telegram (the Telegram id of the group, a negative number)';
+    if (change.kind === 'bot.add' && !sandbox && !change.hasToken && !tokens.has(change.bot.id)) return 'token: required with real Telegram (the bot\'s token from BotFather; it is sealed in the database)';
     return undefined;
   };
-  async function apply(change: NodeChange & { readonly telegramId?: number }): Promise<ChangeResult> {
+  async function apply(change: NodeChange): Promise<ChangeResult> {
     switch (change.kind) {
       case 'bot.add': {
         const token = tokens.get(change.bot.id) ?? await tokenFor(change.bot);

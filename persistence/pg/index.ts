@@ -4,7 +4,7 @@ export { Database, DatabaseError, checkDatabaseUrl, safeUrl, type MigrationStatu
 export { PgStore, type OutboxRowView, type PgStoreOptions } from './store.ts';
 export { PgBotMemories } from './bot-memories.ts';
 export { WriteBehind, isConnectionError, type WriterOptions } from './writer.ts';
-export { Catalog, type Declared } from './catalog.ts';
+export { Catalog, type Declared, type StoredCatalog } from './catalog.ts';
 export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } from './tokens.ts';
 export { ENTITIES, OUTBOX_STATES, MEMORY_KINDS, type OutboxState as PgOutboxState } from './entities.ts';
 export { MIGRATIONS } from './migrations/index.ts';

@@ -117,12 +117,15 @@ test('news: checked against the market, steers the next three routine turns once
   assert.ok(fx.some((e) => e.kind === 'schedule' && e.timer === 'turn' && e.delayMs < 4_000), 'the chat reacts soon');
   assert.equal(chatStep(s, { kind: 'news', news }, env()), [], 'the broadcast copy of the same shock changes nothing');
   const pools: (readonly string[])[] = [];
+  const about: (string | undefined)[] = [];
   for (let i = 0; i < 4; i++) {
     const c = composes(chatStep(s, { kind: 'tick' }, env()))[0]!.message as ComposeRequest;
     pools.push(c.topicPool);
+    about.push(c.news ? `${c.mode}:${c.news.id}` : undefined);
     chatStep(s, { kind: 'floorTimeout', turnId: c.turnId }, env());
   }
   assert.equal(pools.slice(0, 3), [['THYAO'], ['THYAO'], ['THYAO']]);
+  assert.equal(about, ['new:n1', 'new:n1', 'new:n1', undefined], 'steered turns are new posts carrying the shock');
   assert.equal(pools[3], chat.topics);
 });
 
