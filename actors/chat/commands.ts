@@ -13,6 +13,8 @@ export const MAX_QUEUED_SAYS = 10;
 export const NEWS_TURNS = 3;
 /** Messages of the transcript a `status` shows. */
 const LAST_MESSAGES = 10;
+/** How long an operator's line waits for its bot's minimum gap or budget before it is refused. */
+export const SAY_WAIT_MS = 20_000;
 /** News ids a chat remembers (a shock broadcast to every node reaches it once more). */
 const NEWS_SEEN = 20;
 
@@ -86,6 +88,14 @@ export function settle(f: Floor | undefined, reply: CommandReply): void {
   f?.say?.reply(reply);
 }
 
+/** A declined operator line whose bot may send within SAY_WAIT_MS goes back to the head of the queue
+ * to wait; true when it did. */
+export function sayWaits(s: ChatState, f: Floor, retryAt: number | undefined, now: number): boolean {
+  if (!f.say || retryAt === undefined || retryAt - now > SAY_WAIT_MS) return false;
+  s.says.unshift({ ...f.say, notBefore: retryAt });
+  return true;
+}
+
 /** Why a bot declined an operator's line, in the words of the answer. */
 export function declinedLine(botId: string, reason: DeclineReason, retryAt: number | undefined, detail: string | undefined): string {
   switch (reason) {
@@ -105,8 +115,14 @@ export function declinedLine(botId: string, reason: DeclineReason, retryAt: numb
 /** The operator's next line takes the floor, when the floor is free. Runs before pause and people. */
 export function planSay(s: ChatState, env: ChatEnv, fx: ChatEffect[]): boolean {
   if (s.floor) return false;
-  const say = s.says.shift();
+  const say = s.says[0];
   if (!say) return false;
+  if (say.notBefore !== undefined && say.notBefore > env.now) {
+    // Its bot may send again soon: the chat waits for it rather than starting a routine turn.
+    fx.push({ kind: 'schedule', timer: 'turn', delayMs: say.notBefore - env.now, message: { kind: 'tick' } });
+    return true;
+  }
+  s.says.shift();
   const target = say.replyTo !== undefined ? s.transcript.find((m) => m.messageId === say.replyTo && !m.reaction) : undefined;
   compose(s, env, say.bot, target ? 'reply' : 'new', target, false, fx, say);
   return true;

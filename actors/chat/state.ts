@@ -56,6 +56,8 @@ export interface PendingSay {
   readonly text: string;
   readonly replyTo?: number;
   readonly reply: (r: CommandReply) => void;
+  /** The bot must keep its minimum gap until then: the line waits (the chat waits with it). */
+  readonly notBefore?: number;
 }
 
 /** Where the operator steered the next unprompted turns (the `topic` command, a news shock). */

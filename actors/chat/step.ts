@@ -11,7 +11,7 @@ import { readReply } from '../domain/reading.ts';
 import {
   append, drop, onTick, personaOf, releaseFloor, type ChatEffect, type ChatEnv, type ChatState,
 } from './state.ts';
-import { declinedLine, onCommand, onMembers, onNews, planSay, settle } from './commands.ts';
+import { declinedLine, onCommand, onMembers, onNews, planSay, sayWaits, settle } from './commands.ts';
 
 const TYPING_REFRESH_MS = 4_500;
 const MAX_SEND_ATTEMPTS = 3;
@@ -212,8 +212,9 @@ export function chatStep(s: ChatState, m: ChatActorMessage | SendOutcome, env: C
     case 'declined': {
       const f = s.floor;
       if (!f || f.turnId !== m.turnId) break;
-      if (f.say) settle(f, { ok: false, error: declinedLine(m.botId, m.reason, m.retryAt, m.detail) });
-      else (f.request?.mode === 'answer' ? s.answerBusyUntil : s.busyUntil).set(m.botId, m.retryAt ?? env.now + 60_000);
+      if (f.say) {
+        if (!(m.reason === 'budget' && sayWaits(s, f, m.retryAt, env.now))) settle(f, { ok: false, error: declinedLine(m.botId, m.reason, m.retryAt, m.detail) });
+      } else (f.request?.mode === 'answer' ? s.answerBusyUntil : s.busyUntil).set(m.botId, m.retryAt ?? env.now + 60_000);
       drop(s, `declined-${m.reason}`);
       releaseFloor(s, env, fx, false, true);
       break;

@@ -96,6 +96,21 @@ test('say refused: not a member, unknown replyTo, a repeat of the chat, the bot 
   assert.equal(content.reply.value, { ok: false, error: 'not said: the text breaks the content rules (it promises a profit)' });
 });
 
+test("say waits (up to 20 s) for its bot's minimum gap instead of being refused, holding routine turns", () => {
+  const s = fresh();
+  const bot = personas[4]!;
+  const { reply } = command(s, { cmd: 'say', bot: bot.id, text: 'birazdan grafik paylaşacağım' });
+  const r1 = composes(chatStep(s, { kind: 'tick' }, env()))[0]!.message as ComposeRequest;
+  const fx = chatStep(s, { kind: 'declined', turnId: r1.turnId, botId: bot.id, reason: 'budget', retryAt: NOW + 8_000 }, env());
+  assert.is(reply.count, 0, 'not refused');
+  assert.ok(fx.some((e) => e.kind === 'schedule' && e.timer === 'turn'));
+  const early = chatStep(s, { kind: 'tick' }, env(NOW + 1_000));
+  assert.is(composes(early).length, 0, 'no routine turn meanwhile');
+  assert.ok(early.some((e) => e.kind === 'schedule' && e.timer === 'turn' && e.delayMs === 7_000));
+  const again = composes(chatStep(s, { kind: 'tick' }, env(NOW + 8_000)))[0]!;
+  assert.equal([again.botId, (again.message as ComposeRequest).scripted], [bot.id, 'birazdan grafik paylaşacağım']);
+});
+
 test('a send Telegram refuses for good answers the say with ok:false, once', () => {
   const s = fresh();
   const { reply } = command(s, { cmd: 'say', bot: personas[0]!.id, text: 'test mesajı, lütfen dikkate almayın' });
