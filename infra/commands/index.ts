@@ -9,3 +9,4 @@ export { serveCommands, natsCaller, COMMAND_QUEUE, type CommandEdgeOptions } fro
 export { bridgeChatEvents } from './bridge.ts';
 export { commandNodeOf, applyChangesFrom, CHANGE_SUBJECT, type CommandNodeOptions } from './node.ts';
 export { memoryCatalogStore, pgCatalogStore } from './stores.ts';
+export { startNodeCommands, type NodeCommands, type NodeCommandsOptions } from './run.ts';
