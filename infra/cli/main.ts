@@ -49,6 +49,26 @@ Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctr
 Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<port> (grammY: apiRoot).`,
     run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
   },
+  cmd: {
+    summary: 'send a command over NATS and print the JSON answer; --watch follows a chat',
+    usage: `piyasa cmd <chat|cluster|subject> '<json>' [--timeout MS]
+piyasa cmd --watch <chat|*> [--json]
+
+  <chat>          a chat id: the command goes to piyasa.chat.<chat>.cmd
+  cluster         piyasa.cmd (status, bots.add, bots.remove, chats.add, chats.remove, members.add, settings.set)
+  <subject>       any subject with a dot, as is
+  '<json>'        the command, e.g. '{"cmd":"say","bot":"ali_ekonomist","text":"Merhaba"}'; a bare word
+                  is {"cmd": word} (piyasa cmd demo pause)
+  --timeout MS    how long to wait for the answer (default 35000: a say waits for its line to be sent)
+  --watch CHAT    follow the chat's said and heard events (* for every chat) until Ctrl+C
+  --json          with --watch: print each event as a JSON line
+
+Chat commands: status, pause, resume, say {bot,text,replyTo?}, news {headline,symbols,impact},
+pace {perMinute}, mood {bot,valence?,arousal?,confidence?}, topic {topic|symbol,turns?}.
+NATS_URL and NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS as for the nodes.
+Exit code: 0 ok, 1 the answer is ok:false, 2 no answer or bad input.`,
+    run: async (flags, rest) => (await import('./cmd.ts')).cmdCommand(flags, rest),
+  },
   migrate: {
     summary: 'apply or list the database migrations (DATABASE_URL, or the embedded database)',
     usage: `piyasa migrate [apply|status] [--data-dir DIR]
