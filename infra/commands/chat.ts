@@ -1,7 +1,7 @@
 // Chat commands (`piyasa.chat.<id>.cmd`): each body checked with the config's schema fields, then
 // handed to the chat's actor through the node's `command`; a news shock is then applied on every node,
 // and a status gets each member's mood and budget.
-import { symbolTopic, type ChatCommand, type CommandReply } from '../../actors/index.ts';
+import { symbolTopic, type ChatCommand, type CommandReply, type Persona } from '../../actors/index.ts';
 import { KNOWN_SYMBOLS, list, num, obj, optional, str, symbolField, type Field } from '../config/index.ts';
 import { parseWith, refuse, unknownCommand, type Parsed } from './body.ts';
 import type { CommandNode } from './types.ts';
@@ -35,6 +35,15 @@ interface Fields {
 }
 
 let newsSeq = 0;
+
+/** `bot` may name a bot by its Telegram handle (`@ali_ekonomist_bot`, any case): it becomes the id. */
+export function byHandle<B extends Record<string, unknown>>(body: B, bots: readonly Persona[]): B {
+  const named = body.bot;
+  if (typeof named !== 'string' || bots.some((b) => b.id === named)) return body;
+  const handle = named.replace(/^@/, '').toLowerCase();
+  const found = bots.find((b) => b.handle.toLowerCase() === handle);
+  return found ? { ...body, bot: found.id } : body;
+}
 
 /** The body as a ChatCommand, or the answer saying what is wrong. `nodeId` and `now` name a news shock. */
 export function parseChatCommand(body: Record<string, unknown> & { cmd: string }, nodeId: string, now: number): Parsed<ChatCommand> {

@@ -93,6 +93,7 @@ export async function runClusterCommand(ctx: ClusterContext, body: Record<string
       const bad = crossChecked({ ...catalog, bots: [...catalog.bots, p] }, 'bot', name);
       if (bad) return bad;
       const token = v.token as string | undefined;
+      if (token && !ctx.store.sealsTokens) return refuse('bots.add: token: a bot token is kept only in a database, sealed under PIYASA_TOKEN_KEY (set both)', 'token');
       return change(ctx, { kind: 'bot.add', bot: p, ...(token ? { hasToken: true } : {}) }, async () => {
         await ctx.store.saveBot(p);
         if (token) await ctx.store.saveToken(p.id, token);

@@ -20,7 +20,7 @@ export interface CommandNodeOptions {
   /** Applies a change here (the Telegram root's, which also tells Telegram); the node's by default. */
   readonly apply?: (change: NodeChange) => Promise<ChangeResult>;
   readonly check?: (change: NodeChange) => string | undefined;
-  readonly llmUsage?: () => Readonly<Record<string, unknown>> | undefined;
+  readonly llmUsage?: () => object | undefined;
   readonly members?: () => Promise<readonly NodeView[]>;
 }
 

@@ -2,7 +2,7 @@
 // command that changes something is logged with its caller, whether it worked or not.
 import type { CommandReply, Logger } from '../../actors/index.ts';
 import { readBody, refuse } from './body.ts';
-import { READ_ONLY, parseChatCommand, runChatCommand } from './chat.ts';
+import { READ_ONLY, byHandle, parseChatCommand, runChatCommand } from './chat.ts';
 import { runClusterCommand } from './cluster.ts';
 import type { CatalogStore, CommandCaller, CommandNode, CommandService } from './types.ts';
 
@@ -49,7 +49,7 @@ export function createCommandService(o: CommandServiceOptions): CommandService {
       const read = readBody(body);
       if (!read.ok) return read.reply;
       if (typeof chatId !== 'string' || !CHAT_ID.test(chatId)) return refuse(`no chat ${JSON.stringify(String(chatId).slice(0, 64))}: a chat id is a-z, 0-9, _ and -`, 'chat');
-      const parsed = parseChatCommand(read.value, o.node.id, o.now());
+      const parsed = parseChatCommand(byHandle(read.value, o.node.catalog().bots), o.node.id, o.now());
       const change = !READ_ONLY.has(read.value.cmd);
       return guarded(`chat:${chatId}`, caller, read.value, change, async () => {
         if (!parsed.ok) return parsed.reply;

@@ -6,22 +6,27 @@ import type { ChatSpec } from '../config/index.ts';
 import { putSetting } from '../db/storage.ts';
 import type { CatalogStore } from './types.ts';
 
+const NO_KEY = 'token: a bot token is kept only in a database, sealed under PIYASA_TOKEN_KEY (set both)';
+
 /** Keeps nothing: for a node without a database. */
 export function memoryCatalogStore(): CatalogStore {
   const nothing = async (): Promise<void> => {};
   return {
     durable: false,
+    sealsTokens: false,
     saveBot: nothing, removeBot: nothing, saveChat: nothing, removeChat: nothing, addMember: nothing, putSetting: nothing,
     async saveToken() {
-      throw new Error('token: a bot token can only be kept with a database and PIYASA_TOKEN_KEY');
+      throw new Error(NO_KEY);
     },
   };
 }
 
-/** The catalog tables; `tokenKey` seals tokens (without it a token is refused). `now` stamps new bot states. */
-export function pgCatalogStore(catalog: Catalog, tokenKey: Buffer | undefined, now: () => number): CatalogStore {
+/** The catalog tables; `sealToken` keeps a token sealed (the storage's, which refuses without a key).
+ * `now` stamps new bot states. */
+export function pgCatalogStore(catalog: Catalog, now: () => number, sealToken?: (botId: string, token: string) => Promise<void>): CatalogStore {
   return {
     durable: true,
+    sealsTokens: sealToken !== undefined,
     saveBot: (bot: Persona) => catalog.saveBot(bot, now()),
     removeBot: (botId) => catalog.removeBot(botId),
     saveChat: (chat: ChatSpec) => catalog.saveChat(chat, now()),
@@ -29,8 +34,8 @@ export function pgCatalogStore(catalog: Catalog, tokenKey: Buffer | undefined, n
     addMember: (chatId, botId) => catalog.addMember(chatId, botId),
     putSetting: (key, value) => putSetting(catalog, key, value),
     async saveToken(botId, token) {
-      if (!tokenKey) throw new Error('token: set PIYASA_TOKEN_KEY to keep bot tokens (they are sealed in the database)');
-      await catalog.setToken(botId, token, tokenKey);
+      if (!sealToken) throw new Error(NO_KEY);
+      await sealToken(botId, token);
     },
   };
 }

@@ -53,13 +53,15 @@ export interface CommandNode {
   /** Actors running on this node. */
   hosted(): { readonly bots: number; readonly chats: number };
   /** What the LLM used so far (requests, tokens per model), when it counts. */
-  llmUsage?(): Readonly<Record<string, unknown>> | undefined;
+  llmUsage?(): object | undefined;
 }
 
 /** Where the catalog changes of commands are kept (PostgreSQL; nothing without a database). */
 export interface CatalogStore {
   /** False when changes are not kept beyond this run (no database). */
   readonly durable: boolean;
+  /** Bot tokens can be kept (a database and PIYASA_TOKEN_KEY). */
+  readonly sealsTokens: boolean;
   saveBot(bot: Persona): Promise<void>;
   /** Seals a bot's token; throws a one-line Error when it cannot be kept (no key, no database). */
   saveToken(botId: string, token: string): Promise<void>;

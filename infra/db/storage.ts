@@ -33,6 +33,10 @@ export interface Storage {
   /** Seals the bots' tokens (botId → token) into the bots table under PIYASA_TOKEN_KEY; without a key
    * nothing is stored (and a warning says so). Returns how many were stored. */
   sealTokens(tokens: ReadonlyMap<string, string>): Promise<number>;
+  /** Seals one bot's token (a bot added while running); throws a one-line Error without PIYASA_TOKEN_KEY. */
+  sealToken(botId: string, token: string): Promise<void>;
+  /** A bot's sealed token in clear (for the Telegram adapter), or undefined when none is stored or no key is set. */
+  tokenOf(botId: string): Promise<string | undefined>;
   /** Writes what is queued, closes the database, stops the embedded server. */
   close(): Promise<void>;
 }
@@ -80,6 +84,11 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
         for (const [botId, token] of tokens) await catalog.setToken(botId, token, key);
         return tokens.size;
       },
+      async sealToken(botId, token) {
+        if (!key) throw new Error('token: set PIYASA_TOKEN_KEY to keep bot tokens (they are sealed in the database)');
+        await catalog.setToken(botId, token, key);
+      },
+      tokenOf: async (botId) => (key ? catalog.token(botId, key) : undefined),
       async close() {
         const left = await store.close();
         if (left) o.logger.error('db.unwritten', { writes: left });

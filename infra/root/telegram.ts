@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona } from '../../actors/index.ts';
 import {
-  FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, serveSandbox,
-  type BotCard, type OffsetStore, type SandboxServer,
+  FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, sandboxRoutes, serveSandbox,
+  type BotCard, type OffsetStore, type SandboxCommandHandler, type SandboxServer,
 } from '../../transport/index.ts';
+import type { NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
 import type { ChangeResult, NodeChange } from './changes.ts';
@@ -27,6 +28,9 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   /** The token of a bot added while running (`bots.add` with real Telegram): read from where the
    * command sealed it (the database). Without it, such a bot cannot send. */
   readonly tokenOf?: (botId: string) => Promise<string | undefined>;
+  /** The node's HTTP server: the sandbox's page and Bot API become routes of it. Without it the
+   * sandbox serves them on a server of its own (`telegram.port`). */
+  readonly http?: NodeHttp;
 }
 
 export interface TelegramNode {
@@ -39,6 +43,8 @@ export interface TelegramNode {
   readonly chatIds: ReadonlyMap<string, number>;
   /** Every human message the listeners took, as they handed it to the chats. */
   onHuman(handler: (m: HumanMessage) => void): () => void;
+  /** The page's command buttons (sandbox only) run through `handler` (the node's command service). */
+  handleCommands(handler: (chatId: string, body: unknown) => Promise<unknown>): void;
   /** Why `change` cannot be applied here (checked before it is stored), or undefined. */
   check(change: NodeChange): string | undefined;
   /** Applies a change: Telegram's side first (the sandbox's bots and groups, the adapter's tokens,
@@ -97,15 +103,46 @@ export function populateSandbox(sandbox: Sandbox, config: Config, canReadAll: (b
   return { tokens, chatIds };
 }
 
+/** The sandbox's routes on the node's HTTP server; closing removes them. */
+function mountSandbox(sandbox: Sandbox, http: NodeHttp, command: SandboxCommandHandler): SandboxServer {
+  const routes = sandboxRoutes(sandbox, { command });
+  const remove = http.add(routes.routes);
+  http.onClose(() => routes.close());
+  return {
+    url: http.url, port: http.port,
+    close: async () => {
+      remove();
+      routes.close();
+    },
+  };
+}
+
+/** The config without the bots that have no token (each named in an error line), and chats left without members. */
+function withTokens(config: Config, tokens: ReadonlyMap<string, string>, logger: Logger): Config {
+  const missing = config.bots.filter((b) => !tokens.has(b.id)).map((b) => b.id);
+  if (missing.length === 0) return config;
+  for (const id of missing) logger.error('telegram.no-token', { bot: id, reason: 'no token in the environment or the database: not started' });
+  const chats = config.chats.map((c) => ({ ...c, members: c.members.filter((m) => !missing.includes(m)) })).filter((c) => c.members.length > 0);
+  return { ...config, bots: config.bots.filter((b) => !missing.includes(b.id)), chats };
+}
+
 /** Builds, connects and starts the node. */
 export async function startTelegramNode(opts: TelegramNodeOptions): Promise<TelegramNode> {
-  const { config, clock, logger } = opts;
+  const { clock, logger } = opts;
+  let config = opts.config;
   const env = opts.telegram;
   let sandbox: Sandbox | undefined;
   let server: SandboxServer | undefined;
   let tokens: Map<string, string>;
   let chatIds: Map<string, number>;
   let offsets: OffsetStore;
+  // The page's command buttons reach the node's command service once it is plugged in (handleCommands).
+  let commandHandler: ((chatId: string, body: unknown) => Promise<unknown>) | undefined;
+  const pageCommand: SandboxCommandHandler = async (telegramId, body) => {
+    const chatId = [...chatIds].find(([, id]) => id === telegramId)?.[0];
+    if (chatId === undefined) return { ok: false, error: `no group ${telegramId}` };
+    return commandHandler ? commandHandler(chatId, body) : { ok: false, error: 'this node takes no commands' };
+  };
   if (env.mode === 'sandbox') {
     // The sandbox keeps the node's time, so a sped-up demo meets Telegram's limits in its own seconds.
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
@@ -113,11 +150,17 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     const made = populateSandbox(sandbox, config, () => true);
     tokens = new Map(made.tokens);
     chatIds = new Map(made.chatIds);
-    server = await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+    server = opts.http ? mountSandbox(sandbox, opts.http, pageCommand) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1', command: pageCommand });
     offsets = new MemoryOffsetStore();
   } else {
     tokens = new Map(env.tokens);
     chatIds = new Map(env.chatIds);
+    // Bots a command added in an earlier run have their token sealed in the database, not in the environment.
+    for (const b of config.bots) {
+      const sealed = tokens.has(b.id) ? undefined : await opts.tokenOf?.(b.id);
+      if (sealed) tokens.set(b.id, sealed);
+    }
+    config = withTokens(config, tokens, logger);
     offsets = new FileOffsetStore(opts.offsetsFile ?? '.piyasa/telegram-offsets.json');
   }
   const apiRoot = server?.url ?? (env.mode === 'telegram' ? env.apiRoot : undefined);
@@ -145,7 +188,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
 
   const handlers = new Set<(m: HumanMessage) => void>();
   const humans = { onHuman(h: (m: HumanMessage) => void) { handlers.add(h); return () => handlers.delete(h); } };
-  node = createSingleNode({ ...opts, telegramPort: telegram, humans, script: false });
+  node = createSingleNode({ ...opts, config, telegramPort: telegram, humans, script: false });
 
   for (const problem of await telegram.connect()) logger.error('telegram.connect', { problem });
 
@@ -290,6 +333,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
 
   return {
     node, telegram, chatIds, check, apply,
+    handleCommands: (handler) => void (commandHandler = handler),
     ...(sandbox ? { sandbox } : {}),
     ...(server ? { server } : {}),
     onHuman: humans.onHuman,
