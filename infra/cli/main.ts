@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<number>>> 
   db: async () => (await import('../bench/db.ts')).dbBench,
   llm: async () => (await import('../bench/llm.ts')).benchLlm,
   telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
+  commands: async () => (await import('../bench/commands.ts')).commandsBenchCommand,
 };
 
 const COMMANDS: Record<string, Command> = {
@@ -79,11 +80,12 @@ Exit code: 0 ok, 1 the answer is ok:false, 2 no answer or bad input.`,
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
   bench: {
-    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
+    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), commands (NATS round trip)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
+piyasa bench commands [--requests N] [--server URL]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
@@ -111,7 +113,12 @@ piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
 
   telegram        time from a person's mention arriving at the Bot API (the sandbox, over HTTP) to the
                   mentioned bot's threaded reply arriving there, typing off: p50/p95/p99 (target p99 ≤ 50 ms)
-  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)`,
+  --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)
+
+  commands        a command's round trip over NATS to one node (chat status, chat pace, cluster status)
+                  next to a bare NATS request/reply, interleaved in the same run: p50/p99
+  --requests N      requests of each kind (default 2000)
+  --server URL      NATS server (default $NATS_URL or nats://127.0.0.1:4222); subjects under a prefix of its own`,
     run: async (flags, rest) => {
       const bench = BENCHES[rest[0] ?? ''];
       if (bench) return (await bench())(flags);
