@@ -64,8 +64,11 @@ export type ChatCommand =
   | { readonly cmd: 'topic'; readonly topic: string; readonly turns: number };
 
 /** Every command's answer: `ok: true` with what happened, or `ok: false` with one human-readable line
- * (and `field`, the path of the offending field, when one field is at fault). */
-export type CommandReply = { readonly ok: true; readonly [key: string]: unknown } | { readonly ok: false; readonly error: string; readonly field?: string };
+ * (and `field`, the path of the offending field, when one field is at fault; `errors`, every field at
+ * fault, when an added entry was checked). */
+export type CommandReply =
+  | { readonly ok: true; readonly [key: string]: unknown }
+  | { readonly ok: false; readonly error: string; readonly field?: string; readonly errors?: readonly { readonly field: string; readonly error: string }[] };
 
 export type ChatActorMessage =
   | { readonly kind: 'tick' }

@@ -1,7 +1,7 @@
 // Untrusted command bodies: bytes or text decoded and parsed as JSON, a size limit, the `cmd` field,
-// and the schema walker's first problem turned into an answer that names the field.
+// and the answers that refuse them.
 import type { CommandReply } from '../../actors/index.ts';
-import { Issue, suggest } from '../config/index.ts';
+import { suggest } from '../config/index.ts';
 
 /** The largest body taken; a larger one is answered ok:false without being parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -50,14 +50,4 @@ function fail<T>(error: string, field?: string): Parsed<T> {
 export function unknownCommand(cmd: string, known: readonly string[], scope: string): CommandReply {
   const near = suggest(cmd, known);
   return refuse(`unknown ${scope} command ${JSON.stringify(cmd.slice(0, 40))}${near ? ` (did you mean "${near}"?)` : ''}; ${scope} commands: ${known.join(', ')}`, 'cmd');
-}
-
-/** Runs a schema parse; its first Issue becomes the answer `"<cmd>: <path>: <rule>"` with `field`. */
-export function parseWith<T>(cmd: string, parse: () => T): Parsed<T> {
-  try {
-    return { ok: true, value: parse() };
-  } catch (error) {
-    if (error instanceof Issue) return fail(`${cmd}: ${error.path || 'body'}: ${error.rule}`, error.path || undefined);
-    throw error;
-  }
 }

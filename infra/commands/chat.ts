@@ -2,8 +2,9 @@
 // handed to the chat's actor through the node's `command`; a news shock is then applied on every node,
 // and a status gets each member's mood and budget.
 import { symbolTopic, type ChatCommand, type CommandReply, type Persona } from '../../actors/index.ts';
-import { KNOWN_SYMBOLS, list, num, obj, optional, str, symbolField, type Field } from '../config/index.ts';
-import { parseWith, refuse, unknownCommand, type Parsed } from './body.ts';
+import { KNOWN_SYMBOLS } from '../config/index.ts';
+import { refuse, unknownCommand, type Parsed } from './body.ts';
+import { checkFields, number, symbol, symbols, text, type FieldSpec } from './fields.ts';
 import type { CommandNode } from './types.ts';
 
 /** The chat commands, in the order `unknown command` lists them. */
@@ -11,19 +12,18 @@ export const CHAT_COMMANDS = ['status', 'pause', 'resume', 'say', 'news', 'pace'
 /** Commands that change nothing (not logged as changes). */
 export const READ_ONLY = new Set(['status']);
 
-const cmdField = str();
-const botId = str({ min: 1, max: 64 });
-const delta = optional(num({ min: -1, max: 1 }));
+const bot: FieldSpec = { rule: text(1, 64) };
+const delta: FieldSpec = { rule: number({ min: -1, max: 1 }), optional: true };
 
-const SCHEMAS: Record<(typeof CHAT_COMMANDS)[number], Field<Record<string, unknown>>> = {
-  status: obj({ cmd: cmdField }),
-  pause: obj({ cmd: cmdField }),
-  resume: obj({ cmd: cmdField }),
-  say: obj({ cmd: cmdField, bot: botId, text: str({ min: 1, max: 4096 }), replyTo: optional(num({ int: true, min: 1 })) }),
-  news: obj({ cmd: cmdField, headline: str({ min: 1, max: 300 }), symbols: list(symbolField, { min: 1, unique: true }), impact: num({ min: -1, max: 1 }) }),
-  pace: obj({ cmd: cmdField, perMinute: num({ gt: 0, max: 60 }) }),
-  mood: obj({ cmd: cmdField, bot: botId, valence: delta, arousal: delta, confidence: delta }),
-  topic: obj({ cmd: cmdField, topic: optional(str({ min: 1, max: 64 })), symbol: optional(symbolField), turns: optional(num({ int: true, min: 1, max: 20 }), 3) }),
+const SPECS: Record<(typeof CHAT_COMMANDS)[number], Readonly<Record<string, FieldSpec>>> = {
+  status: {},
+  pause: {},
+  resume: {},
+  say: { bot, text: { rule: text(1, 4096) }, replyTo: { rule: number({ int: true, min: 1, max: 2 ** 53 }), optional: true } },
+  news: { headline: { rule: text(1, 300) }, symbols: { rule: symbols }, impact: { rule: number({ min: -1, max: 1 }) } },
+  pace: { perMinute: { rule: number({ gt: 0, max: 60 }) } },
+  mood: { bot, valence: delta, arousal: delta, confidence: delta },
+  topic: { topic: { rule: text(1, 64), optional: true }, symbol: { rule: symbol, optional: true }, turns: { rule: number({ int: true, min: 1, max: 20 }), optional: true } },
 };
 
 const isChatCommand = (cmd: string): cmd is (typeof CHAT_COMMANDS)[number] => (CHAT_COMMANDS as readonly string[]).includes(cmd);
@@ -31,7 +31,7 @@ const isChatCommand = (cmd: string): cmd is (typeof CHAT_COMMANDS)[number] => (C
 /** Every field some chat command has, as the schemas returned them. */
 interface Fields {
   bot: string; text: string; replyTo?: number; headline: string; symbols: string[]; impact: number; perMinute: number;
-  valence?: number; arousal?: number; confidence?: number; topic?: string; symbol?: string; turns: number;
+  valence?: number; arousal?: number; confidence?: number; topic?: string; symbol?: string; turns?: number;
 }
 
 let newsSeq = 0;
@@ -49,14 +49,14 @@ export function byHandle<B extends Record<string, unknown>>(body: B, bots: reado
 export function parseChatCommand(body: Record<string, unknown> & { cmd: string }, nodeId: string, now: number): Parsed<ChatCommand> {
   const cmd = body.cmd;
   if (!isChatCommand(cmd)) return { ok: false, reply: unknownCommand(cmd, CHAT_COMMANDS, 'chat') };
-  const parsed = parseWith(cmd, () => SCHEMAS[cmd].parse(body, ''));
+  const parsed = checkFields(cmd, body, SPECS[cmd]);
   if (!parsed.ok) return parsed;
   const v = parsed.value as unknown as Fields;
   switch (cmd) {
     case 'say':
-      return { ok: true, value: { cmd, bot: v.bot, text: v.text, ...(v.replyTo !== undefined ? { replyTo: v.replyTo } : {}) } };
+      return { ok: true, value: { cmd, bot: v.bot, text: v.text.trim(), ...(v.replyTo !== undefined ? { replyTo: v.replyTo } : {}) } };
     case 'news':
-      return { ok: true, value: { cmd, news: { id: `news-${nodeId}-${now.toString(36)}-${++newsSeq}`, headline: v.headline, symbols: v.symbols, impact: v.impact, at: now } } };
+      return { ok: true, value: { cmd, news: { id: `news-${nodeId}-${now.toString(36)}-${++newsSeq}`, headline: v.headline.trim(), symbols: v.symbols, impact: v.impact, at: now } } };
     case 'pace':
       return { ok: true, value: { cmd, perMinute: v.perMinute } };
     case 'mood': {
@@ -66,8 +66,8 @@ export function parseChatCommand(body: Record<string, unknown> & { cmd: string }
     }
     case 'topic': {
       if ((v.topic === undefined) === (v.symbol === undefined)) return { ok: false, reply: refuse('topic: give either topic (a word such as "Kripto") or symbol (such as "BIST:THYAO")', 'topic') };
-      const topic = v.symbol !== undefined ? symbolTopic(v.symbol, KNOWN_SYMBOLS) : v.topic!;
-      return { ok: true, value: { cmd, topic, turns: v.turns } };
+      const topic = v.symbol !== undefined ? symbolTopic(v.symbol, KNOWN_SYMBOLS) : v.topic!.trim();
+      return { ok: true, value: { cmd, topic, turns: v.turns ?? 3 } };
     }
     default:
       return { ok: true, value: { cmd } as ChatCommand };

@@ -2,44 +2,36 @@
 // removed, members added, settings set — checked with the YAML config's own schema and rules, stored,
 // applied on this node and broadcast to the others.
 import type { CommandReply, Persona } from '../../actors/index.ts';
-import { ConfigError, checkSetting, chatSchema, crossCheck, num, obj, optional, personaSchema, settingsSchema, str, type ChatSpec, type Config, type Settings } from '../config/index.ts';
+import { validateBot, validateChat, validateSetting, type Checked, type ChatSpec, type Settings } from '../config/index.ts';
 import type { NodeChange } from '../root/changes.ts';
-import { parseWith, refuse, unknownCommand } from './body.ts';
+import { refuse, unknownCommand } from './body.ts';
+import { anything, checkFields, number, text, type FieldSpec } from './fields.ts';
 import type { CatalogStore, CommandNode } from './types.ts';
 
 export const CLUSTER_COMMANDS = ['status', 'bots.add', 'bots.remove', 'chats.add', 'chats.remove', 'members.add', 'settings.set'] as const;
 
-const cmd = str();
-const id = str({ min: 1, max: 64 });
+const id: FieldSpec = { rule: text(1, 64) };
 const TOKEN = /^\d{5,}:[A-Za-z0-9_-]{20,}$/;
+const token: FieldSpec = { rule: (v) => (typeof v === 'string' && TOKEN.test(v) ? undefined : 'must look like a bot token ("<digits>:<secret>")'), optional: true };
 
-const SCHEMAS = {
-  'status': obj({ cmd }),
-  'bots.add': obj({ cmd, bot: personaSchema, token: optional(str({ check: (t) => (TOKEN.test(t) ? undefined : 'must look like a bot token ("<digits>:<secret>")') })) }),
-  'bots.remove': obj({ cmd, bot: id }),
-  'chats.add': obj({ cmd, chat: chatSchema, telegramId: optional(num({ int: true })) }),
-  'chats.remove': obj({ cmd, chat: id }),
-  'members.add': obj({ cmd, chat: id, bot: id }),
-  'settings.set': obj({ cmd, key: str({ min: 1, max: 64 }), value: { parse: (v: unknown) => v, optional: false } }),
-} as const;
+const SPECS: Record<(typeof CLUSTER_COMMANDS)[number], Readonly<Record<string, FieldSpec>>> = {
+  'status': {},
+  'bots.add': { bot: { rule: anything }, token },
+  'bots.remove': { bot: id },
+  'chats.add': { chat: { rule: anything }, telegramId: { rule: number({ int: true, min: -(2 ** 53), max: 2 ** 53 }), optional: true } },
+  'chats.remove': { chat: id },
+  'members.add': { chat: id, bot: id },
+  'settings.set': { key: id, value: { rule: anything } },
+};
 
 type ClusterCmd = (typeof CLUSTER_COMMANDS)[number];
 const isClusterCommand = (c: string): c is ClusterCmd => (CLUSTER_COMMANDS as readonly string[]).includes(c);
 
-/** `config` with one more bot or chat must still pass the config's cross-entry rules; a problem found
- * at the new entry is reported at `field` ("bot.handle"). */
-function crossChecked(config: Config, field: 'bot' | 'chat', cmdName: string): CommandReply | undefined {
-  const index = field === 'bot' ? config.bots.length - 1 : config.chats.length - 1;
-  const own = `${field}s[${index}]`;
-  try {
-    crossCheck(config);
-    return undefined;
-  } catch (error) {
-    const e = error as { path?: string; rule?: string };
-    if (e.path === undefined) throw error;
-    const path = e.path.startsWith(own) ? field + e.path.slice(own.length) : e.path;
-    return refuse(`${cmdName}: ${path}: ${e.rule}`, path);
-  }
+/** A refused entry: its first problem as the answer (at `<entry>.<path>`), all of them under `errors`. */
+function invalid<T>(cmd: string, entry: string, r: Exclude<Checked<T>, { ok: true }>): CommandReply {
+  const errors = r.errors.map((e) => ({ field: e.path ? `${entry}.${e.path}` : entry, error: e.message }));
+  const first = errors[0] ?? { field: entry, error: 'is not valid' };
+  return { ok: false, error: `${cmd}: ${first.field}: ${first.error}`, field: first.field, errors };
 }
 
 export interface ClusterContext {
@@ -48,18 +40,18 @@ export interface ClusterContext {
 }
 
 /** Stores, applies here and broadcasts a change; the answer says what happened where. */
-async function change(ctx: ClusterContext, c: NodeChange, store: () => Promise<void>, answer: Record<string, unknown>): Promise<CommandReply> {
+async function change(ctx: ClusterContext, cmd: string, c: NodeChange, store: () => Promise<void>, answer: Record<string, unknown>): Promise<CommandReply> {
   const why = ctx.node.check?.(c);
-  if (why) return refuse(`${answer.cmd as string}: ${why}`, why.split(':')[0]);
+  if (why) return refuse(`${cmd}: ${why}`, why.split(':')[0]);
   await store();
   let result;
   try {
     result = await ctx.node.apply(c);
   } catch (error) {
-    return refuse(`${answer.cmd as string}: stored, but node ${ctx.node.id} could not apply it: ${error instanceof Error ? error.message : String(error)}`);
+    return refuse(`${cmd}: stored, but node ${ctx.node.id} could not apply it: ${error instanceof Error ? error.message : String(error)}`);
   }
   ctx.node.broadcast(c);
-  return { ok: true, ...answer, persisted: ctx.store.durable, node: ctx.node.id, ...result };
+  return { ok: true, cmd, ...answer, persisted: ctx.store.durable, node: ctx.node.id, ...result };
 }
 
 async function status(ctx: ClusterContext): Promise<CommandReply> {
@@ -78,72 +70,66 @@ async function status(ctx: ClusterContext): Promise<CommandReply> {
 export async function runClusterCommand(ctx: ClusterContext, body: Record<string, unknown> & { cmd: string }): Promise<CommandReply> {
   const name = body.cmd;
   if (!isClusterCommand(name)) return unknownCommand(name, CLUSTER_COMMANDS, 'cluster');
-  const parsed = parseWith(name, () => (SCHEMAS[name] as { parse(v: unknown, p: string): Record<string, unknown> }).parse(body, ''));
-  if (!parsed.ok) return parsed.reply;
-  const v = parsed.value;
+  const fields = checkFields(name, body, SPECS[name]);
+  if (!fields.ok) return fields.reply;
   const catalog = ctx.node.catalog();
-  const bot = (botId: string) => catalog.bots.find((b) => b.id === botId);
-  const chat = (chatId: string) => catalog.chats.find((c) => c.id === chatId);
+  const bot = (botId: unknown) => catalog.bots.find((b) => b.id === botId);
+  const chat = (chatId: unknown) => catalog.chats.find((c) => c.id === chatId);
   switch (name) {
     case 'status':
       return status(ctx);
     case 'bots.add': {
-      const p = v.bot as Persona;
-      if (bot(p.id)) return refuse(`bots.add: bot "${p.id}" exists already`, 'bot.id');
-      const bad = crossChecked({ ...catalog, bots: [...catalog.bots, p] }, 'bot', name);
-      if (bad) return bad;
-      const token = v.token as string | undefined;
-      if (token && !ctx.store.sealsTokens) return refuse('bots.add: token: a bot token is kept only in a database, sealed under PIYASA_TOKEN_KEY (set both)', 'token');
-      return change(ctx, { kind: 'bot.add', bot: p, ...(token ? { hasToken: true } : {}) }, async () => {
+      const r = validateBot(body.bot, catalog.bots);
+      if (!r.ok) return invalid(name, 'bot', r);
+      const p: Persona = r.value;
+      if (bot(p.id)) return refuse(`bots.add: bot.id: bot "${p.id}" exists already`, 'bot.id');
+      const t = body.token as string | undefined;
+      if (t && !ctx.store.sealsTokens) return refuse('bots.add: token: a bot token is kept only in a database, sealed under PIYASA_TOKEN_KEY (set both)', 'token');
+      return change(ctx, name, { kind: 'bot.add', bot: p, ...(t ? { hasToken: true } : {}) }, async () => {
         await ctx.store.saveBot(p);
-        if (token) await ctx.store.saveToken(p.id, token);
-      }, { cmd: name, bot: { id: p.id, handle: p.handle, name: p.name } });
+        if (t) await ctx.store.saveToken(p.id, t);
+      }, { bot: { id: p.id, handle: p.handle, name: p.name } });
     }
     case 'bots.remove': {
-      const botId = v.bot as string;
+      const botId = body.bot as string;
       if (!bot(botId)) return refuse(`bots.remove: no bot "${botId}"`, 'bot');
       const last = catalog.chats.find((c) => c.members.length === 1 && c.members[0] === botId);
       if (last) return refuse(`bots.remove: bot "${botId}" is the last member of chat "${last.id}"; remove the chat first (chats.remove)`, 'bot');
-      return change(ctx, { kind: 'bot.remove', botId }, () => ctx.store.removeBot(botId), { cmd: name, bot: botId });
+      return change(ctx, name, { kind: 'bot.remove', botId }, () => ctx.store.removeBot(botId), { bot: botId });
     }
     case 'chats.add': {
-      const c = v.chat as ChatSpec;
-      if (chat(c.id)) return refuse(`chats.add: chat "${c.id}" exists already`, 'chat.id');
-      const bad = crossChecked({ ...catalog, chats: [...catalog.chats, c] }, 'chat', name);
-      if (bad) return bad;
-      const telegramId = v.telegramId as number | undefined;
-      return change(ctx, { kind: 'chat.add', chat: c, ...(telegramId !== undefined ? { telegramId } : {}) }, () => ctx.store.saveChat(c), { cmd: name, chat: { id: c.id, title: c.title, members: c.members } });
+      const r = validateChat(body.chat, catalog.bots);
+      if (!r.ok) return invalid(name, 'chat', r);
+      const c: ChatSpec = r.value;
+      if (chat(c.id)) return refuse(`chats.add: chat.id: chat "${c.id}" exists already`, 'chat.id');
+      const telegramId = body.telegramId as number | undefined;
+      return change(ctx, name, { kind: 'chat.add', chat: c, ...(telegramId !== undefined ? { telegramId } : {}) }, () => ctx.store.saveChat(c), { chat: { id: c.id, title: c.title, members: c.members } });
     }
     case 'chats.remove': {
-      const chatId = v.chat as string;
+      const chatId = body.chat as string;
       if (!chat(chatId)) return refuse(`chats.remove: no chat "${chatId}"`, 'chat');
-      return change(ctx, { kind: 'chat.remove', chatId }, () => ctx.store.removeChat(chatId), { cmd: name, chat: chatId });
+      return change(ctx, name, { kind: 'chat.remove', chatId }, () => ctx.store.removeChat(chatId), { chat: chatId });
     }
     case 'members.add': {
-      const chatId = v.chat as string;
-      const botId = v.bot as string;
+      const chatId = body.chat as string;
+      const botId = body.bot as string;
       const c = chat(chatId);
       if (!c) return refuse(`members.add: no chat "${chatId}"`, 'chat');
       if (!bot(botId)) return refuse(`members.add: no bot "${botId}"`, 'bot');
       if (c.members.includes(botId)) return refuse(`members.add: bot "${botId}" is a member of chat "${chatId}" already`, 'bot');
-      return change(ctx, { kind: 'member.add', chatId, botId }, () => ctx.store.addMember(chatId, botId), { cmd: name, chat: chatId, bot: botId, members: [...c.members, botId] });
+      return change(ctx, name, { kind: 'member.add', chatId, botId }, () => ctx.store.addMember(chatId, botId), { chat: chatId, bot: botId, members: [...c.members, botId] });
     }
     case 'settings.set':
-      return setSetting(ctx, catalog.settings, v.key as string, v.value);
+      return setSetting(ctx, catalog.settings, body.key as string, body.value);
   }
 }
 
 async function setSetting(ctx: ClusterContext, current: Settings, key: string, value: unknown): Promise<CommandReply> {
-  let next: Settings;
-  try {
-    checkSetting(key, value);
-    next = settingsSchema.parse({ ...current, [key]: value }, 'settings');
-  } catch (error) {
-    if (error instanceof ConfigError) return refuse(`settings.set: ${error.message.replace(/^setting: settings\./, '')}`, 'value');
-    const e = error as { path?: string; rule?: string };
-    if (e.path !== undefined) return refuse(`settings.set: ${e.path.replace(/^settings\./, '')}: ${e.rule}`, 'value');
-    throw error;
+  const r = validateSetting(key, value, current);
+  if (!r.ok) {
+    const errors = r.errors.map((e) => ({ field: e.path.replace(/^settings\.?/, '') || key, error: e.message }));
+    return { ok: false, error: `settings.set: ${errors[0]!.field}: ${errors[0]!.error}`, field: 'value', errors };
   }
-  const stored = (next as unknown as Record<string, unknown>)[key];
-  return change(ctx, { kind: 'settings', settings: next }, () => ctx.store.putSetting(key, stored), { cmd: 'settings.set', key, value: stored });
+  const stored = (r.value as unknown as Record<string, unknown>)[key];
+  return change(ctx, 'settings.set', { kind: 'settings', settings: r.value }, () => ctx.store.putSetting(key, stored), { key, value: stored });
 }

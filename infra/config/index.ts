@@ -1,10 +1,6 @@
 // Public face of infra/config: the YAML config loader, its types and defaults.
-export { loadConfig, parseConfig, crossCheck, ConfigError, DEMO_CONFIG_PATH, type Config } from './load.ts';
-export { Issue, bool, list, num, obj, oneOf, optional, str, suggest, then, type Field } from './schema.ts';
-export { personaSchema } from './persona.ts';
-export { chatSchema } from './chat.ts';
-export { settingsSchema } from './settings.ts';
-export { symbol as symbolField } from './fields.ts';
+export { loadConfig, parseConfig, ConfigError, DEMO_CONFIG_PATH, type Config } from './load.ts';
+export { suggest } from './schema.ts';
 export { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 export { CHAT_DEFAULTS, type ChatSpec, type ScriptLine } from './chat.ts';
 export { PERSONA_DEFAULTS } from './persona.ts';
@@ -14,4 +10,5 @@ export { httpHost } from './http.ts';
 export { httpPort, telegramEnv, tokenVar, chatVar, type TelegramEnv } from './telegram.ts';
 export { storageEnv, type StorageEnv } from './env.ts';
 export { checkSetting, settingsFromStore } from './stored.ts';
+export { validateBot, validateChat, validateSetting, type Checked, type FieldError } from './validate.ts';
 export { natsEnv, nodeId, type NatsEnv } from './nats.ts';
