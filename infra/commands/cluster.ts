@@ -8,7 +8,7 @@ import { refuse, unknownCommand } from './body.ts';
 import { anything, checkFields, number, text, type FieldSpec } from './fields.ts';
 import type { CatalogStore, CommandNode } from './types.ts';
 
-export const CLUSTER_COMMANDS = ['status', 'bots.add', 'bots.remove', 'chats.add', 'chats.remove', 'members.add', 'settings.set'] as const;
+export const CLUSTER_COMMANDS = ['status', 'bots.add', 'bots.update', 'bots.remove', 'chats.add', 'chats.remove', 'members.add', 'members.remove', 'settings.set'] as const;
 
 const id: FieldSpec = { rule: text(1, 64) };
 const TOKEN = /^\d{5,}:[A-Za-z0-9_-]{20,}$/;
@@ -17,10 +17,12 @@ const token: FieldSpec = { rule: (v) => (typeof v === 'string' && TOKEN.test(v) 
 const SPECS: Record<(typeof CLUSTER_COMMANDS)[number], Readonly<Record<string, FieldSpec>>> = {
   'status': {},
   'bots.add': { bot: { rule: anything }, token },
+  'bots.update': { bot: { rule: anything } },
   'bots.remove': { bot: id },
   'chats.add': { chat: { rule: anything }, telegramId: { rule: number({ int: true, min: -(2 ** 53), max: 2 ** 53 }), optional: true } },
   'chats.remove': { chat: id },
   'members.add': { chat: id, bot: id },
+  'members.remove': { chat: id, bot: id },
   'settings.set': { key: id, value: { rule: anything } },
 };
 
@@ -90,6 +92,15 @@ export async function runClusterCommand(ctx: ClusterContext, body: Record<string
         if (t) await ctx.store.saveToken(p.id, t);
       }, { bot: { id: p.id, handle: p.handle, name: p.name } });
     }
+    case 'bots.update': {
+      const r = validateBot(body.bot, catalog.bots);
+      if (!r.ok) return invalid(name, 'bot', r);
+      const p: Persona = r.value;
+      const old = bot(p.id);
+      if (!old) return refuse(`bots.update: bot.id: no bot "${p.id}" (bots.add adds one)`, 'bot.id');
+      if (old.handle.toLowerCase() !== p.handle.toLowerCase()) return refuse(`bots.update: bot.handle: the handle is the bot's Telegram username and stays "${old.handle}" (remove the bot and add a new one)`, 'bot.handle');
+      return change(ctx, name, { kind: 'bot.update', bot: p }, () => ctx.store.saveBot(p), { bot: { id: p.id, handle: p.handle, name: p.name } });
+    }
     case 'bots.remove': {
       const botId = body.bot as string;
       if (!bot(botId)) return refuse(`bots.remove: no bot "${botId}"`, 'bot');
@@ -118,6 +129,15 @@ export async function runClusterCommand(ctx: ClusterContext, body: Record<string
       if (!bot(botId)) return refuse(`members.add: no bot "${botId}"`, 'bot');
       if (c.members.includes(botId)) return refuse(`members.add: bot "${botId}" is a member of chat "${chatId}" already`, 'bot');
       return change(ctx, name, { kind: 'member.add', chatId, botId }, () => ctx.store.addMember(chatId, botId), { chat: chatId, bot: botId, members: [...c.members, botId] });
+    }
+    case 'members.remove': {
+      const chatId = body.chat as string;
+      const botId = body.bot as string;
+      const c = chat(chatId);
+      if (!c) return refuse(`members.remove: no chat "${chatId}"`, 'chat');
+      if (!c.members.includes(botId)) return refuse(`members.remove: bot "${botId}" is not a member of chat "${chatId}"`, 'bot');
+      if (c.members.length === 1) return refuse(`members.remove: bot "${botId}" is the last member of chat "${chatId}"; remove the chat instead (chats.remove)`, 'bot');
+      return change(ctx, name, { kind: 'member.remove', chatId, botId }, () => ctx.store.removeMember(chatId, botId), { chat: chatId, bot: botId, members: c.members.filter((m) => m !== botId) });
     }
     case 'settings.set':
       return setSetting(ctx, catalog.settings, body.key as string, body.value);

@@ -14,7 +14,7 @@ export function memoryCatalogStore(): CatalogStore {
   return {
     durable: false,
     sealsTokens: false,
-    saveBot: nothing, removeBot: nothing, saveChat: nothing, removeChat: nothing, addMember: nothing, putSetting: nothing,
+    saveBot: nothing, removeBot: nothing, saveChat: nothing, removeChat: nothing, addMember: nothing, removeMember: nothing, putSetting: nothing,
     async saveToken() {
       throw new Error(NO_KEY);
     },
@@ -32,6 +32,7 @@ export function pgCatalogStore(catalog: Catalog, now: () => number, sealToken?: 
     saveChat: (chat: ChatSpec) => catalog.saveChat(chat, now()),
     removeChat: (chatId) => catalog.removeChat(chatId),
     addMember: (chatId, botId) => catalog.addMember(chatId, botId),
+    removeMember: (chatId, botId) => catalog.removeMember(chatId, botId),
     putSetting: (key, value) => putSetting(catalog, key, value),
     async saveToken(botId, token) {
       if (!sealToken) throw new Error(NO_KEY);

@@ -69,5 +69,6 @@ export interface CatalogStore {
   saveChat(chat: ChatSpec): Promise<void>;
   removeChat(chatId: string): Promise<void>;
   addMember(chatId: string, botId: string): Promise<void>;
+  removeMember(chatId: string, botId: string): Promise<void>;
   putSetting(key: string, value: unknown): Promise<void>;
 }

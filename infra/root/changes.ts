@@ -11,11 +11,14 @@ export type NodeChange =
   | { readonly kind: 'news'; readonly news: NewsItem }
   /** `hasToken`: a sealed token was stored for it (real Telegram needs one). */
   | { readonly kind: 'bot.add'; readonly bot: Persona; readonly hasToken?: boolean }
+  /** A bot's persona replaced: its actor restarts with it (state and budget reloaded), its chats learn it. */
+  | { readonly kind: 'bot.update'; readonly bot: Persona }
   | { readonly kind: 'bot.remove'; readonly botId: string }
   /** `telegramId`: the group's Telegram id (real Telegram needs one; the sandbox makes one up). */
   | { readonly kind: 'chat.add'; readonly chat: ChatSpec; readonly telegramId?: number }
   | { readonly kind: 'chat.remove'; readonly chatId: string }
   | { readonly kind: 'member.add'; readonly chatId: string; readonly botId: string }
+  | { readonly kind: 'member.remove'; readonly chatId: string; readonly botId: string }
   | { readonly kind: 'settings'; readonly settings: Settings };
 
 /** A symbol's price around a news shock on this node's market. */
@@ -113,6 +116,16 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
       node.spawnBot(change.bot);
       return { started: [`bot:${change.bot.id}`] };
     }
+    case 'bot.update': {
+      node.personas.set(change.bot.id, change.bot);
+      for (const c of node.chatSpecs.values()) if (c.members.includes(change.bot.id)) memberList(node, c);
+      const ref = node.bots.get(change.bot.id);
+      if (!ref) return {};
+      node.bots.delete(change.bot.id);
+      await node.system.stop(ref);
+      node.spawnBot(change.bot);
+      return { stopped: [`bot:${change.bot.id}`], started: [`bot:${change.bot.id}`] };
+    }
     case 'bot.remove': {
       for (const c of node.chatSpecs.values()) {
         if (c.members.includes(change.botId)) memberList(node, { ...c, members: c.members.filter((m) => m !== change.botId) });
@@ -142,6 +155,12 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
       const c = node.chatSpecs.get(change.chatId);
       if (!c || c.members.includes(change.botId)) return {};
       memberList(node, { ...c, members: [...c.members, change.botId] });
+      return {};
+    }
+    case 'member.remove': {
+      const c = node.chatSpecs.get(change.chatId);
+      if (!c || !c.members.includes(change.botId)) return {};
+      memberList(node, { ...c, members: c.members.filter((m) => m !== change.botId) });
       return {};
     }
     case 'settings':

@@ -117,6 +117,14 @@ export class Catalog {
     });
   }
 
+  /** A bot leaves a chat while running. */
+  async removeMember(chatId: string, botId: string): Promise<void> {
+    await this.conn.transactional(async (trx) => {
+      await this.conn.execute('delete from chat_members where chat_id = ? and bot_id = ?', [chatId, botId], 'run', trx);
+      await this.conn.execute(`update chats set config = jsonb_set(config, '{members}', (config->'members') - ?::text), updated_at = now() where id = ?`, [botId, chatId], 'run', trx);
+    });
+  }
+
   /** Stores a bot's token sealed under `key` (and its masked form). */
   async setToken(botId: string, token: string, key: Buffer): Promise<void> {
     await this.checkKey(key);

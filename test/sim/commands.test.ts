@@ -88,7 +88,7 @@ test('pace, mood, topic and status: each answered and seen in the status or the 
   assert.ok(st.members.every((m) => typeof m.budgetLeft === 'number' && typeof m.mood === 'string'), JSON.stringify(st.members));
 });
 
-test('bots.add + members.add: the new bot runs at once and speaks in the chat; bots.remove stops it', async () => {
+test('bots.add + members.add: the new bot runs at once and speaks in the chat; bots.update restarts it with its new persona; members.remove and bots.remove stop it', async () => {
   const { node, service, within, run, config } = setup();
   const bot = { ...structuredClone(config.bots.find((b) => b.id === 'can_chartist')!) } as Record<string, unknown>;
   Object.assign(bot, { id: 'selin_trader', name: 'Selin Trader', handle: 'selin_trader_bot', activeHours: [] });
@@ -100,6 +100,14 @@ test('bots.add + members.add: the new bot runs at once and speaks in the chat; b
   const said = await within(service.chat('demo', { cmd: 'say', bot: 'selin_trader', text: 'Merhaba, ben de aranıza katıldım' }, caller));
   assert.is(said.ok, true, JSON.stringify(said));
   assert.ok(node.telegram.sent.some((s) => s.botId === 'selin_trader'));
+  const updated = await within(service.cluster({ cmd: 'bots.update', bot: { ...bot, name: 'Selin Hanım', hourlyLimit: 3 } }, caller));
+  assert.is(updated.ok, true, JSON.stringify(updated));
+  assert.equal([node.personas.get('selin_trader')!.name, node.personas.get('selin_trader')!.hourlyLimit], ['Selin Hanım', 3]);
+  assert.ok(node.bots.has('selin_trader'), 'restarted with its new persona');
+  const handle = await within(service.cluster({ cmd: 'bots.update', bot: { ...bot, handle: 'selin_yeni_bot' } }, caller));
+  assert.is(handle.ok === false && handle.field, 'bot.handle');
+  assert.is((await within(service.cluster({ cmd: 'members.remove', chat: 'demo', bot: 'selin_trader' }, caller))).ok, true);
+  assert.not.ok(node.catalog().chats[0]!.members.includes('selin_trader'));
   assert.is((await within(service.cluster({ cmd: 'bots.remove', bot: 'selin_trader' }, caller))).ok, true);
   assert.not.ok(node.bots.has('selin_trader'));
   const n = node.telegram.sent.filter((s) => s.botId === 'selin_trader').length;
