@@ -29,34 +29,31 @@ export interface ChatEnvPorts {
   toBot(botId: string, message: BotMessage): void;
 }
 
-/** The event published on `piyasa.chat.<id>.said` for every delivered bot message or reaction. */
-export interface SaidEvent {
+/** What the `said` and `heard` events of a chat line share. */
+export interface ChatLineEvent {
   readonly chat: string;
-  readonly bot: string | null;
+  /** The bot's name, or the person's Telegram username (or first name). */
   readonly speaker: string;
   readonly text: string;
   readonly seq: number;
+  /** Telegram's message id. */
   readonly messageId: number;
   readonly replyTo?: number;
   readonly at: number;
-  readonly mood?: string;
-  readonly reaction?: boolean;
   readonly traceId?: string;
 }
 
+/** The event published on `piyasa.chat.<id>.said` for every delivered bot message or reaction. */
+export interface SaidEvent extends ChatLineEvent {
+  readonly bot: string | null;
+  readonly mood?: string;
+  readonly reaction?: boolean;
+}
+
 /** The event published on `piyasa.chat.<id>.heard` for every person's message (and edit) in the chat. */
-export interface HeardEvent {
-  readonly chat: string;
-  /** The person's Telegram username (or first name). */
-  readonly speaker: string;
-  readonly text: string;
-  readonly seq: number;
-  readonly messageId: number;
-  readonly replyTo?: number;
-  readonly at: number;
+export interface HeardEvent extends ChatLineEvent {
   /** The person edited an earlier message (`messageId`); `seq` is then 0. */
   readonly edited?: boolean;
-  readonly traceId?: string;
 }
 
 /** The `heard` event of a person's message (optional fields only when present). */

@@ -1,7 +1,7 @@
 // Cluster commands (`piyasa.cmd`): status, and the changes to the swarm — bots and chats added and
 // removed, members added, settings set — checked with the YAML config's own schema and rules, stored,
 // applied on this node and broadcast to the others.
-import type { CommandReply, Persona } from '../../actors/index.ts';
+import type { CommandReply } from '../../actors/index.ts';
 import { validateBot, validateChat, validateSetting, type Checked, type ChatSpec, type Settings } from '../config/index.ts';
 import type { NodeChange } from '../root/changes.ts';
 import { refuse, unknownCommand } from './body.ts';
@@ -83,7 +83,7 @@ export async function runClusterCommand(ctx: ClusterContext, body: Record<string
     case 'bots.add': {
       const r = validateBot(body.bot, catalog.bots);
       if (!r.ok) return invalid(name, 'bot', r);
-      const p: Persona = r.value;
+      const p = r.value;
       if (bot(p.id)) return refuse(`bots.add: bot.id: bot "${p.id}" exists already`, 'bot.id');
       const t = body.token as string | undefined;
       if (t && !ctx.store.sealsTokens) return refuse('bots.add: token: a bot token is kept only in a database, sealed under PIYASA_TOKEN_KEY (set both)', 'token');
@@ -95,7 +95,7 @@ export async function runClusterCommand(ctx: ClusterContext, body: Record<string
     case 'bots.update': {
       const r = validateBot(body.bot, catalog.bots);
       if (!r.ok) return invalid(name, 'bot', r);
-      const p: Persona = r.value;
+      const p = r.value;
       const old = bot(p.id);
       if (!old) return refuse(`bots.update: bot.id: no bot "${p.id}" (bots.add adds one)`, 'bot.id');
       if (old.handle.toLowerCase() !== p.handle.toLowerCase()) return refuse(`bots.update: bot.handle: the handle is the bot's Telegram username and stays "${old.handle}" (remove the bot and add a new one)`, 'bot.handle');

@@ -119,10 +119,7 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
     case 'bot.update': {
       node.personas.set(change.bot.id, change.bot);
       for (const c of node.chatSpecs.values()) if (c.members.includes(change.bot.id)) memberList(node, c);
-      const ref = node.bots.get(change.bot.id);
-      if (!ref) return {};
-      node.bots.delete(change.bot.id);
-      await node.system.stop(ref);
+      if (!(await stopActor(node, node.bots, change.bot.id))) return {};
       node.spawnBot(change.bot);
       return { stopped: [`bot:${change.bot.id}`], started: [`bot:${change.bot.id}`] };
     }
@@ -131,11 +128,7 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
         if (c.members.includes(change.botId)) memberList(node, { ...c, members: c.members.filter((m) => m !== change.botId) });
       }
       node.personas.delete(change.botId);
-      const ref = node.bots.get(change.botId);
-      if (!ref) return {};
-      node.bots.delete(change.botId);
-      await node.system.stop(ref);
-      return { stopped: [`bot:${change.botId}`] };
+      return (await stopActor(node, node.bots, change.botId)) ? { stopped: [`bot:${change.botId}`] } : {};
     }
     case 'chat.add': {
       node.chatSpecs.set(change.chat.id, change.chat);
@@ -145,11 +138,7 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
     }
     case 'chat.remove': {
       node.chatSpecs.delete(change.chatId);
-      const ref = node.chats.get(change.chatId);
-      if (!ref) return {};
-      node.chats.delete(change.chatId);
-      await node.system.stop(ref);
-      return { stopped: [`chat:${change.chatId}`] };
+      return (await stopActor(node, node.chats, change.chatId)) ? { stopped: [`chat:${change.chatId}`] } : {};
     }
     case 'member.add': {
       const c = node.chatSpecs.get(change.chatId);
@@ -166,6 +155,15 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
     case 'settings':
       return applySettings(node.settings, change.settings);
   }
+}
+
+/** Stops the actor of `id` when it runs here; true when it did. */
+async function stopActor(node: LiveNode, running: Map<string, ActorRef<never>>, id: string): Promise<boolean> {
+  const ref = running.get(id);
+  if (!ref) return false;
+  running.delete(id);
+  await node.system.stop(ref);
+  return true;
 }
 
 /** A chat's new member list: kept, and told to its actor when it runs here. */

@@ -2,7 +2,8 @@
 // directory, optionally with a configuration file; stopped (and its directory removed) after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect as tcp } from 'node:net';
+import { connect as tcp } from 'node:net';
+import { freePort } from '../../infra/db/embedded.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -14,17 +15,6 @@ export interface TestNatsServer {
   /** What the server logged (permission violations and such). */
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function accepting(port: number): Promise<boolean> {
