@@ -6,6 +6,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { connect, headers } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { jetstream } from '@nats-io/jetstream';
+import { NatsBus, clusterNames, ensureBusStream, homeChats } from '../../transport/index.ts';
+import { memoryLogger } from '../../infra/log.ts';
 import { startNatsServer } from './nats-server.ts';
 import { ask, sleep, startCommandNode } from './commands-fixture.ts';
 import { until } from './telegram-fixture.ts';
@@ -62,6 +66,46 @@ test('only operators may command; the log names the operator the server vouched 
     await operator.close();
     await watcher.close().catch(() => undefined);
     await f.stop();
+    await server.stop();
+  }
+});
+
+test("a node's user has what the cluster bus needs: its stream and consumers, durable and core sends, requests, events, a KV bucket", async () => {
+  const server = await startNatsServer({ config: CONF, env });
+  const nc = await connect({ servers: server.url, user: 'node', pass: env.PIYASA_NODE_PASSWORD });
+  const watcher = await connect({ servers: server.url, user: 'watcher', pass: env.PIYASA_WATCHER_PASSWORD });
+  const errors: string[] = [];
+  void (async () => {
+    for await (const s of nc.status()) if (s.type === 'error') errors.push(String((s as { error?: Error }).error?.message));
+  })();
+  const names = clusterNames('piyasa');
+  const bus = new NatsBus({ nc, names, homeOf: homeChats([{ id: 'demo', members: ['ayse'] }]), logger: memoryLogger('warn') });
+  try {
+    await ensureBusStream(nc, names);
+    const got: unknown[] = [];
+    bus.host('chat', (_to, m) => {
+      got.push(m);
+      return Promise.resolve();
+    });
+    bus.serve('chat', async (to) => ({ ok: true, chat: to.id }));
+    bus.own(bus.partitionOf({ kind: 'chat', id: 'demo' }));
+    await bus.sendDurable({ kind: 'chat', id: 'demo' }, { n: 1 }, { id: 'perm-1' });
+    await until(() => got.length === 1, 10_000, 'the durable message to be handled');
+    const seen: string[] = [];
+    watcher.subscribe('piyasa.chat.demo.said', { callback: (_e, m) => void seen.push(m.string()) });
+    await watcher.flush();
+    bus.publish('piyasa.chat.demo.said', { text: 'merhaba' });
+    await until(() => seen.length === 1, 5_000, 'the watcher to see the event');
+    const kv = await new Kvm(jetstream(nc)).create('piyasa_leases', { history: 1, ttl: 10_000 });
+    const rev = await kv.create('part.0', 'node-a');
+    await kv.update('part.0', 'node-b', rev);
+    assert.is((await kv.get('part.0'))?.string(), 'node-b');
+    await nc.flush();
+    assert.equal(errors, [], 'no permission refused');
+  } finally {
+    await bus.close();
+    await watcher.close();
+    await nc.close();
     await server.stop();
   }
 });
