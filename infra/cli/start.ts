@@ -146,7 +146,11 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
   node.telegram.onHuman(human);
   node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   node.start();
-  const commands = await startCommands({ node, logger, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats });
+  const commands = await startCommands({ node, logger, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
+    await node.stop();
+    await storage?.close();
+    throw e;
+  });
   return async () => {
     await commands();
     await node.stop();
@@ -168,7 +172,11 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
     await storage?.close();
     throw e;
   });
-  const commands = await startCommands({ node: t.node, logger, telegram: t, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats });
+  const commands = await startCommands({ node: t.node, logger, telegram: t, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
+    await t.stop();
+    await storage?.close();
+    throw e;
+  });
   t.onHuman(human);
   t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)\n`);

@@ -6,6 +6,7 @@ import { Catalog, Database, DatabaseError, PgBotMemories, PgStore, TokenKeyError
 import { ConfigError, checkSetting, settingsFromStore, type ChatSpec, type Config } from '../config/index.ts';
 import type { NodeStores } from '../root/single.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
+import { NatsStartupError } from '../../transport/index.ts';
 
 export interface StorageOptions {
   readonly config: Config;
@@ -43,7 +44,7 @@ export interface Storage {
 
 /** A problem that stops start-up: the message is the one line to print. */
 export function isStartupError(error: unknown): error is Error {
-  return error instanceof DatabaseError || error instanceof TokenKeyError || error instanceof ConfigError;
+  return error instanceof DatabaseError || error instanceof TokenKeyError || error instanceof ConfigError || error instanceof NatsStartupError;
 }
 
 /** Opens the database for `piyasa start` (see the file header). */
