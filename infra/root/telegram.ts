@@ -12,6 +12,7 @@ import type { NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
 import type { ChangeResult, NodeChange } from './changes.ts';
+import { telegramChanges } from './telegram-changes.ts';
 
 export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPort' | 'humans' | 'script'> {
   readonly telegram: TelegramEnv;
@@ -269,67 +270,11 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     cleanups.push(() => clearInterval(every));
   }
 
-  const live = node;
-  /** A token for a bot added while running: made up in the sandbox, the sealed one with real Telegram. */
-  const tokenFor = async (bot: Persona): Promise<string | undefined> => {
-    if (!sandbox) return opts.tokenOf?.(bot.id);
-    const token = `${7_100_000_001 + tokens.size}:${randomBytes(24).toString('base64url')}`;
-    sandbox.addBot({ token, username: bot.handle, firstName: bot.name, canReadAll: true });
-    return token;
-  };
-  const check = (change: NodeChange): string | undefined => {
-    if (change.kind === 'chat.add' && !sandbox && change.telegramId === undefined) return 'telegramId: required with real Telegram (the Telegram id of the group, a negative number)';
-    if (change.kind === 'bot.add' && !sandbox && !change.hasToken && !tokens.has(change.bot.id)) return 'token: required with real Telegram (the bot\'s token from BotFather; it is sealed in the database)';
-    return undefined;
-  };
-  async function apply(change: NodeChange): Promise<ChangeResult> {
-    switch (change.kind) {
-      case 'bot.add': {
-        const token = tokens.get(change.bot.id) ?? await tokenFor(change.bot);
-        if (token === undefined) logger.error('telegram.no-token', { bot: change.bot.id, reason: 'no token stored for a bot added while running: it cannot send' });
-        else if (!tokens.has(change.bot.id)) {
-          tokens.set(change.bot.id, token);
-          telegram.addBot({ botId: change.bot.id, token, username: change.bot.handle });
-        }
-        break;
-      }
-      case 'chat.add': {
-        const telegramId = chatIds.get(change.chat.id) ?? change.telegramId ?? -1_001_000_000_001 - chatIds.size;
-        const handles = change.chat.members.map((id) => live.personas.get(id)?.handle).filter((h): h is string => h !== undefined);
-        if (sandbox && !sandbox.chat(telegramId)) sandbox.addChat({ id: telegramId, title: change.chat.title, bots: handles });
-        chatIds.set(change.chat.id, telegramId);
-        telegram.addChat({ chatId: change.chat.id, telegramId, members: change.chat.members });
-        const result = await live.apply(change);
-        const token = change.chat.members.map((id) => tokens.get(id)).find((t): t is string => t !== undefined && !gone.has(t));
-        const existing = token ? listeners.get(token) : undefined;
-        if (existing) existing.listenTo(telegramId, change.chat.id);
-        else if (token) await listen(token, new Map([[telegramId, change.chat.id]])).start();
-        return result;
-      }
-      case 'member.add': {
-        const telegramId = chatIds.get(change.chatId);
-        const handle = live.personas.get(change.botId)?.handle;
-        if (sandbox && telegramId !== undefined && handle) sandbox.join(telegramId, handle);
-        break;
-      }
-      case 'bot.remove': {
-        // The chats it listened for are heard through their next member.
-        const token = tokens.get(change.botId);
-        const result = await live.apply(change);
-        const l = token ? listeners.get(token) : undefined;
-        if (token && l) {
-          gone.add(token);
-          listeners.delete(token);
-          await l.stop();
-          takeOver(token, l.chatEntries());
-        }
-        return result;
-      }
-      default:
-        break;
-    }
-    return live.apply(change);
-  }
+  // Changes while running: Telegram's side first (sandbox, adapter, listeners), then the actors.
+  const { check, apply } = telegramChanges({
+    node, telegram, tokens, chatIds, listeners, gone, listen, takeOver, logger,
+    ...(sandbox ? { sandbox } : {}), ...(opts.tokenOf ? { tokenOf: opts.tokenOf } : {}),
+  });
 
   return {
     node, telegram, chatIds, check, apply,
