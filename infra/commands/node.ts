@@ -22,6 +22,10 @@ export interface CommandNodeOptions {
   readonly check?: (change: NodeChange) => string | undefined;
   readonly llmUsage?: () => object | undefined;
   readonly members?: () => Promise<readonly NodeView[]>;
+  /** Reaches a chat's actor (a cluster node's, by request to the chat's owner); the node's own by default. */
+  readonly command?: CommandNode['command'];
+  /** A bot's status wherever it runs; the node's own by default. */
+  readonly botStatus?: CommandNode['botStatus'];
 }
 
 /** Applies the changes other nodes publish on `bus`; returns the unsubscribe function. */
@@ -40,8 +44,8 @@ export function commandNodeOf(node: SingleNode, o: CommandNodeOptions): CommandN
   return {
     id: o.id,
     partitions: node.bus.partitions,
-    command: node.command,
-    botStatus: node.botStatus,
+    command: o.command ?? node.command,
+    botStatus: o.botStatus ?? node.botStatus,
     catalog: node.catalog,
     apply,
     broadcast: (change) => node.bus.publish(CHANGE_SUBJECT, { origin: o.id, change } satisfies ChangeEvent),
