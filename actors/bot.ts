@@ -69,15 +69,15 @@ function reply(env: BotEnv, chatId: string, m: ChatActorMessage): void {
   env.toChat(chatId, m);
 }
 
-function decline(env: BotEnv, s: BotState, req: { chatId: string; turnId: number }, reason: DeclineReason, retryAt?: number): BotState {
-  reply(env, req.chatId, { kind: 'declined', turnId: req.turnId, botId: s.persona.id, reason, ...(retryAt ? { retryAt } : {}) });
+function decline(env: BotEnv, s: BotState, req: { chatId: string; turnId: number }, reason: DeclineReason, retryAt?: number, detail?: string): BotState {
+  reply(env, req.chatId, { kind: 'declined', turnId: req.turnId, botId: s.persona.id, reason, ...(retryAt ? { retryAt } : {}), ...(detail ? { detail } : {}) });
   return s;
 }
 
-/** Active hours, then budget (routine turns keep `humanReserve` sends free for people). */
-function admission(env: BotEnv, s: BotState, chatTz: string, answering: boolean, now: number): { reason: DeclineReason; retryAt?: number } | undefined {
+/** Active hours (not for an operator's line), then budget (routine turns keep `humanReserve` sends free for people). */
+function admission(env: BotEnv, s: BotState, chatTz: string, answering: boolean, now: number, anyHour = false): { reason: DeclineReason; retryAt?: number } | undefined {
   const p = s.persona;
-  if (!inRanges(p.activeHours, now, chatTz)) return { reason: 'hours' };
+  if (!anyHour && !inRanges(p.activeHours, now, chatTz)) return { reason: 'hours' };
   s.budget = prune(s.budget, now);
   const limits = { hourlyLimit: p.hourlyLimit - (answering ? 0 : env.settings.humanReserve), minGapMs: p.minGapSec * 1000 };
   if (limits.hourlyLimit <= 0 || !budgetAllows(s.budget, now, limits)) return { reason: 'budget', retryAt: budgetNextAt(s.budget, now, limits) };
@@ -169,13 +169,14 @@ function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number
   const rng = s.rng;
   const topic = chooseTopic({ pool: req.topicPool, transcript: req.transcript, stances: p.stances, recentTopics: req.recentTopics, now }, rng);
   const symbols: string[] = [];
+  if (req.news) addUnique(symbols, req.news.symbols, 3);
   if (req.target) addUnique(symbols, extractSymbols(req.target.text, env.universe), 3);
   addUnique(symbols, topicSymbols(topic, p.watchlist, env.universe, rng), 3);
   const wanted = symbols.slice();
   for (let i = 0; i < p.holdings.length; i++) if (!wanted.includes(p.holdings[i]!.symbol)) wanted.push(p.holdings[i]!.symbol);
   const market = env.market.snapshot(wanted);
   const holdings = holdingViewsFromSnapshot(p.holdings, market);
-  const news = market.news.find((n) => n.symbols.some((sym) => symbols.includes(sym)) && now - n.at < 30 * 60_000);
+  const news = req.news ?? market.news.find((n) => n.symbols.some((sym) => symbols.includes(sym)) && now - n.at < 30 * 60_000);
   const t = localTime(now, req.timeZone);
   const target = req.target
     ? { speaker: req.target.speaker, text: req.target.text, human: req.target.botId === null, ...(req.target.botId ? { botId: req.target.botId } : {}) }
@@ -185,7 +186,7 @@ function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number
     localHour: t.hour, weekday: t.weekday, mode: req.mode, topic, symbols, transcript: req.transcript,
     market, holdings, length: sampleLength(env.settings.lengthProfile, p, expression(s.emotion).lengthShift, rng),
     attempt: req.attempt, seed: fnv1a(`${req.chatId}#${req.turnId}#${req.attempt}`, rng.int(0x7fffffff)),
-    ...(target ? { target } : {}), ...(news ? { news } : {}), ...(memories.length ? { memories: memories.map((m) => m.content) } : {}),
+    ...(target ? { target } : {}), ...(news ? { news } : {}), ...(req.news ? { newsFirst: true } : {}), ...(memories.length ? { memories: memories.map((m) => m.content) } : {}),
   };
 }
 
@@ -215,7 +216,23 @@ function feelPortfolio(env: BotEnv, s: BotState): void {
   s.pnlSeen = pnl;
 }
 
+/** An operator's line (the `say` command): no LLM, but the budget, the content rules and the bot's own
+ * dedup as for any line; answered like a draft, or declined with the reason. */
+function composeScripted(env: BotEnv, s: BotState, req: ComposeRequest, text: string): BotState {
+  const now = env.clock.now();
+  const denied = admission(env, s, req.timeZone, true, now, true);
+  if (denied) return decline(env, s, req, denied.reason, denied.retryAt);
+  const checked = applyContentRules(text);
+  if (!checked.ok) return decline(env, s, req, 'content', undefined, checked.reason);
+  if (s.recent?.match(fingerprint(checked.text), env.settings.dedup)) return decline(env, s, req, 'duplicate');
+  reserve(s, req.chatId, req.turnId, now);
+  const { mood, paceFactor } = expression(decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt));
+  reply(env, req.chatId, { kind: 'draft', turnId: req.turnId, botId: s.persona.id, text: checked.text, topic: 'operator', mood, pace: paceFactor, attempt: req.attempt });
+  return s;
+}
+
 async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<BotState> {
+  if (req.scripted !== undefined) return composeScripted(env, s, req, req.scripted);
   const now = env.clock.now();
   const denied = admission(env, s, req.timeZone, req.mode === 'answer', now);
   if (denied) return decline(env, s, req, denied.reason, denied.retryAt);
@@ -309,7 +326,7 @@ export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
           return s;
         }
         case 'status':
-          m.reply({ botId: s.persona.id, mood: expression(s.emotion).mood, emotion: { ...s.emotion }, sentLastHour: prune(s.budget, env.clock.now()).sentAt.length });
+          m.reply({ botId: s.persona.id, mood: expression(s.emotion).mood, emotion: { ...s.emotion }, sentLastHour: prune(s.budget, env.clock.now()).sentAt.length, hourlyLimit: s.persona.hourlyLimit });
           return s;
       }
     },

@@ -14,3 +14,4 @@ export * from './chat/step.ts';
 export * from './chat/actor.ts';
 export * from './domain/dedup-window.ts';
 export * from './domain/recall.ts';
+export { symbolTopic, MAX_QUEUED_SAYS, NEWS_TURNS } from './chat/commands.ts';

@@ -25,6 +25,8 @@ export class SimulatedMarket implements MarketControl {
   private timer?: Timer;
   private cursor = 0;
   private localSeq = 0;
+  /** Ids of the items injected on this node (their shared copies are not applied twice). */
+  private readonly injected = new Set<string>();
   private polling = false;
 
   constructor(private readonly clock: Clock, seed: number | Rng, private readonly opts: SimulatedMarketOptions = {}) {
@@ -80,10 +82,11 @@ export class SimulatedMarket implements MarketControl {
   }
 
   /** The shock applies here at once; with a shared NewsLog it is appended there too, and every
-   * other node applies it (same id, same time) on its next poll. */
-  injectNews(news: Omit<NewsItem, 'id' | 'at'>): NewsItem {
-    const at = this.clock.now();
-    const item: NewsItem = { ...news, id: `local-${++this.localSeq}@${at}`, at };
+   * other node applies it (same time) on its next poll. A command may name the item (`id`). */
+  injectNews(news: Omit<NewsItem, 'id' | 'at'> & Partial<Pick<NewsItem, 'id' | 'at'>>): NewsItem {
+    const at = news.at ?? this.clock.now();
+    const item: NewsItem = { headline: news.headline, symbols: news.symbols, impact: news.impact, id: news.id ?? `local-${++this.localSeq}@${at}`, at };
+    this.injected.add(item.id);
     this.apply(item); // validates before anything is shared
     const log = this.opts.news;
     if (log) {
@@ -97,7 +100,7 @@ export class SimulatedMarket implements MarketControl {
 
   private apply(item: NewsItem): void {
     // A shared item this node injected itself is already in: same headline, symbols and time.
-    const own = this.state.news.find((n) => n.at === item.at && n.headline === item.headline && n.id.startsWith('local-'));
+    const own = this.state.news.find((n) => n.at === item.at && n.headline === item.headline && this.injected.has(n.id));
     if (own && item.id !== own.id) {
       this.state.applied.add(item.id);
       return;

@@ -1,7 +1,7 @@
 // The messages bot and chat actors exchange, with runtime guards: anything that does not match is
 // rejected as malformed (dead-lettered), never a crash.
 import type { EmotionEvent } from './domain/emotion.ts';
-import type { ChatMessage } from './domain/types.ts';
+import type { ChatMessage, NewsItem, Persona } from './domain/types.ts';
 import type { GenerationMode, HumanMessage } from './ports.ts';
 
 /** A chat asks a bot to write its turn. Carries everything the bot needs, so bots stay chat-agnostic. */
@@ -19,6 +19,11 @@ export interface ComposeRequest {
   readonly topicPool: readonly string[];
   readonly recentTopics: readonly string[];
   readonly attempt: number;
+  /** An operator's line (the `say` command): the bot sends this text instead of writing one — through
+   * its budget, the content rules and its own dedup like any line, but outside its active hours too. */
+  readonly scripted?: string;
+  /** The news shock this turn is about (the chat was steered to it): the bot takes it up. */
+  readonly news?: NewsItem;
 }
 
 export type BotMessage =
@@ -36,17 +41,34 @@ export interface BotStatus {
   readonly mood: string;
   readonly emotion: { valence: number; arousal: number; confidence: number };
   readonly sentLastHour: number;
+  /** The persona's hourly limit; `hourlyLimit - sentLastHour` sends are left this hour. */
+  readonly hourlyLimit: number;
 }
 
 export type DeclineReason = 'hours' | 'budget' | 'duplicate' | 'content' | 'error';
 
+/** A command to one chat, already validated at the edge (infra/commands). Plain data: it may cross
+ * nodes to reach the chat's owner. */
 export type ChatCommand =
   | { readonly cmd: 'pause' }
   | { readonly cmd: 'resume' }
   | { readonly cmd: 'status' }
-  | { readonly cmd: 'pace'; readonly perMinute: number };
+  | { readonly cmd: 'pace'; readonly perMinute: number }
+  /** A member bot sends `text` (threaded under Telegram message `replyTo`, a recent message). */
+  | { readonly cmd: 'say'; readonly bot: string; readonly text: string; readonly replyTo?: number }
+  /** A market shock: the chat checks it and steers its next turns to it; the node applies it everywhere. */
+  | { readonly cmd: 'news'; readonly news: NewsItem }
+  /** Nudge a member bot's emotion by these deltas. */
+  | { readonly cmd: 'mood'; readonly bot: string; readonly valence?: number; readonly arousal?: number; readonly confidence?: number }
+  /** The next `turns` unprompted turns take this topic (a topic name or a symbol's ticker). */
+  | { readonly cmd: 'topic'; readonly topic: string; readonly turns: number };
 
-export type CommandReply = { readonly ok: true; readonly [key: string]: unknown } | { readonly ok: false; readonly error: string };
+/** Every command's answer: `ok: true` with what happened, or `ok: false` with one human-readable line
+ * (and `field`, the path of the offending field, when one field is at fault; `errors`, every field at
+ * fault, when an added entry was checked). */
+export type CommandReply =
+  | { readonly ok: true; readonly [key: string]: unknown }
+  | { readonly ok: false; readonly error: string; readonly field?: string; readonly errors?: readonly { readonly field: string; readonly error: string }[] };
 
 export type ChatActorMessage =
   | { readonly kind: 'tick' }
@@ -58,13 +80,17 @@ export type ChatActorMessage =
       readonly pace?: number;
     }
   | { readonly kind: 'reaction'; readonly turnId: number; readonly botId: string; readonly emoji: string }
-  | { readonly kind: 'declined'; readonly turnId: number; readonly botId: string; readonly reason: DeclineReason; readonly retryAt?: number }
+  | { readonly kind: 'declined'; readonly turnId: number; readonly botId: string; readonly reason: DeclineReason; readonly retryAt?: number; readonly detail?: string }
   | { readonly kind: 'typing'; readonly turnId: number }
   | { readonly kind: 'send'; readonly turnId: number }
   | { readonly kind: 'floorTimeout'; readonly turnId: number }
   /** A member bot's actor was stopped by its supervisor (escalation): it is not asked again. */
   | { readonly kind: 'memberDown'; readonly botId: string }
-  | { readonly kind: 'command'; readonly command: ChatCommand; readonly reply: (r: CommandReply) => void };
+  | { readonly kind: 'command'; readonly command: ChatCommand; readonly reply: (r: CommandReply) => void }
+  /** A market shock applied on this node: the chat talks about it next (once per news id). */
+  | { readonly kind: 'news'; readonly news: NewsItem }
+  /** The chat's members changed (members.add, bots.remove): the new list, in order. */
+  | { readonly kind: 'members'; readonly personas: readonly Persona[] };
 
 const isObj = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -94,6 +120,10 @@ export function isChatActorMessage(m: unknown): m is ChatActorMessage {
       return isStr(m.botId);
     case 'command':
       return isObj(m.command) && isStr(m.command.cmd) && typeof m.reply === 'function';
+    case 'news':
+      return isObj(m.news) && isStr(m.news.id) && isStr(m.news.headline) && Array.isArray(m.news.symbols) && isNum(m.news.impact);
+    case 'members':
+      return Array.isArray(m.personas) && m.personas.every((p) => isObj(p) && isStr(p.id));
     default:
       return false;
   }

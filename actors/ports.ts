@@ -70,6 +70,8 @@ export interface GenerationRequest {
   readonly market: MarketSnapshot;
   readonly holdings: readonly HoldingView[];
   readonly news?: NewsItem;
+  /** The turn is about `news` (an operator's shock the chat steers to): the line takes it up. */
+  readonly newsFirst?: boolean;
   readonly length: LengthPreference;
   /** 0 for the first draft; 1 when regenerating after a duplicate was found (with a changed
    * instruction); 2 or more for the last try, which an LLM router hands to the offline generator. */
@@ -206,7 +208,9 @@ export interface MarketFeed {
 
 /** Write side, for the `news` command and the simulator's own clock. */
 export interface MarketControl extends MarketFeed {
-  injectNews(news: Omit<NewsItem, 'id' | 'at'>): NewsItem;
+  /** Applies a shock; `id` and `at` are made here unless given (a shock broadcast to every node keeps
+   * the id the command gave it). */
+  injectNews(news: Omit<NewsItem, 'id' | 'at'> & Partial<Pick<NewsItem, 'id' | 'at'>>): NewsItem;
 }
 
 // ---------------------------------------------------------------- stores

@@ -32,19 +32,36 @@ export interface ChatEnvPorts {
   toBot(botId: string, message: BotMessage): void;
 }
 
-/** The event published on `piyasa.chat.<id>.said` for every delivered bot message or reaction. */
-export interface SaidEvent {
+/** What the `said` and `heard` events of a chat line share. */
+export interface ChatLineEvent {
   readonly chat: string;
-  readonly bot: string | null;
+  /** The bot's name, or the person's Telegram username (or first name). */
   readonly speaker: string;
   readonly text: string;
   readonly seq: number;
+  /** Telegram's message id. */
   readonly messageId: number;
   readonly replyTo?: number;
   readonly at: number;
+  readonly traceId?: string;
+}
+
+/** The event published on `piyasa.chat.<id>.said` for every delivered bot message or reaction. */
+export interface SaidEvent extends ChatLineEvent {
+  readonly bot: string | null;
   readonly mood?: string;
   readonly reaction?: boolean;
-  readonly traceId?: string;
+}
+
+/** The event published on `piyasa.chat.<id>.heard` for every person's message (and edit) in the chat. */
+export interface HeardEvent extends ChatLineEvent {
+  /** The person edited an earlier message (`messageId`); `seq` is then 0. */
+  readonly edited?: boolean;
+}
+
+/** The `heard` event of a person's message (optional fields only when present). */
+function heardEvent(m: ChatMessage): HeardEvent {
+  return { chat: m.chatId, speaker: m.speaker, text: m.text, seq: m.seq, messageId: m.messageId, at: m.at, ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}) };
 }
 
 /** The `said` event of a delivered bot message (optional fields only when present). */
@@ -128,6 +145,9 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           break;
         case 'edit':
           await env.transcripts.edit(config.id, e.messageId, e.text, e.userId);
+          env.bus.publish(`piyasa.chat.${config.id}.heard`, {
+            chat: config.id, speaker: s.transcript.find((m) => m.messageId === e.messageId && m.botId === null)?.speaker ?? '', text: e.text, seq: 0, messageId: e.messageId, at: env.clock.now(), edited: true,
+          } satisfies HeardEvent);
           break;
         case 'record': {
           const m = e.message;
@@ -137,6 +157,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
             await env.outbox.delivered({ idempotencyKey: key, message: m });
           } else await env.transcripts.append(m);
           if (m.botId !== null) env.bus.publish(`piyasa.chat.${m.chatId}.said`, saidEvent(m, e.mood));
+          else env.bus.publish(`piyasa.chat.${m.chatId}.heard`, heardEvent(m));
           break;
         }
       }

@@ -1,8 +1,8 @@
 // The chat actor's state and its pure step function: (state, message, env) -> effects. The chat is the
 // only sequencer of its chat: one floor at a time, a sequence per message, dedup before anything is sent.
 import type { Rng } from '../ports.ts';
-import type { ChatConfig, ChatMessage, LengthPreference } from '../domain/types.ts';
-import type { BotMessage, ChatActorMessage, ComposeRequest } from '../messages.ts';
+import type { ChatConfig, ChatMessage, LengthPreference, NewsItem } from '../domain/types.ts';
+import type { BotMessage, ChatActorMessage, CommandReply, ComposeRequest } from '../messages.ts';
 import { addressedBot, isActive, member, nextTurn, type DirectorSettings, type Member } from '../domain/director.ts';
 import { fingerprint, type DedupThresholds } from '../domain/dedup.ts';
 import { DedupIndex } from '../domain/dedup-window.ts';
@@ -46,12 +46,33 @@ export interface Floor {
   sendAttempts: number;
   /** A send (or reaction) effect is out and its outcome not back yet. */
   sending?: boolean;
+  /** The operator's line this turn sends (the `say` command), answered when it is sent or refused. */
+  readonly say?: PendingSay;
+}
+
+/** A `say` command waiting for the floor, with the command's answer to give when it is settled. */
+export interface PendingSay {
+  readonly bot: string;
+  readonly text: string;
+  readonly replyTo?: number;
+  readonly reply: (r: CommandReply) => void;
+  /** The bot must keep its minimum gap until then: the line waits (the chat waits with it). */
+  readonly notBefore?: number;
+}
+
+/** Where the operator steered the next unprompted turns (the `topic` command, a news shock). */
+export interface Steer {
+  readonly topic: string;
+  turnsLeft: number;
+  /** The shock the steer came from: its turns are new posts about it. */
+  readonly news?: NewsItem;
 }
 
 export interface ChatState {
   readonly config: ChatConfig;
   readonly settings: ChatSettings;
-  readonly members: readonly Member[];
+  /** Replaced when the chat's members change (members.add, bots.remove). */
+  members: readonly Member[];
   readonly universe: readonly string[];
   /** Recent messages, newest last (reactions are not kept here). */
   transcript: ChatMessage[];
@@ -74,6 +95,11 @@ export interface ChatState {
   nextTurnId: number;
   readonly limiter: TelegramLimiter;
   readonly stats: { delivered: number; reactions: number; humans: number; dropped: Record<string, number> };
+  /** Operator lines waiting for the floor, oldest first. */
+  says: PendingSay[];
+  steer?: Steer;
+  /** Ids of the news shocks this chat already reacted to (the newest few). */
+  newsSeen: string[];
 }
 
 export type TimerName = 'turn' | 'floor' | 'typing' | 'send';
@@ -114,6 +140,7 @@ export function createChatState(config: ChatConfig, settings: ChatSettings, pers
     busyUntil: new Map(), answerBusyUntil: new Map(), recentTopics: [], paused: false, paceScale: config.paceScale, nextTurnId: 1,
     limiter,
     stats: { delivered: 0, reactions: 0, humans: 0, dropped: {} },
+    says: [], newsSeen: [],
   };
 }
 
@@ -143,14 +170,25 @@ export function releaseFloor(s: ChatState, env: ChatEnv, fx: ChatEffect[], refun
   fx.push({ kind: 'schedule', timer: 'turn', delayMs: delay, message: { kind: 'tick' } });
 }
 
-export function compose(s: ChatState, env: ChatEnv, botId: string, mode: ComposeRequest['mode'], target: ChatMessage | undefined, mention: boolean, fx: ChatEffect[]): void {
+/** The operator's steer for a routine turn while it lasts (one turn used); none for answers to people. */
+function steered(s: ChatState, mode: ComposeRequest['mode']): Steer | undefined {
+  const steer = s.steer;
+  if (!steer || mode === 'answer') return undefined;
+  if (--steer.turnsLeft <= 0) s.steer = undefined;
+  return steer;
+}
+
+export function compose(s: ChatState, env: ChatEnv, botId: string, mode: ComposeRequest['mode'], target: ChatMessage | undefined, mention: boolean, fx: ChatEffect[], say?: PendingSay): void {
   const turnId = s.nextTurnId++;
+  const steer = say ? undefined : steered(s, mode);
+  // A turn steered to a news shock is a new post about it, not a reply to someone.
+  if (steer?.news) [mode, target, mention] = ['new', undefined, false];
   const request: ComposeRequest = {
     kind: 'compose', turnId, chatId: s.config.id, chatTitle: s.config.title, timeZone: s.config.timezone, mode, mention,
-    transcript: s.transcript.slice(-s.settings.transcriptWindow), topicPool: s.config.topics, recentTopics: s.recentTopics.slice(-6), attempt: 0,
-    ...(target ? { target } : {}),
+    transcript: s.transcript.slice(-s.settings.transcriptWindow), topicPool: steer ? [steer.topic] : s.config.topics, recentTopics: s.recentTopics.slice(-6), attempt: 0,
+    ...(target ? { target } : {}), ...(say ? { scripted: say.text } : {}), ...(steer?.news ? { news: steer.news } : {}),
   };
-  s.floor = { turnId, botId, request, basedOnSeq: s.seq, sendAttempts: 0 };
+  s.floor = { turnId, botId, request, basedOnSeq: s.seq, sendAttempts: 0, ...(say ? { say } : {}) };
   fx.push({ kind: 'tellBot', botId, message: request }, { kind: 'schedule', timer: 'floor', delayMs: FLOOR_TIMEOUT_MS, message: { kind: 'floorTimeout', turnId } });
 }
 

@@ -1,7 +1,7 @@
 // The chat actor's reducer: one message in, effects out. Drafts are checked (stale, duplicate) and
 // paced (read delay, typing, Telegram limits) before they are sent; people addressed are answered first.
 import type { ChatMessage } from '../domain/types.ts';
-import type { ChatActorMessage, CommandReply } from '../messages.ts';
+import type { ChatActorMessage } from '../messages.ts';
 import type { HumanMessage } from '../ports.ts';
 import { addressedBot, isActive } from '../domain/director.ts';
 import { fingerprint } from '../domain/dedup.ts';
@@ -11,9 +11,12 @@ import { readReply } from '../domain/reading.ts';
 import {
   HUMANS_SEEN, append, drop, onTick, personaOf, releaseFloor, type ChatEffect, type ChatEnv, type ChatState,
 } from './state.ts';
+import { declinedLine, onCommand, onMembers, onNews, planSay, sayWaits, settle } from './commands.ts';
 
 const TYPING_REFRESH_MS = 4_500;
 const MAX_SEND_ATTEMPTS = 3;
+/** The longest "typing…" before an operator's line. */
+const SAY_TYPING_MAX_MS = 3_000;
 /** Messages after which an unanswered question of a bot counts as ignored. */
 const IGNORED_AFTER = 5;
 
@@ -58,7 +61,7 @@ function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]):
     fx.push({ kind: 'tellBot', botId, message: { kind: 'heard', event: { kind: 'mentioned' }, told: message } });
     // Nobody else speaks before the addressed bot: an unsent draft of anyone else gives way.
     const f = s.floor;
-    if (f && !(f.botId === botId && f.request?.mode === 'answer')) {
+    if (f && !f.say && !(f.botId === botId && f.request?.mode === 'answer')) {
       drop(s, 'preempted');
       releaseFloor(s, env, fx, true, true);
       return;
@@ -73,12 +76,12 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
     fx.push({ kind: 'tellBot', botId: m.botId, message: { kind: 'cancelled', turnId: m.turnId, chatId: s.config.id } });
     return drop(s, 'late');
   }
-  if (s.seq - f.basedOnSeq > s.settings.staleAfterMessages) {
+  if (!f.say && s.seq - f.basedOnSeq > s.settings.staleAfterMessages) {
     drop(s, 'stale');
     return releaseFloor(s, env, fx, true, true);
   }
   if (s.window.match(fingerprint(m.text), s.settings.dedup)) {
-    if (m.attempt === 0) {
+    if (m.attempt === 0 && !f.say) {
       // One regeneration with a changed instruction (attempt 1), then the draft is dropped.
       fx.push({ kind: 'tellBot', botId: m.botId, message: { kind: 'cancelled', turnId: m.turnId, chatId: s.config.id } });
       f.draft = undefined;
@@ -86,6 +89,7 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
       fx.push({ kind: 'tellBot', botId: m.botId, message: f.request });
       return;
     }
+    settle(f, { ok: false, error: 'not said: it repeats a recent message of this chat' });
     drop(s, 'duplicate');
     return releaseFloor(s, env, fx, true);
   }
@@ -93,8 +97,9 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
   f.draft = { text: m.text, topic: m.topic, mood: m.mood, ...(target ? { replyTo: target.messageId } : {}) };
   fx.push({ kind: 'cancel', timer: 'floor' });
   const speed = personaOf(s, m.botId)!.speed;
-  const read = s.settings.typing ? readDelayMs(target?.text ?? '', speed, env.rng) : 0;
-  const typing = s.settings.typing ? typingMs(m.text, speed, m.pace ?? 1, env.rng) : 0;
+  // An operator's line is not read first, and its typing is kept short: the operator waits for the answer.
+  const read = s.settings.typing && !f.say ? readDelayMs(target?.text ?? '', speed, env.rng) : 0;
+  const typing = s.settings.typing ? Math.min(typingMs(m.text, speed, m.pace ?? 1, env.rng), f.say ? SAY_TYPING_MAX_MS : Infinity) : 0;
   if (s.settings.typing) fx.push({ kind: 'schedule', timer: 'typing', delayMs: read, message: { kind: 'typing', turnId: f.turnId } });
   const sendAt = Math.max(env.now + read + typing, s.limiter.nextAllowedAt(m.botId, s.config.id, env.now + read + typing));
   if (sendAt === env.now) onSendDue(s, env, f.turnId, fx); // nothing to wait for
@@ -105,7 +110,7 @@ function onSendDue(s: ChatState, env: ChatEnv, turnId: number, fx: ChatEffect[])
   const f = s.floor;
   if (!f || f.turnId !== turnId || !f.draft || f.sending) return;
   const speaker = s.members.find((m) => m.persona.id === f.botId);
-  if (speaker && !isActive(speaker, env.now, s.config.timezone)) {
+  if (speaker && !f.say && !isActive(speaker, env.now, s.config.timezone)) {
     // Its active hours ended while it was typing: it does not send after hours.
     drop(s, 'after-hours');
     return releaseFloor(s, env, fx, true);
@@ -144,6 +149,7 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
       // send would then come too soon after this one).
       s.limiter.record(f.botId, s.config.id, env.now);
       fx.push({ kind: 'tellBot', botId: f.botId, message: { kind: 'delivered', turnId: f.turnId, chatId: s.config.id, text: f.draft.text, at: env.now } });
+      settle(f, { ok: false, error: 'the send may or may not have reached Telegram (its outcome is unknown): it is not retried' });
       drop(s, 'send-unknown');
       return releaseFloor(s, env, fx, false);
     }
@@ -151,6 +157,7 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
       fx.push({ kind: 'schedule', timer: 'send', delayMs: o.retryAfterMs ?? 1_000 * f.sendAttempts, message: { kind: 'send', turnId: f.turnId } });
       return;
     }
+    settle(f, { ok: false, error: `not said: Telegram refused the send${o.permanent ? '' : ` ${MAX_SEND_ATTEMPTS} times`}` });
     drop(s, 'send-failed');
     return releaseFloor(s, env, fx, true);
   }
@@ -173,6 +180,7 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
   if (s.recentTopics.length > 12) s.recentTopics.shift();
   s.addressed = s.addressed.filter((h) => h.messageId !== f.draft?.replyTo || f.botId !== addressedBot(h, s.members, s.transcript));
   fx.push({ kind: 'record', message, mood: f.draft.mood }, { kind: 'tellBot', botId: f.botId, message: { kind: 'delivered', turnId: f.turnId, chatId: s.config.id, text: message.text, at } });
+  settle(f, { ok: true, chat: s.config.id, said: { bot: f.botId, text: message.text, seq: message.seq, messageId: message.messageId, at, ...(message.replyTo !== undefined ? { replyTo: message.replyTo } : {}) } });
   const target = f.request?.target;
   if (target?.botId) {
     // The answered bot hears it: agreement and disagreement move its mood; anything else counts as attention.
@@ -193,34 +201,12 @@ function unansweredQuestion(s: ChatState): string | undefined {
   return q.botId;
 }
 
-function onCommand(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind: 'command' }>, fx: ChatEffect[]): CommandReply {
-  const c = m.command;
-  switch (c.cmd) {
-    case 'pause':
-      s.paused = true;
-      return { ok: true, paused: true };
-    case 'resume':
-      s.paused = false;
-      if (!s.floor) fx.push({ kind: 'schedule', timer: 'turn', delayMs: 0, message: { kind: 'tick' } });
-      return { ok: true, paused: false };
-    case 'status':
-      return { ok: true, chat: s.config.id, paused: s.paused, seq: s.seq, floor: s.floor?.botId ?? null, pending: s.addressed.length, ...s.stats };
-    case 'pace': {
-      if (typeof c.perMinute !== 'number' || !(c.perMinute > 0) || c.perMinute > 60) return { ok: false, error: 'pace: perMinute must be a number in (0, 60]' };
-      s.paceScale = (c.perMinute * s.settings.baseTurnSec) / 60;
-      return { ok: true, perMinute: c.perMinute };
-    }
-    default:
-      return { ok: false, error: `unknown command "${String((c as { cmd: unknown }).cmd)}"` };
-  }
-}
-
 /** Apply one message (or a Telegram outcome) to the chat; returns the effects to run, in order. */
 export function chatStep(s: ChatState, m: ChatActorMessage | SendOutcome, env: ChatEnv): ChatEffect[] {
   const fx: ChatEffect[] = [];
   switch (m.kind) {
     case 'tick':
-      onTick(s, env, fx);
+      if (!planSay(s, env, fx)) onTick(s, env, fx);
       break;
     case 'human':
       onHuman(s, env, m.message, fx);
@@ -241,7 +227,9 @@ export function chatStep(s: ChatState, m: ChatActorMessage | SendOutcome, env: C
     case 'declined': {
       const f = s.floor;
       if (!f || f.turnId !== m.turnId) break;
-      (f.request?.mode === 'answer' ? s.answerBusyUntil : s.busyUntil).set(m.botId, m.retryAt ?? env.now + 60_000);
+      if (f.say) {
+        if (!(m.reason === 'budget' && sayWaits(s, f, m.retryAt, env.now))) settle(f, { ok: false, error: declinedLine(m.botId, m.reason, m.retryAt, m.detail) });
+      } else (f.request?.mode === 'answer' ? s.answerBusyUntil : s.busyUntil).set(m.botId, m.retryAt ?? env.now + 60_000);
       drop(s, `declined-${m.reason}`);
       releaseFloor(s, env, fx, false, true);
       break;
@@ -257,17 +245,27 @@ export function chatStep(s: ChatState, m: ChatActorMessage | SendOutcome, env: C
       break;
     case 'floorTimeout':
       if (s.floor?.turnId === m.turnId && !s.floor.draft) {
+        settle(s.floor, { ok: false, error: `not said: bot "${s.floor.botId}" did not take the line in time` });
         drop(s, 'timeout');
         releaseFloor(s, env, fx, true, true);
       }
       break;
-    case 'command':
-      m.reply(onCommand(s, env, m, fx));
+    case 'command': {
+      const reply = onCommand(s, env, m, fx);
+      if (reply) m.reply(reply);
+      break;
+    }
+    case 'news':
+      onNews(s, env, m.news, fx);
+      break;
+    case 'members':
+      onMembers(s, env, m.personas, fx);
       break;
     case 'memberDown':
       s.busyUntil.set(m.botId, Infinity);
       s.answerBusyUntil.set(m.botId, Infinity);
       if (s.floor?.botId === m.botId) {
+        settle(s.floor, { ok: false, error: `not said: bot "${m.botId}" is down` });
         drop(s, 'member-down');
         releaseFloor(s, env, fx, false, true);
       }

@@ -27,6 +27,7 @@ export const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<num
   llm: async () => (await import('../bench/llm.ts')).benchLlm,
   telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
   cluster: async () => (await import('../bench/cluster.ts')).clusterBench,
+  commands: async () => (await import('../bench/commands.ts')).commandsBenchCommand,
 };
 
 export const COMMANDS: Record<string, Command> = {
@@ -68,6 +69,28 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
     flags: { config: CONFIG, port: PORT, limits: { type: 'string', choices: ['telegram', 'off'] } },
     run: async (flags) => (await import('./sandbox.ts')).sandboxCommand(flags),
   },
+  cmd: {
+    summary: 'send a command over NATS and print the JSON answer; --watch follows a chat',
+    usage: `piyasa cmd <chat|cluster|subject> '<json>' [--timeout MS]
+piyasa cmd --watch <chat|*> [--json]
+
+  <chat>          a chat id: the command goes to piyasa.chat.<chat>.cmd
+  cluster         piyasa.cmd (status, bots.add, bots.remove, chats.add, chats.remove, members.add, settings.set)
+  <subject>       any subject with a dot, as is
+  '<json>'        the command, e.g. '{"cmd":"say","bot":"ali_ekonomist","text":"Merhaba"}'; a bare word
+                  is {"cmd": word} (piyasa cmd demo pause)
+  --timeout MS    how long to wait for the answer (default 35000: a say waits for its line to be sent)
+  --watch CHAT    follow the chat's said and heard events (* for every chat) until Ctrl+C
+  --json          with --watch: print each event as a JSON line
+
+Chat commands: status, pause, resume, say {bot,text,replyTo?}, news {headline,symbols,impact},
+pace {perMinute}, mood {bot,valence?,arousal?,confidence?}, topic {topic|symbol,turns?}.
+NATS_URL and NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS as for the nodes.
+Exit code: 0 ok, 1 the answer is ok:false, 2 no answer or bad input.`,
+    flags: { timeout: { type: 'number', min: 1, max: 3_600_000, integer: true }, watch: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: 2,
+    run: async (flags, rest) => (await import('./cmd.ts')).cmdCommand(flags, rest),
+  },
   node: {
     summary: 'one node of a cluster (NATS_URL, DATABASE_URL): nodes share the bots and chats between them',
     usage: `piyasa node [--config FILE] [--seed N] [--prefix P] [--telegram auto|memory] [--log-level L] [--status-every S]
@@ -101,12 +124,13 @@ SIGTERM or Ctrl+C: the node finishes its turns, commits, and hands its partition
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
   bench: {
-    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover)',
+    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover), commands (NATS round trip)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
 piyasa bench cluster [--chats N] [--bots-per-chat N] [--window S] [--requests N] [--kills N]
+piyasa bench commands [--requests N] [--server URL]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
@@ -141,7 +165,12 @@ piyasa bench cluster [--chats N] [--bots-per-chat N] [--window S] [--requests N]
                   a request to an entity's actor on its node vs a bare NATS request/reply (p50/p99); a
                   fourth node joining (balance); kill -9 failover (detection, all partitions served again)
   --chats N         chats (default 120), --bots-per-chat N (default 3), --window S seconds measured (20)
-  --requests N      round trips measured (default 1000), --kills N kill -9s (default 10)`,
+  --requests N      round trips measured (default 1000), --kills N kill -9s (default 10)
+
+  commands        a command's round trip over NATS to one node (chat status, chat pace, cluster status)
+                  next to a bare NATS request/reply, interleaved in the same run: p50/p99
+  --requests N      requests of each kind (default 2000)
+  --server URL      NATS server (default $NATS_URL or nats://127.0.0.1:4222); subjects under a prefix of its own`,
     flags: {},
     positionals: 1,
     subFlags: {
@@ -149,6 +178,7 @@ piyasa bench cluster [--chats N] [--bots-per-chat N] [--window S] [--requests N]
       db: { messages: count(1, 100_000_000), chats: count(1, 100_000), bots: count(1, 10_000_000), batch: count(1, 100_000), pool: count(2, 100), server: { type: 'string' } },
       llm: { chats: count(1, 1_000), hours: { type: 'number', min: 1, max: 720 }, seed: SEED },
       telegram: { mentions: count(1, 1_000_000), 'interval-ms': { type: 'number', min: 1, max: 60_000 }, chats: count(1, 1_000), seed: SEED },
+      commands: { requests: count(10, 10_000_000), server: { type: 'string' } },
       cluster: { chats: count(1, 100_000), 'bots-per-chat': count(1, 100), window: { type: 'number', min: 1, max: 3_600 }, requests: count(1, 1_000_000), kills: count(0, 1_000) },
     },
     run: async (flags, rest) => {

@@ -22,6 +22,7 @@ import type { Config } from '../config/index.ts';
 import { planShards, startShards } from '../root/shards.ts';
 import { startTelegramNode } from '../root/telegram.ts';
 import { createNodeLlm, describeLlm, type NodeLlm } from '../root/llm.ts';
+import { startCommands } from './start-commands.ts';
 
 export async function start(flags: Flags): Promise<number> {
   // With NATS_URL set, `start` is a node of that cluster (`piyasa node`); without it, the embedded demo.
@@ -154,7 +155,12 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
     node.telegram.onHuman(human);
     node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
     node.start();
+    const commands = await startCommands({ node, logger, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
+      await node.stop();
+      throw e;
+    });
     return async () => {
+      await commands();
       await node.stop();
       const unwritten = await storage?.close();
       return { sent: node.telegram.sentCount, deadLetters: node.deadLetters.list().length, ...llmUsage(llm), ...(unwritten ? { unwritten } : {}) };
@@ -173,10 +179,14 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
     if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
     const llm = nodeLlm(llmEnv, logger);
     // People's messages are recorded in the database before Telegram is told (in memory with --memory).
-    const node = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, host: listen.host, allowedHosts: listen.allowedHosts, llm: llm.llm, ...(storage ? { stores: storage.stores, intake: storage.intake } : {}) });
-    return Object.assign(node, { llm });
+    const node = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, host: listen.host, allowedHosts: listen.allowedHosts, llm: llm.llm, ...(storage ? { stores: storage.stores, intake: storage.intake, tokenOf: storage.tokenOf } : {}) });
+    const commands = await startCommands({ node: node.node, logger, telegram: node, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
+      await node.stop();
+      throw e;
+    });
+    return Object.assign(node, { llm, commands });
   });
-  const llm = t.llm;
+  const { llm, commands } = t;
   t.onHuman(human);
   t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
   if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)\n`);
@@ -185,6 +195,7 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
     if (!(p as SaidEvent).reaction) sent++;
   });
   return async () => {
+    await commands();
     await t.stop();
     const unwritten = await storage?.close();
     return { sent, deadLetters: t.node.deadLetters.list().length, ...llmUsage(llm), ...(unwritten ? { unwritten } : {}) };

@@ -3,11 +3,12 @@
 // upserted, and the outbox recovered — before any actor starts. Every failure is one clear line.
 import type { HumanMessage, Logger } from '../../actors/index.ts';
 import {
-  Catalog, Database, DatabaseError, PgBotMemories, PgIntake, PgStore, TokenKeyError, parseTokenKey, safeUrl, type Unwritten,
+  Catalog, Database, DatabaseError, PgBotMemories, PgIntake, PgStore, TokenKeyError, parseTokenKey, safeUrl, type StoredCatalog, type Unwritten,
 } from '../../persistence/index.ts';
-import { ConfigError, checkSetting, settingsFromStore, type Config } from '../config/index.ts';
+import { ConfigError, checkSetting, settingsFromStore, type ChatSpec, type Config } from '../config/index.ts';
 import type { NodeStores } from '../root/single.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
+import { NatsStartupError } from '../../transport/index.ts';
 
 export interface StorageOptions {
   readonly config: Config;
@@ -40,6 +41,10 @@ export interface Storage {
   sealTokens(tokens: ReadonlyMap<string, string>): Promise<number>;
   /** The intake of people's messages on this database: `deliver` hands one to its chat once recorded. */
   intake(deliver: (m: HumanMessage) => void): PgIntake;
+  /** Seals one bot's token (a bot added while running); throws a one-line Error without PIYASA_TOKEN_KEY. */
+  sealToken(botId: string, token: string): Promise<void>;
+  /** A bot's sealed token in clear (for the Telegram adapter), or undefined when none is stored or no key is set. */
+  tokenOf(botId: string): Promise<string | undefined>;
   /** Writes what is queued (waiting a few seconds), closes the database, stops the embedded server.
    * Returns what could not be written (the database was away): a stop with some is not clean. */
   close(): Promise<Unwritten>;
@@ -50,7 +55,7 @@ const CLOSE_WAIT_MS = 3_000;
 
 /** A problem that stops start-up: the message is the one line to print. */
 export function isStartupError(error: unknown): error is Error {
-  return error instanceof DatabaseError || error instanceof TokenKeyError || error instanceof ConfigError;
+  return error instanceof DatabaseError || error instanceof TokenKeyError || error instanceof ConfigError || error instanceof NatsStartupError;
 }
 
 /** Opens the database for `piyasa start` (see the file header). */
@@ -67,7 +72,8 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     const catalog = new Catalog(db);
     await catalog.checkKey(key);
     await catalog.upsert(o.config, o.now);
-    const config = { ...o.config, settings: settingsFromStore(await catalog.settings()) }; // the database is the truth
+    // The database is the truth: its settings, and the bots and chats commands added beyond the config.
+    const config = withStored({ ...o.config, settings: settingsFromStore(await catalog.settings()) }, await catalog.stored(), o.logger);
     const store = new PgStore(db, o.logger);
     const { ambiguous } = o.recover === false ? { ambiguous: [] } : await store.recover();
     const [latest] = await db.orm.em.getConnection().execute<{ t: string | null }[]>(
@@ -91,6 +97,11 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
         return tokens.size;
       },
       intake: (deliver) => new PgIntake(store, deliver, o.logger),
+      async sealToken(botId, token) {
+        if (!key) throw new Error('token: set PIYASA_TOKEN_KEY to keep bot tokens (they are sealed in the database)');
+        await catalog.setToken(botId, token, key);
+      },
+      tokenOf: async (botId) => (key ? catalog.token(botId, key) : undefined),
       async close() {
         const left = await store.close();
         if (left.total) o.logger.error('db.unwritten', { ...left, note: 'the database was away at the stop; people\'s messages among them were not confirmed to Telegram and come again next time' });
@@ -113,6 +124,26 @@ async function embeddedOrFail(home: string, logger: Logger): Promise<EmbeddedDat
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error ?? 'it exited at start');
     throw new DatabaseError(`the embedded PostgreSQL under ${home} could not start: ${detail}`);
   }
+}
+
+/** The config plus what commands added to the database (the config's own entries win; they were
+ * upserted just before). A stored chat keeps only members that still exist. */
+export function withStored(config: Config, stored: StoredCatalog, logger: Logger): Config {
+  const botIds = new Set(config.bots.map((b) => b.id));
+  const bots = [...config.bots, ...stored.bots.filter((b) => !botIds.has(b.id))];
+  const known = new Set(bots.map((b) => b.id));
+  const chatIds = new Set(config.chats.map((c) => c.id));
+  const chats: ChatSpec[] = [...config.chats];
+  for (const c of stored.chats) {
+    if (chatIds.has(c.id)) continue;
+    const members = c.members.filter((m) => known.has(m));
+    if (members.length === 0) {
+      logger.warn('db.chat-without-members', { chat: c.id, reason: 'none of its members is a running bot: not started' });
+      continue;
+    }
+    chats.push({ script: [], ...c, members });
+  }
+  return { ...config, bots, chats };
 }
 
 /** Writes one setting after checking it (a bad value throws ConfigError naming the key and the rule). */

@@ -11,6 +11,7 @@ import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
 import type { ChatSpec, Config, Settings } from '../config/index.ts';
+import { applyChange, type ChangeResult, type NodeChange } from './changes.ts';
 
 export interface SingleNodeOptions {
   readonly config: Config;
@@ -63,15 +64,21 @@ export interface NodeStores {
 /** Sends kept free in every rolling hour for answering people. */
 export const HUMAN_RESERVE = 2;
 
-function chatSettings(s: Settings) {
-  return { ...s, dedup: { ...s.dedup }, telegram: { ...s.telegram } };
+/** The node's own copy of the settings (changed in place by `settings.set`). */
+function chatSettings(s: Settings): Settings {
+  return { ...s, lengthProfile: { ...s.lengthProfile }, dedup: { ...s.dedup }, telegram: { ...s.telegram } };
 }
+
+/** How long a command waits for its chat; a `say` waits for its line to be sent (typing, limits). */
+const COMMAND_TIMEOUT_MS = 5_000;
+const SAY_TIMEOUT_MS = 30_000;
 
 /** One node: actors, supervisors and in-memory adapters, wired and ready to `start()`. */
 export function createSingleNode(opts: SingleNodeOptions) {
   const { config, clock, logger } = opts;
   const rng = seededRng(opts.seed);
   const personas = new Map<string, Persona>(config.bots.map((b) => [b.id, b]));
+  const chatSpecs = new Map<string, ChatSpec>(config.chats.map((c) => [c.id, c]));
   const record = opts.record ?? true;
   const telegram = new MemoryTelegram({ clock, record });
   const bus = opts.bus ?? new MemoryBus({ clock, record: false });
@@ -87,7 +94,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   // A bot whose actor was stopped for good is not offered turns any more (no floor left waiting on it).
   const botDown = (child: string): void => {
     const botId = botIdOf(child);
-    for (const c of config.chats) if (c.members.includes(botId)) toChat(c.id, { kind: 'memberDown', botId });
+    for (const c of chatSpecs.values()) if (c.members.includes(botId)) toChat(c.id, { kind: 'memberDown', botId });
   };
   const botSupervisor = createSupervisor({ name: 'bots', clock, rng: rng.fork('sup:bots'), logger, onEscalate: botDown });
   const chatSupervisor = createSupervisor({ name: 'chats', clock, rng: rng.fork('sup:chats'), logger });
@@ -166,7 +173,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
     }
     for (const e of entities) {
       if (e.kind !== 'chat' || chats.has(e.id)) continue;
-      const c = config.chats.find((x) => x.id === e.id);
+      const c = chatSpecs.get(e.id);
       if (c) spawnChat(c);
     }
   }
@@ -212,11 +219,20 @@ export function createSingleNode(opts: SingleNodeOptions) {
     }
   }
 
+  /** A command for one of this node's chats, answered by its actor. */
   async function command(chatId: string, command: ChatCommand): Promise<CommandReply> {
     const ref = chats.get(chatId);
-    if (!ref) return { ok: false, error: `no chat "${chatId}"` };
-    return system.ask<ChatActorMessage, CommandReply>(ref, (reply) => ({ kind: 'command', command, reply }), 5_000);
+    if (!ref) return { ok: false, error: `no chat "${chatId}"`, field: 'chat' };
+    return system.ask<ChatActorMessage, CommandReply>(ref, (reply) => ({ kind: 'command', command, reply }), command.cmd === 'say' ? SAY_TIMEOUT_MS : COMMAND_TIMEOUT_MS);
   }
+
+  /** Applies a change to what this node runs (see changes.ts). */
+  function apply(change: NodeChange): Promise<ChangeResult> {
+    return applyChange({ system, logger, market, personas, chatSpecs, bots, chats, settings, hosts, spawnBot, spawnChat, toChat, toBot }, change);
+  }
+
+  /** The bots, chats and settings this node knows now (the config plus the changes applied since). */
+  const catalog = (): Config => ({ settings, bots: [...personas.values()], chats: [...chatSpecs.values()] });
 
   async function botStatus(botId: string): Promise<BotStatus | undefined> {
     const ref = bots.get(botId);
@@ -233,7 +249,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   return {
     config, clock, system, telegram, bus, transcripts, botStates, stores, deadLetters, market, llm, personas,
     supervisors: { bots: botSupervisor, chats: chatSupervisor },
-    bots, chats, start, stop, command, botStatus, toChat, toBot, activate, deactivate,
+    bots, chats, start, stop, command, botStatus, toChat, toBot, activate, deactivate, apply, catalog,
   };
 }
 

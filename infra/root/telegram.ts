@@ -6,12 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Clock, HumanIntake, HumanMessage, Logger, MarketSnapshot, Persona, TranscriptReader } from '../../actors/index.ts';
 import {
-  GrammyTelegram, Sandbox, TelegramListener, sandboxRoutes, serveSandbox, type BotCard, type SandboxRouteOptions, type SandboxServer,
+  GrammyTelegram, Sandbox, TelegramListener, sandboxRoutes, serveSandbox, type BotCard, type SandboxCommandHandler, type SandboxRouteOptions, type SandboxServer,
 } from '../../transport/index.ts';
 import { MemoryIntake } from '../../persistence/index.ts';
 import type { NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
+import type { ChangeResult, NodeChange } from './changes.ts';
+import { telegramChanges } from './telegram-changes.ts';
 
 export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPort' | 'humans' | 'script'> {
   readonly telegram: TelegramEnv;
@@ -28,6 +30,9 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   readonly allowedHosts?: readonly string[];
   /** Sandbox only: inject the chats' scripted human lines into the group (as people). Default true. */
   readonly script?: boolean;
+  /** The token of a bot added while running (`bots.add` with real Telegram): read from where the
+   * command sealed it (the database). Without it, such a bot cannot send. */
+  readonly tokenOf?: (botId: string) => Promise<string | undefined>;
   /** The node's HTTP server: the sandbox's page and Bot API become routes of it. Without it the
    * sandbox serves them on a server of its own (`telegram.port`). */
   readonly http?: NodeHttp;
@@ -52,6 +57,13 @@ export interface TelegramNode {
   readonly listeners: ReadonlyMap<string, TelegramListener>;
   /** Every human message the listeners took, as they handed it to the chats. */
   onHuman(handler: (m: HumanMessage) => void): () => void;
+  /** The page's command buttons (sandbox only) run through `handler` (the node's command service). */
+  handleCommands(handler: (chatId: string, body: unknown) => Promise<unknown>): void;
+  /** Why `change` cannot be applied here (checked before it is stored), or undefined. */
+  check(change: NodeChange): string | undefined;
+  /** Applies a change: Telegram's side first (the sandbox's bots and groups, the adapter's tokens,
+   * a listener for a new chat), then the node's actors. */
+  apply(change: NodeChange): Promise<ChangeResult>;
   stop(): Promise<void>;
 }
 
@@ -137,6 +149,15 @@ function mountSandbox(sandbox: Sandbox, http: NodeHttp, opts: SandboxRouteOption
   };
 }
 
+/** The config without the bots that have no token (each named in an error line), and chats left without members. */
+function withTokens(config: Config, tokens: ReadonlyMap<string, string>, logger: Logger): Config {
+  const missing = config.bots.filter((b) => !tokens.has(b.id)).map((b) => b.id);
+  if (missing.length === 0) return config;
+  for (const id of missing) logger.error('telegram.no-token', { bot: id, reason: 'no token in the environment or the database: not started' });
+  const chats = config.chats.map((c) => ({ ...c, members: c.members.filter((m) => !missing.includes(m)) })).filter((c) => c.members.length > 0);
+  return { ...config, bots: config.bots.filter((b) => !missing.includes(b.id)), chats };
+}
+
 /** Builds, connects and starts the node. A failure on the way undoes what was started (the sandbox's
  * server, the node, the listeners) before it is thrown, so nothing is left running. */
 export async function startTelegramNode(opts: TelegramNodeOptions): Promise<TelegramNode> {
@@ -150,29 +171,45 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
 }
 
 async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]): Promise<TelegramNode> {
-  const { config, clock, logger } = opts;
+  const { clock, logger } = opts;
+  let config = opts.config;
   const env = opts.telegram;
   let sandbox: Sandbox | undefined;
   let server: SandboxServer | undefined;
-  let tokens: ReadonlyMap<string, string>;
-  let chatIds: ReadonlyMap<string, number>;
+  let tokens: Map<string, string>;
+  let chatIds: Map<string, number>;
   // A sandbox is a new Telegram each run (its update ids start again): its run is part of the source.
   let source = (token: string): string => botKey(token);
+  // The page's command buttons reach the node's command service once it is plugged in (handleCommands).
+  let commandHandler: ((chatId: string, body: unknown) => Promise<unknown>) | undefined;
+  const pageCommand: SandboxCommandHandler = async (telegramId, body) => {
+    const chatId = [...chatIds].find(([, id]) => id === telegramId)?.[0];
+    if (chatId === undefined) return { ok: false, error: `no group ${telegramId}` };
+    return commandHandler ? commandHandler(chatId, body) : { ok: false, error: 'this node takes no commands' };
+  };
   if (env.mode === 'sandbox') {
     // The sandbox keeps the node's time, so a sped-up demo meets Telegram's limits in its own seconds.
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
     // Privacy mode off for every bot, so any of them can take over listening for its chat.
-    ({ tokens, chatIds } = populateSandbox(sandbox, config, () => true));
+    const made = populateSandbox(sandbox, config, () => true);
+    tokens = new Map(made.tokens);
+    chatIds = new Map(made.chatIds);
     if (opts.stores) await restoreSandbox(sandbox, config, chatIds, opts.stores.transcripts);
-    const hosts = { hosts: opts.allowedHosts ?? [] };
-    server = opts.http ? mountSandbox(sandbox, opts.http, { ...hosts, bindHost: opts.host ?? '127.0.0.1' }) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1', ...hosts });
+    const routeOpts = { hosts: opts.allowedHosts ?? [], command: pageCommand };
+    server = opts.http ? mountSandbox(sandbox, opts.http, { ...routeOpts, bindHost: opts.host ?? '127.0.0.1' }) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1', ...routeOpts });
     const open = server;
     undo.push(() => open.close());
     const run = randomBytes(6).toString('hex');
     source = (token) => `sandbox-${run}:${botKey(token)}`;
   } else {
-    tokens = env.tokens;
-    chatIds = env.chatIds;
+    tokens = new Map(env.tokens);
+    chatIds = new Map(env.chatIds);
+    // Bots a command added in an earlier run have their token sealed in the database, not in the environment.
+    for (const b of config.bots) {
+      const sealed = tokens.has(b.id) ? undefined : await opts.tokenOf?.(b.id);
+      if (sealed) tokens.set(b.id, sealed);
+    }
+    config = withTokens(config, tokens, logger);
   }
   const apiRoot = server?.url ?? (env.mode === 'telegram' ? env.apiRoot : undefined);
 
@@ -200,7 +237,7 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
 
   const handlers = new Set<(m: HumanMessage) => void>();
   const humans = { onHuman(h: (m: HumanMessage) => void) { handlers.add(h); return () => handlers.delete(h); } };
-  node = createSingleNode({ ...opts, telegramPort: telegram, humans, script: false });
+  node = createSingleNode({ ...opts, config, telegramPort: telegram, humans, script: false });
   const built = node;
   undo.push(() => built.stop());
   const deliver = (m: HumanMessage): void => {
@@ -236,8 +273,8 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
   };
   const takeOver = (from: string, chats: readonly (readonly [number, string])[]): void => {
     for (const [telegramId, chatId] of chats) {
-      const members = config.chats.find((c) => c.id === chatId)?.members ?? [];
-      const next = members.map((id) => tokens.get(id)!).find((t) => t !== from && !gone.has(t) && !gone.has(`${t} ${chatId}`));
+      const members = node!.catalog().chats.find((c) => c.id === chatId)?.members ?? [];
+      const next = members.map((id) => tokens.get(id)).find((t): t is string => t !== undefined && t !== from && !gone.has(t) && !gone.has(`${t} ${chatId}`));
       if (!next) {
         logger.error('telegram.listener.none-left', { chat: chatId, reason: `no bot of chat ${chatId} can listen any more: people there are not heard` });
         continue;
@@ -275,7 +312,7 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
     const refresh = async (): Promise<void> => {
       const market = n.market.snapshot();
       const cards: BotCard[] = [];
-      for (const b of config.bots) {
+      for (const b of n.catalog().bots) {
         const status = await n.botStatus(b.id).catch(() => undefined);
         const pnl = portfolioPnlPct(b, market);
         const down = downCards.get(b.id);
@@ -288,8 +325,15 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
     cleanups.push(() => clearInterval(every));
   }
 
+  // Changes while running: Telegram's side first (sandbox, adapter, listeners), then the actors.
+  const { check, apply } = telegramChanges({
+    node, telegram, tokens, chatIds, listeners, gone, listen, takeOver, logger,
+    ...(sandbox ? { sandbox } : {}), ...(opts.tokenOf ? { tokenOf: opts.tokenOf } : {}),
+  });
+
   return {
-    node, telegram, chatIds, intake, listeners,
+    node, telegram, chatIds, intake, listeners, check, apply,
+    handleCommands: (handler) => void (commandHandler = handler),
     ...(sandbox ? { sandbox } : {}),
     ...(server ? { server } : {}),
     onHuman: humans.onHuman,

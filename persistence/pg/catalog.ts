@@ -11,6 +11,14 @@ export interface Declared {
   readonly settings: object;
 }
 
+/** What the database holds beyond the config: see Catalog.stored. */
+export interface StoredCatalog {
+  readonly bots: readonly Persona[];
+  readonly chats: readonly ChatConfig[];
+  readonly removedBots: readonly string[];
+  readonly removedChats: readonly string[];
+}
+
 const KEY_CHECK = 'token_key_check';
 const KEY_CHECK_TEXT = 'piyasa-token-key';
 
@@ -30,7 +38,7 @@ export class Catalog {
       const run = (sql: string, params: unknown[]) => conn.execute(sql, params, 'run', trx);
       for (const b of d.bots) {
         await run(`insert into bots (id, handle, name, persona) values (?, ?, ?, ?::jsonb)
-          on conflict (id) do update set handle = excluded.handle, name = excluded.name, persona = excluded.persona, updated_at = now()`,
+          on conflict (id) do update set handle = excluded.handle, name = excluded.name, persona = excluded.persona, enabled = true, updated_at = now()`,
         [b.id, b.handle, b.name, JSON.stringify(b)]);
         await run(`insert into bot_state (bot_id, emotion, emotion_at, sent_at) values (?, ?::jsonb, ?, '[]'::jsonb) on conflict (bot_id) do nothing`,
           [b.id, JSON.stringify(b.emotionBaseline satisfies Emotion), now]);
@@ -49,7 +57,7 @@ export class Catalog {
       }
       for (const c of d.chats) {
         await run(`insert into chats (id, title, timezone, config) values (?, ?, ?, ?::jsonb)
-          on conflict (id) do update set title = excluded.title, timezone = excluded.timezone, config = excluded.config, updated_at = now()`,
+          on conflict (id) do update set title = excluded.title, timezone = excluded.timezone, config = excluded.config, enabled = true, updated_at = now()`,
         [c.id, c.title, c.timezone, JSON.stringify(c)]);
         await run('delete from chat_members where chat_id = ? and bot_id not in (select jsonb_array_elements_text(?::jsonb))', [c.id, JSON.stringify(c.members)]);
         for (const m of c.members) await run('insert into chat_members (chat_id, bot_id) values (?, ?) on conflict do nothing', [c.id, m]);
@@ -58,6 +66,62 @@ export class Catalog {
         await run(`insert into settings (key, value) values (?, ?::jsonb) on conflict (key) do update set value = excluded.value, updated_at = now()`,
           [key, JSON.stringify(value)]);
       }
+    });
+  }
+
+  /** Bots and chats the database runs besides the config's (added by commands), and those removed by
+   * commands. Chats come with their members as chat_members holds them. */
+  async stored(): Promise<StoredCatalog> {
+    const bots = await this.conn.execute<{ id: string; persona: Persona; enabled: boolean }[]>('select id, persona, enabled from bots order by created_at, id');
+    const chats = await this.conn.execute<{ id: string; config: ChatConfig; enabled: boolean }[]>('select id, config, enabled from chats order by created_at, id');
+    const members = await this.conn.execute<{ chat_id: string; bot_id: string }[]>('select chat_id, bot_id from chat_members order by joined_at, bot_id');
+    const of = new Map<string, string[]>();
+    for (const m of members) of.set(m.chat_id, [...(of.get(m.chat_id) ?? []), m.bot_id]);
+    return {
+      bots: bots.filter((b) => b.enabled).map((b) => b.persona),
+      chats: chats.filter((c) => c.enabled).map((c) => ({ ...c.config, members: of.get(c.id) ?? [] })),
+      removedBots: bots.filter((b) => !b.enabled).map((b) => b.id),
+      removedChats: chats.filter((c) => !c.enabled).map((c) => c.id),
+    };
+  }
+
+  /** A bot added (or added again) while running: upserted and enabled. */
+  async saveBot(bot: Persona, now: number): Promise<void> {
+    await this.upsert({ bots: [bot], chats: [], settings: {} }, now);
+  }
+
+  /** A bot removed while running: disabled (its history stays) and out of every chat. */
+  async removeBot(botId: string): Promise<void> {
+    await this.conn.transactional(async (trx) => {
+      await this.conn.execute('update bots set enabled = false, updated_at = now() where id = ?', [botId], 'run', trx);
+      await this.conn.execute('delete from chat_members where bot_id = ?', [botId], 'run', trx);
+      await this.conn.execute(`update chats set config = jsonb_set(config, '{members}', (config->'members') - ?::text), updated_at = now() where jsonb_exists(config->'members', ?)`, [botId, botId], 'run', trx);
+    });
+  }
+
+  /** A chat added (or added again) while running: upserted with its members and enabled. */
+  async saveChat(chat: ChatConfig, now: number): Promise<void> {
+    await this.upsert({ bots: [], chats: [chat], settings: {} }, now);
+  }
+
+  /** A chat removed while running: disabled (its history stays). */
+  async removeChat(chatId: string): Promise<void> {
+    await this.conn.execute('update chats set enabled = false, updated_at = now() where id = ?', [chatId]);
+  }
+
+  /** A bot joins a chat while running. */
+  async addMember(chatId: string, botId: string): Promise<void> {
+    await this.conn.transactional(async (trx) => {
+      await this.conn.execute('insert into chat_members (chat_id, bot_id) values (?, ?) on conflict do nothing', [chatId, botId], 'run', trx);
+      await this.conn.execute(`update chats set config = jsonb_set(config, '{members}', (config->'members') || to_jsonb(?::text)), updated_at = now() where id = ? and not jsonb_exists(config->'members', ?)`, [botId, chatId, botId], 'run', trx);
+    });
+  }
+
+  /** A bot leaves a chat while running. */
+  async removeMember(chatId: string, botId: string): Promise<void> {
+    await this.conn.transactional(async (trx) => {
+      await this.conn.execute('delete from chat_members where chat_id = ? and bot_id = ?', [chatId, botId], 'run', trx);
+      await this.conn.execute(`update chats set config = jsonb_set(config, '{members}', (config->'members') - ?::text), updated_at = now() where id = ?`, [botId, chatId], 'run', trx);
     });
   }
 

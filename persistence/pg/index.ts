@@ -7,7 +7,7 @@ export { PgBotMemories } from './bot-memories.ts';
 export { WriteBehind, type WriteOutcome, type WriterOptions, type WriterStats } from './writer.ts';
 export { classifyDbError, isConnectionError, type DbFault } from './errors.ts';
 export { PgSharedState, PgNewsLog } from './shared-state.ts';
-export { Catalog, type Declared } from './catalog.ts';
+export { Catalog, type Declared, type StoredCatalog } from './catalog.ts';
 export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } from './tokens.ts';
 export { ENTITIES, OUTBOX_STATES, MEMORY_KINDS, type OutboxState as PgOutboxState } from './entities.ts';
 export { MIGRATIONS } from './migrations/index.ts';

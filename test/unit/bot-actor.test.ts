@@ -90,6 +90,26 @@ test('outside its active hours a bot declines', async () => {
   assert.equal(b.replies.at(-1), { kind: 'declined', turnId: turn, botId: mehmet.id, reason: 'hours' });
 });
 
+test("an operator's line (scripted): sent as written, outside active hours too, but within budget, content rules and the bot's own dedup", async () => {
+  const mehmet = { ...config.bots.find((b) => b.id === 'mehmet_trader')!, hourlyLimit: 2, minGapSec: 1 }; // 12:00 Istanbul is outside his hours
+  const b = setup(mehmet);
+  const say = (text: string): ComposeRequest => ({ ...compose('new'), scripted: text });
+  await b.tell(say('Arkadaşlar  yarın  açılışta duyuru var '));
+  assert.equal(b.replies.at(-1), { kind: 'draft', turnId: turn, botId: mehmet.id, text: 'Arkadaşlar yarın açılışta duyuru var', topic: 'operator', mood: (b.replies.at(-1) as { mood: string }).mood, pace: (b.replies.at(-1) as { pace: number }).pace, attempt: 0 });
+  await b.tell({ kind: 'delivered', turnId: turn, chatId: 'demo', text: 'Arkadaşlar yarın açılışta duyuru var', at: b.clock.now() });
+  await b.clock.advanceBy(2_000);
+  await b.tell(say('Bu hisse garanti kâr getirir'));
+  assert.equal(b.replies.at(-1), { kind: 'declined', turnId: turn, botId: mehmet.id, reason: 'content', detail: 'promise' });
+  await b.tell(say('arkadaşlar yarın açılışta duyuru var!'));
+  assert.equal(b.replies.at(-1), { kind: 'declined', turnId: turn, botId: mehmet.id, reason: 'duplicate' });
+  await b.tell(say('ikinci duyuru: toplantı 15:00'));
+  assert.is(b.replies.at(-1)!.kind, 'draft');
+  await b.clock.advanceBy(2_000);
+  await b.tell(say('üçüncü duyuru olmayacak'));
+  const last = b.replies.at(-1)!;
+  assert.is(last.kind === 'declined' && last.reason, 'budget', 'two sends an hour, both used');
+});
+
 test('moods follow what the bot hears', async () => {
   const b = setup(ali);
   const status = () => b.system.ask<BotMessage, { emotion: { valence: number; arousal: number } }>(b.ref, (reply) => ({ kind: 'status', reply }), 1_000);

@@ -85,7 +85,7 @@ test('paused: nothing is planned, humans are still recorded; resume plans a turn
   const s = fresh();
   let reply: unknown;
   chatStep(s, { kind: 'command', command: { cmd: 'pause' }, reply: (r) => (reply = r) }, env());
-  assert.equal(reply, { ok: true, paused: true });
+  assert.equal(reply, { ok: true, chat: chat.id, paused: true });
   assert.is(tells(chatStep(s, { kind: 'tick' }, env()), 'compose').length, 0);
   const fx = chatStep(s, { kind: 'human', message: human(`@${personas[0]!.handle} orada mısın?`) }, env());
   assert.ok(fx.some((e) => e.kind === 'record'));
@@ -99,9 +99,9 @@ test('a bad command gets a clear error, never silence', () => {
   const s = fresh();
   let reply: unknown;
   chatStep(s, { kind: 'command', command: { cmd: 'pace', perMinute: -3 }, reply: (r) => (reply = r) }, env());
-  assert.equal(reply, { ok: false, error: 'pace: perMinute must be a number in (0, 60]' });
+  assert.equal(reply, { ok: false, error: 'pace: perMinute must be a number in (0, 60]', field: 'perMinute' });
   chatStep(s, { kind: 'command', command: { cmd: 'dance' } as never, reply: (r) => (reply = r) }, env());
-  assert.equal(reply, { ok: false, error: 'unknown command "dance"' });
+  assert.equal(reply, { ok: false, error: 'unknown command "dance"', field: 'cmd' });
 });
 
 test('delivery assigns the next sequence, records the message and tells the bot', () => {

@@ -1,5 +1,5 @@
 // Public face of transport/nats: the connection, the cluster's names and its bus (membership and
-// leases alongside).
+// leases alongside), request/reply for the command subjects.
 export { connectNats, safeServer, NatsStartupError, type NatsConnectOptions } from './connection.ts';
 export { clusterNames, entityOf, type ClusterNames } from './names.ts';
 export { NatsBus, ensureBusStream, type NatsBusOptions, type RequestHandler } from './bus.ts';
@@ -8,3 +8,4 @@ export { Rejects, encode, decode, traceHeaders, traceOf } from './wire.ts';
 export { NatsLeaseKv, type LeaseBucketOptions } from './leases.ts';
 export { Heartbeats, type HeartbeatOptions } from './heartbeats.ts';
 export { NatsIntake, updateKey } from './intake.ts';
+export { serveRequests, requestCaller, REQUEST_INFO_HEADER, type RequestCaller, type RequestServerOptions } from './requests.ts';

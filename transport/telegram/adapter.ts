@@ -74,26 +74,35 @@ export class GrammyTelegram implements TelegramPort {
   private readonly down = new Map<string, string>();
   private readonly reactions = new Map<string, ReadonlySet<string> | undefined>();
   private readonly opts: GrammyTelegramOptions;
+  private readonly limiter: ReturnType<typeof createTelegramLimiter>;
+  private readonly wall: Clock;
 
   constructor(opts: GrammyTelegramOptions) {
     this.opts = opts;
-    this.tokens = opts.bots.map((b) => b.token);
-    const limiter = createTelegramLimiter(opts.limits);
-    const wall = opts.wallClock ?? new SystemClock();
-    for (const c of opts.chats) {
-      this.chatIds.set(c.chatId, c.telegramId);
-      this.members.set(c.chatId, c.members);
-    }
-    for (const spec of opts.bots) {
-      const api = new Api(spec.token, { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: opts.timeoutSeconds ?? 30, fetch: botApiFetch() });
-      const breaker = new CircuitBreaker(wall, { ...DEFAULT_BREAKER, ...opts.breaker });
-      // Installed innermost first: the last one installed is the outermost.
-      if (opts.gate) api.config.use(this.gateTransformer(opts.gate));
-      api.config.use(breaker.transformer());
-      api.config.use(retryAfterTransformer(wall, { ...DEFAULT_RETRY, ...opts.retry }));
-      api.config.use(limitsTransformer(limiter, spec.botId, wall));
-      this.bots.set(spec.botId, { spec, api, breaker });
-    }
+    this.tokens = [];
+    this.limiter = createTelegramLimiter(opts.limits);
+    this.wall = opts.wallClock ?? new SystemClock();
+    for (const c of opts.chats) this.addChat(c);
+    for (const spec of opts.bots) this.addBot(spec);
+  }
+
+  /** A bot to send as (at construction, or added while running: the `bots.add` command). */
+  addBot(spec: TelegramBotSpec): void {
+    const api = new Api(spec.token, { ...(this.opts.apiRoot ? { apiRoot: this.opts.apiRoot } : {}), timeoutSeconds: this.opts.timeoutSeconds ?? 30, fetch: botApiFetch() });
+    const breaker = new CircuitBreaker(this.wall, { ...DEFAULT_BREAKER, ...this.opts.breaker });
+    // Installed innermost first: the last one installed is the outermost.
+    if (this.opts.gate) api.config.use(this.gateTransformer(this.opts.gate));
+    api.config.use(breaker.transformer());
+    api.config.use(retryAfterTransformer(this.wall, { ...DEFAULT_RETRY, ...this.opts.retry }));
+    api.config.use(limitsTransformer(this.limiter, spec.botId, this.wall));
+    this.tokens.push(spec.token);
+    this.bots.set(spec.botId, { spec, api, breaker });
+  }
+
+  /** A chat to send into (at construction, or added while running: the `chats.add` command). */
+  addChat(spec: TelegramChatSpec): void {
+    this.chatIds.set(spec.chatId, spec.telegramId);
+    this.members.set(spec.chatId, spec.members);
   }
 
   /** The innermost layer: each attempt of a send or reaction asks the gate first. */

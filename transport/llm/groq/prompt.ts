@@ -91,7 +91,7 @@ export function turnContext(req: GenerationRequest, opts: PromptOptions = {}): s
   const quotes = req.symbols.map((s) => req.market.quotes[s]).filter((q) => q !== undefined)
     .map((q) => `${q.symbol} ${formatPrice(q.price)} (bugün ${signedPct(q.changePct)}${q.open ? '' : ', seans kapalı'})`);
   if (quotes.length) parts.push(`Piyasa: ${quotes.join('; ')}`);
-  if (req.news) parts.push(`Haber: ${req.news.headline}`);
+  if (req.news) parts.push(req.newsFirst ? `Haber (bu mesajda ona değin): ${req.news.headline}` : `Haber: ${req.news.headline}`);
   const now = req.market.at;
   const stances = req.persona.stances.filter((s) => s.topic === req.topic || req.symbols.includes(s.topic)).slice(0, 4)
     .map((s) => `${s.topic}: ${s.text}${s.cooldownUntil !== undefined && s.cooldownUntil > now ? ' (bu görüşten dönme)' : ''}`);

@@ -39,8 +39,8 @@ export function writeLine(req: GenerationRequest): string {
       sentences.push(s);
       used.push(lead);
     }
-    sentences.push(mainSentence(ctx, rng.chance(0.6)));
-  } else sentences.push(mainSentence(ctx, rng.chance(alt ? 0.3 : 0.6)));
+    sentences.push(mainSentence(ctx, req.newsFirst === true || rng.chance(0.6)));
+  } else sentences.push(mainSentence(ctx, req.newsFirst === true || rng.chance(alt ? 0.3 : 0.6)));
 
   for (const kind of pickExtras(ctx, n - sentences.length, used)) {
     const s = extraSentence(ctx, kind);

@@ -1,6 +1,6 @@
 // Public face of the Telegram sandbox: a local Bot API server with a live web page of the group.
 export { Sandbox, type SandboxBotSpec, type SandboxChatSpec, type SandboxOptions, type HumanPost, type RequestRecord, type RestoredLine, type SandboxSend } from './sandbox.ts';
 export { SandboxApi } from './api.ts';
-export { sandboxRoutes, serveSandbox, type SandboxRouteOptions, type SandboxRoutes, type SandboxServer } from './server.ts';
+export { sandboxRoutes, serveSandbox, type SandboxCommandHandler, type SandboxRouteOptions, type SandboxRoutes, type SandboxServer } from './server.ts';
 export { EventStreams, type StreamLimits, type StreamStats } from './streams.ts';
 export type { BotCard, MessageView, SandboxEvent, SandboxSnapshot, TgMessage, TgUpdate, TgUser } from './types.ts';

@@ -1,5 +1,6 @@
 // The sandbox's one web page: the group live (messages with reply threads, reactions, typing), a card
-// per bot with the mood and P&L the node reports, and a composer to write as a group member.
+// per bot with the mood and P&L the node reports, a composer to write as a group member, and the
+// operator's commands (pause/resume, a news shock, a bot's line) answered as `piyasa cmd` answers.
 // Plain HTML and JS over Server-Sent Events; every text goes in through textContent.
 export const PAGE_HTML = `<!doctype html>
 <html lang="tr">
@@ -34,6 +35,10 @@ export const PAGE_HTML = `<!doctype html>
   .card { background:var(--bg); border-radius:8px; padding:8px 10px; margin-bottom:8px; cursor:pointer; }
   .card .name { font-weight:600; } .card .handle { color:var(--muted); font-size:12px; }
   .card .mood { font-size:12px; } .pnl.up { color:#5fd07b; } .pnl.down { color:#ef6b6b; } .card.down { opacity:.5; }
+  #ops { background:var(--bg); border-radius:8px; padding:8px 10px; margin-bottom:12px; display:flex; flex-direction:column; gap:6px; }
+  #ops input, #ops select { background:#0b121a; color:var(--text); border:1px solid #24313f; border-radius:6px; padding:5px; width:100%; }
+  #ops .row { display:flex; gap:6px; } #ops button { padding:5px 10px; } #ops-result { font-size:12px; color:var(--muted); white-space:pre-wrap; word-wrap:break-word; }
+  #ops-result.bad { color:#ef6b6b; }
 </style>
 </head>
 <body>
@@ -48,7 +53,21 @@ export const PAGE_HTML = `<!doctype html>
     <button id="send" type="submit">Gönder</button>
   </form>
 </main>
-<aside><h2>Botlar</h2><div id="cards"></div></aside>
+<aside>
+  <h2>Komutlar</h2>
+  <div id="ops">
+    <div class="row"><button type="button" id="op-pause">Duraklat</button><button type="button" id="op-resume">Devam</button></div>
+    <input id="op-headline" placeholder="Haber başlığı" aria-label="haber başlığı" maxlength="300">
+    <div class="row"><select id="op-symbol" aria-label="sembol"></select><select id="op-impact" aria-label="etki">
+      <option value="0.6">olumlu</option><option value="-0.6">olumsuz</option><option value="0.2">hafif olumlu</option><option value="-0.2">hafif olumsuz</option></select></div>
+    <button type="button" id="op-news">Haber şoku</button>
+    <div class="row"><select id="op-bot" aria-label="bot"></select></div>
+    <input id="op-text" placeholder="Botun söyleyeceği…" aria-label="botun söyleyeceği" maxlength="4096">
+    <button type="button" id="op-say">Bota söylet</button>
+    <div id="op-result" aria-live="polite"></div>
+  </div>
+  <h2>Botlar</h2><div id="cards"></div>
+</aside>
 <script>
 const $ = (id) => document.getElementById(id);
 const messages = new Map();      // "chat:id" -> view
@@ -96,7 +115,28 @@ function showTyping() {
 }
 setInterval(showTyping, 1000);
 
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'USDTRY', 'EURTRY', 'XAUUSD', 'XAUTRY_GRAM', 'BIST:XU100', 'BIST:THYAO', 'BIST:AKBNK', 'BIST:GARAN', 'BIST:ASELS', 'BIST:EREGL', 'BIST:BIMAS', 'BIST:KCHOL', 'BIST:TUPRS', 'BIST:SISE', 'SOLUSDT'];
+for (const s of SYMBOLS) { const o = el('option', '', s); o.value = s; $('op-symbol').append(o); }
+async function command(body) {
+  const out = $('op-result');
+  if (!chat) return;
+  out.className = ''; out.textContent = '…';
+  try {
+    const res = await fetch('/api/command', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: chat.id, body }) });
+    const r = await res.json();
+    out.className = r.ok ? '' : 'bad';
+    out.textContent = r.ok ? 'tamam: ' + JSON.stringify(r) : (r.error || 'olmadı');
+  } catch (e) { out.className = 'bad'; out.textContent = String(e); }
+}
+$('op-pause').onclick = () => command({ cmd: 'pause' });
+$('op-resume').onclick = () => command({ cmd: 'resume' });
+$('op-news').onclick = () => command({ cmd: 'news', headline: $('op-headline').value.trim(), symbols: [$('op-symbol').value], impact: Number($('op-impact').value) });
+$('op-say').onclick = () => command({ cmd: 'say', bot: $('op-bot').value, text: $('op-text').value.trim() });
+
 function cards(list) {
+  const sel = $('op-bot'); const keep = sel.value; sel.replaceChildren();
+  for (const c of list) { const o = el('option', '', c.name); o.value = c.username; sel.append(o); }
+  if (keep) sel.value = keep;
   const box = $('cards'); box.replaceChildren();
   for (const c of list) {
     const card = el('div', 'card' + (c.down ? ' down' : '')); card.dataset.username = c.username;

@@ -137,6 +137,14 @@ export class Sandbox {
     return chat;
   }
 
+  /** A bot joins a group (added by an admin): it may send there from now on. */
+  join(chatId: number, username: string): void {
+    const b = this.botByUsername(username) ?? fail(`sandbox: no bot @${username}`);
+    const c = this.chats.get(chatId) ?? fail(`sandbox: no chat ${chatId}`);
+    c.kicked.delete(b.user.id);
+    c.bots.add(b.user.id);
+  }
+
   bot(token: string): BotRecord | undefined {
     return this.bots.get(token);
   }

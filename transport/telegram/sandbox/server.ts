@@ -60,12 +60,18 @@ export interface SandboxRoutes {
   close(): void;
 }
 
+/** Runs an operator command from the page for the group with Telegram id `chatId` (the node's command
+ * service); the answer goes back to the page as it is. */
+export type SandboxCommandHandler = (chatId: number, body: unknown) => Promise<unknown>;
+
 export interface SandboxRouteOptions {
   /** Host names the page answers to besides 127.0.0.1, localhost and ::1 (and `bindHost`). */
   readonly hosts?: readonly string[];
   /** The address the server binds (a specific one is allowed as a host name too). */
   readonly bindHost?: string;
   readonly streams?: StreamLimits;
+  /** The page's buttons (pause, resume, a news shock, a bot's line) run operator commands through it. */
+  readonly command?: SandboxCommandHandler;
 }
 
 const PAGE_HEADERS = {
@@ -136,6 +142,15 @@ export function sandboxRoutes(sandbox: Sandbox, opts: SandboxRouteOptions = {}):
         if (!sandbox.chat(b.chatId as number)) return send(res, 404, { ok: false, error: `no chat ${String(b.chatId)}` });
         const message = sandbox.human({ chatId: b.chatId as number, username: username!, text: b.text as string, ...(typeof b.replyTo === 'number' ? { replyTo: b.replyTo } : {}) });
         return send(res, 200, { ok: true, messageId: message.message_id });
+      }),
+    },
+    {
+      method: 'POST', path: '/api/command',
+      handle: write(async (req, res) => {
+        const b = await body(req, MAX_PAGE_BODY);
+        if (!opts.command) return send(res, 404, { ok: false, error: 'this sandbox runs no node: there is nothing to command' });
+        if (typeof b.chatId !== 'number') return send(res, 400, { ok: false, error: 'chatId (number) and body (the command) are required' });
+        return send(res, 200, await opts.command(b.chatId, b.body));
       }),
     },
     {
