@@ -2,10 +2,10 @@
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
 // cleared, last writes committed).
-import { ConfigError, DEMO_CONFIG_PATH, httpHost, httpPort, llmSettings, nodeId, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
-import { startNodeHttp, type NodeHttp } from '../http/index.ts';
-import { createRegistry } from '../telemetry/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, httpHost, httpPort, llmSettings, nodeId, otelSettings, storageEnv, telegramEnv, type LlmSettings, type OtelSettings, type TelegramEnv } from '../config/index.ts';
+import { startNodeTelemetry, type NodeTelemetry } from '../root/telemetry.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
+import type { NodeStores } from '../root/single.ts';
 import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
@@ -35,10 +35,12 @@ export async function start(flags: Flags): Promise<number> {
   let telegram: TelegramEnv | undefined;
   let llm: LlmSettings;
   let listen: { port: number; host: string; node: string };
+  let otel: OtelSettings;
   try {
     telegram = mode === 'memory' ? undefined : telegramEnv(config);
     llm = llmSettings();
     listen = { port: numberFlag(flags, 'port', httpPort() ?? 8080, { min: 0, integer: true }), host: httpHost(), node: nodeId() };
+    otel = otelSettings();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`piyasa: invalid environment: ${error.message}`);
@@ -71,29 +73,32 @@ export async function start(flags: Flags): Promise<number> {
   const memory = flags.memory === true || shards > 1;
   if (shards > 1 && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
   const home = memory ? undefined : stringFlag(flags, 'data-dir', '.piyasa');
-  let http: NodeHttp;
+  let tel: NodeTelemetry;
   try {
-    http = await startNodeHttp({ port: listen.port, host: listen.host, nodeId: listen.node, metrics: createRegistry(listen.node) });
+    // The page's waterfall needs the recent traces even when nothing exports them.
+    tel = await startNodeTelemetry({ ...listen, nodeId: listen.node, otel, keepRecent: telegram?.mode === 'sandbox' && shards === 1, logger: jsonLogger(level as Level) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     console.error(`piyasa: port ${listen.port} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
     return 2;
   }
+  const run: Run = { config, llm, seed, speed, level, said: printSaid, human, tel, ...(home !== undefined ? { home } : {}) };
   let stop: Stop;
   try {
-    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, home)
-      : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, home);
+    stop = telegram ? await startOnTelegram(run, telegram) : shards > 1 ? startSharded(run, shards) : await startSingle(run);
   } catch (error) {
-    await http.close();
+    await tel.close();
     if (!isStartupError(error)) throw error;
     console.error(`piyasa: ${error.message}`);
     return 2;
   }
-  if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${http.url}/metrics, /healthz, /readyz\n`);
+  if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${tel.http.url}/metrics, /healthz, /readyz`);
+  if (tel.tracing.exporting || tel.tracing.recent) console.log(`Traces: ${tel.tracing.describe}${otel.jaegerUrl ? ` (Jaeger at ${otel.jaegerUrl})` : ''}; piyasa trace <message or trace id>`);
+  console.log('');
 
   await untilStopped();
   const { sent, deadLetters, llm: used } = await stop();
-  await http.close();
+  await tel.close();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
   if (used) console.log(used);
   return 0;
@@ -101,9 +106,23 @@ export async function start(flags: Flags): Promise<number> {
 
 type Stop = () => Promise<{ sent: number; deadLetters: number; llm?: string }>;
 
+/** What every way of running the swarm gets. */
+interface Run {
+  readonly config: Config;
+  readonly llm: LlmSettings;
+  readonly seed: number;
+  readonly speed: number;
+  readonly level: string;
+  readonly said: (e: SaidEvent) => void;
+  readonly human: (h: HumanMessage) => void;
+  readonly tel: NodeTelemetry;
+  /** Home of the embedded database; none: state in memory. */
+  readonly home?: string;
+}
+
 /** The node's LLM: its quota, retries and breaker run on wall time whatever --speed says (Groq's limits do). */
-function nodeLlm(settings: LlmSettings, logger: Logger): NodeLlm {
-  return createNodeLlm(settings, { clock: new SystemClock(), logger });
+function nodeLlm(settings: LlmSettings, logger: Logger, tel: NodeTelemetry): NodeLlm {
+  return createNodeLlm(settings, { clock: new SystemClock(), logger, onRequest: (r) => tel.metrics.llmRequest(r) });
 }
 
 /** The node's state: PostgreSQL (DATABASE_URL, or embedded under `home`), or memory without a `home`.
@@ -134,16 +153,25 @@ function llmUsage({ groq }: NodeLlm): { llm?: string } {
   return st ? { llm: `LLM: ${st.requests} drafts (smart ${st.served.smart}, fast ${st.served.fast}, offline ${st.served.offline}), ${st.calls} calls, ${st.promptTokens} prompt tokens (${st.cachedTokens} cached), ${st.completionTokens} completion tokens.` } : {};
 }
 
+/** The stores of a run, observed (traced writes, outbox metrics), and the database in readiness. */
+function storesOf(run: Run, storage: Storage | undefined): { stores?: NodeStores } {
+  if (!storage) return {};
+  run.tel.database(storage.health);
+  if (storage.ambiguous) run.tel.metrics.outbox.ambiguous(storage.ambiguous);
+  return { stores: run.tel.stores(storage.stores) };
+}
+
 /** The whole swarm on this event loop. */
-async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
-  let clock = new SystemClock({ speed });
-  const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const storage = await openState(config, logger, home, clock.now());
-  clock = carryOn(clock, speed, storage);
-  const llm = nodeLlm(llmEnv, logger);
-  const node = createSingleNode({ config: storage?.config ?? config, clock, seed, logger, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) });
-  node.telegram.onHuman(human);
-  node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
+async function startSingle(run: Run): Promise<Stop> {
+  let clock = new SystemClock({ speed: run.speed });
+  const logger = jsonLogger(run.level as Level, undefined, () => clock.now());
+  const storage = await openState(run.config, logger, run.home, clock.now());
+  clock = carryOn(clock, run.speed, storage);
+  const llm = nodeLlm(run.llm, logger, run.tel);
+  const node = createSingleNode({ config: storage?.config ?? run.config, clock, seed: run.seed, logger, llm: llm.llm, ...storesOf(run, storage), ...run.tel.nodeOptions });
+  run.tel.watch(node);
+  node.telegram.onHuman(run.human);
+  node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => run.said(payload as SaidEvent));
   node.start();
   return async () => {
     await node.stop();
@@ -154,20 +182,24 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
-async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, home?: string): Promise<Stop> {
-  let clock = new SystemClock({ speed });
-  const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const storage = await openState(config, logger, home, clock.now());
-  clock = carryOn(clock, speed, storage);
+async function startOnTelegram(run: Run, telegram: TelegramEnv): Promise<Stop> {
+  let clock = new SystemClock({ speed: run.speed });
+  const logger = jsonLogger(run.level as Level, undefined, () => clock.now());
+  const storage = await openState(run.config, logger, run.home, clock.now());
+  clock = carryOn(clock, run.speed, storage);
   if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
-  const llm = nodeLlm(llmEnv, logger);
-  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
+  const llm = nodeLlm(run.llm, logger, run.tel);
+  const t = await startTelegramNode({
+    config: storage?.config ?? run.config, clock, seed: run.seed, logger, telegram, http: run.tel.http, llm: llm.llm, ...storesOf(run, storage), ...run.tel.nodeOptions,
+    onTelegramRequest: (r) => run.tel.metrics.telegramRequest(r),
+  }).catch(async (e: unknown) => {
     await storage?.close();
     throw e;
   });
-  t.onHuman(human);
-  t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
-  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)\n`);
+  run.tel.watch(t.node);
+  t.onHuman(run.human);
+  t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => run.said(payload as SaidEvent));
+  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)`);
   let sent = 0;
   t.node.bus.subscribe('piyasa.chat.*.said', (_s, p) => {
     if (!(p as SaidEvent).reaction) sent++;
@@ -180,11 +212,11 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
 }
 
 /** The swarm split over `shards` worker threads (one node, several event loops). */
-function startSharded(config: Config, llm: LlmSettings, shards: number, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+function startSharded(run: Run, shards: number): Stop {
   const totals = { sent: 0, deadLetters: 0 };
-  const set = startShards(config, planShards(config, shards), seed, { kind: 'run', speed, logLevel: level, llm }, (_i, r) => {
-    if (r.type === 'said') said(r.event);
-    else if (r.type === 'human') human(r.message);
+  const set = startShards(run.config, planShards(run.config, shards), run.seed, { kind: 'run', speed: run.speed, logLevel: run.level, llm: run.llm }, (_i, r) => {
+    if (r.type === 'said') run.said(r.event);
+    else if (r.type === 'human') run.human(r.message);
     else if (r.type === 'stopped') {
       totals.sent += r.sent;
       totals.deadLetters += r.deadLetters;

@@ -35,6 +35,8 @@ export interface Storage {
   sealTokens(tokens: ReadonlyMap<string, string>): Promise<number>;
   /** Writes what is queued, closes the database, stops the embedded server. */
   close(): Promise<void>;
+  /** For /readyz: a round trip to the server, and whether writes are queuing. */
+  readonly health: { ping(): Promise<void>; readonly unavailable: boolean; readonly backlog: number };
 }
 
 /** A problem that stops start-up: the message is the one line to print. */
@@ -70,6 +72,15 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     return {
       stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db) }, store, db, catalog, config, ambiguous: ambiguous.length,
       lastAt: latest?.t == null ? undefined : Number(latest.t),
+      health: {
+        ping: async () => void (await opened.orm.em.getConnection().execute('select 1')),
+        get unavailable() {
+          return store.writer.unavailable;
+        },
+        get backlog() {
+          return store.writer.backlog;
+        },
+      },
       ...(embedded ? { embedded } : {}),
       async sealTokens(tokens) {
         if (!key) {

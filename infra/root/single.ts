@@ -4,6 +4,7 @@ import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
   type BotMemoryStore, type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
+  type ChatMetrics, type Envelope, type SendOptions, type TraceContext, type Tracer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
@@ -37,6 +38,12 @@ export interface SingleNodeOptions {
    * and recorded through it. The node's `transcripts` and `botStates` stay the (then unused) memory
    * stores; use `stores` for the injected ones. */
   readonly stores?: NodeStores;
+  /** Spans of the actors' turns (the OpenTelemetry tracer, infra/telemetry); none by default. */
+  readonly tracer?: Tracer;
+  /** What the chats deliver and drop (the node's Prometheus metrics); none by default. */
+  readonly chatMetrics?: ChatMetrics;
+  /** Every dead letter, by reason (the node's metrics). */
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
 }
 
 /** The stores a node persists through. */
@@ -53,6 +60,23 @@ export const HUMAN_RESERVE = 2;
 
 function chatSettings(s: Settings) {
   return { ...s, dedup: { ...s.dedup }, telegram: { ...s.telegram } };
+}
+
+/** The trace a message carries (compose, react, a person's message), for the bus's send options. */
+function traceOf(message: BotMessage | ChatActorMessage): SendOptions | undefined {
+  const trace = message.kind === 'human' ? message.message.trace : 'trace' in message ? message.trace : undefined;
+  return trace ? { trace } : undefined;
+}
+
+/** The message with the trace context its envelope brought (a bus that traces its own hops hands on
+ * the context of its receiving span, so the actor's span becomes that span's child). */
+function withTrace<M>(message: M, envelope: Envelope | undefined): M {
+  const trace: TraceContext | undefined = envelope?.trace;
+  if (!trace || typeof message !== 'object' || message === null) return message;
+  const m = message as { kind?: unknown; trace?: TraceContext; message?: { trace?: TraceContext } };
+  if (m.kind === 'compose' || m.kind === 'react') return m.trace?.traceparent === trace.traceparent ? message : { ...message, trace };
+  if (m.kind === 'human' && m.message) return m.message.trace?.traceparent === trace.traceparent ? message : { ...message, message: { ...m.message, trace } };
+  return message;
 }
 
 /** One node: actors, supervisors and in-memory adapters, wired and ready to `start()`. */
@@ -84,6 +108,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const letters = {
     put(letter: DeadLetter): void {
       deadLetters.put(letter);
+      opts.onDeadLetter?.(letter);
       const m = letter.message as Partial<ComposeRequest> | undefined;
       if ((m?.kind === 'compose' || m?.kind === 'react') && typeof m.chatId === 'string' && chats.has(m.chatId) && typeof m.turnId === 'number') {
         toChat(m.chatId, { kind: 'declined', turnId: m.turnId, botId: botIdOf(letter.actor), reason: 'error' });
@@ -95,8 +120,8 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const bots = new Map<string, ActorRef<BotMessage>>();
   const chats = new Map<string, ActorRef<ChatActorMessage>>();
 
-  const toBot = (id: string, message: BotMessage): void => bus.send({ kind: 'bot', id }, message);
-  const toChat = (id: string, message: ChatActorMessage): void => bus.send({ kind: 'chat', id }, message);
+  const toBot = (id: string, message: BotMessage): void => bus.send({ kind: 'bot', id }, message, traceOf(message));
+  const toChat = (id: string, message: ChatActorMessage): void => bus.send({ kind: 'chat', id }, message, traceOf(message));
   const unroutable = (kind: string, id: string, message: unknown): void => {
     deadLetters.put({ at: clock.now(), actor: `${kind}:${id}`, message, reason: 'no-such-actor', attempts: 0 });
   };
@@ -105,14 +130,14 @@ export function createSingleNode(opts: SingleNodeOptions) {
     if (opts.remote && !hosts(to)) opts.remote(to, m);
     else unroutable(to.kind, to.id, m);
   };
-  bus.host('bot', (to, m) => {
+  bus.host('bot', (to, m, envelope) => {
     const ref = bots.get(to.id);
-    if (ref) system.tell(ref, m as BotMessage);
+    if (ref) system.tell(ref, withTrace(m as BotMessage, envelope));
     else elsewhere(to, m);
   });
-  bus.host('chat', (to, m) => {
+  bus.host('chat', (to, m, envelope) => {
     const ref = chats.get(to.id);
-    if (ref) system.tell(ref, m as ChatActorMessage);
+    if (ref) system.tell(ref, withTrace(m as ChatActorMessage, envelope));
     else elsewhere(to, m);
   });
 
@@ -120,9 +145,9 @@ export function createSingleNode(opts: SingleNodeOptions) {
     clock, rng: rng.fork('bots'), llm, market, store: stores.botStates, logger, universe: market.symbols, ...(stores.memories ? { memories: stores.memories } : {}),
     settings: { lengthProfile: settings.lengthProfile, dedup: settings.dedup, humanReserve: HUMAN_RESERVE },
     persona: (id: string) => personas.get(id),
-    toChat,
+    toChat, ...(opts.tracer ? { tracer: opts.tracer } : {}),
   };
-  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(opts.telegramPort ?? telegram) : opts.telegramPort ?? telegram, transcripts: stores.transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot, ...(stores.outbox ? { outbox: stores.outbox } : {}) };
+  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(opts.telegramPort ?? telegram) : opts.telegramPort ?? telegram, transcripts: stores.transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot, ...(stores.outbox ? { outbox: stores.outbox } : {}), ...(opts.tracer ? { tracer: opts.tracer } : {}), ...(opts.chatMetrics ? { metrics: opts.chatMetrics } : {}) };
 
   let unsubscribeHumans: (() => void) | undefined;
 

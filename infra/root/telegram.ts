@@ -6,9 +6,9 @@ import { createServer } from 'node:http';
 import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona } from '../../actors/index.ts';
 import {
   FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, sandboxRoutes, serveSandbox,
-  type BotCard, type OffsetStore, type SandboxServer,
+  type BotCard, type OffsetStore, type SandboxServer, type TelegramRequest,
 } from '../../transport/index.ts';
-import type { NodeHttp } from '../http/index.ts';
+import { telegramCheck, type NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
 
@@ -27,6 +27,8 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   /** The node's HTTP server: the sandbox's page and Bot API become routes of it. Without it the
    * sandbox serves them on a server of its own (`telegram.port`). */
   readonly http?: NodeHttp;
+  /** Every Bot API request the bots make (the node's metrics). */
+  readonly onTelegramRequest?: (request: TelegramRequest) => void;
 }
 
 export interface TelegramNode {
@@ -144,6 +146,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     ...(apiRoot ? { apiRoot } : {}),
     clock, logger, limits: config.settings.telegram,
     ...(sandbox ? { wallClock: clock } : {}),
+    ...(opts.onTelegramRequest ? { onRequest: opts.onTelegramRequest } : {}),
     onBotDown: (botId, reason, chatId) => {
       downCards.set(botId, reason);
       for (const c of config.chats) if ((chatId === undefined || chatId === c.id) && c.members.includes(botId)) memberDown(c.id, botId);
@@ -153,6 +156,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
   const handlers = new Set<(m: HumanMessage) => void>();
   const humans = { onHuman(h: (m: HumanMessage) => void) { handlers.add(h); return () => handlers.delete(h); } };
   node = createSingleNode({ ...opts, telegramPort: telegram, humans, script: false });
+  const removeCheck = opts.http?.readiness.add('telegram', telegramCheck(config.bots.map((b) => b.id), (id) => telegram.breakerState(id)));
 
   for (const problem of await telegram.connect()) logger.error('telegram.connect', { problem });
 
@@ -243,6 +247,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
       await Promise.all([...listeners.values()].map((l) => l.stop()));
       await hooks?.close();
       await node.stop();
+      removeCheck?.();
       await server?.close();
     },
   };

@@ -128,8 +128,8 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   // ---------------------------------------------------------------- transcripts
 
   /** Waits for the commit up to `commitWaitMs`; after that (the database is away) the line stays queued. */
-  async append(message: ChatMessage): Promise<void> {
-    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false }));
+  async append(message: ChatMessage, traceId?: string): Promise<void> {
+    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false, ...(traceId ? { traceId } : {}) }));
   }
 
   async edit(chatId: string, messageId: number, text: string): Promise<void> {

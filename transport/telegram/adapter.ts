@@ -9,6 +9,7 @@ import {
 } from '../../actors/index.ts';
 import { CircuitBreaker, DEFAULT_BREAKER, DEFAULT_RETRY, limitsTransformer, retryAfterTransformer, type BreakerOptions, type RetryOptions } from './chain.ts';
 import { TelegramFatal, toTyped } from './errors.ts';
+import { countTransformer, traceTransformer, type TelegramRequest } from './observe.ts';
 import { SystemClock } from '../clock.ts';
 
 export interface TelegramBotSpec {
@@ -45,6 +46,8 @@ export interface GrammyTelegramOptions {
   readonly timeoutSeconds?: number;
   /** A bot is out: of every chat (`chatId` undefined: token revoked) or of one (removed). Called once. */
   readonly onBotDown?: (botId: string, reason: string, chatId?: string) => void;
+  /** Every HTTP request to the Bot API (retries too), for the node's metrics. */
+  readonly onRequest?: (request: TelegramRequest) => void;
 }
 
 interface BotHandle {
@@ -80,9 +83,11 @@ export class GrammyTelegram implements TelegramPort {
       const api = new Api(spec.token, { ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}), timeoutSeconds: opts.timeoutSeconds ?? 30 });
       const breaker = new CircuitBreaker(wall, { ...DEFAULT_BREAKER, ...opts.breaker });
       // Installed innermost first: the last one installed is the outermost.
+      api.config.use(countTransformer(spec.botId, opts.onRequest));
       api.config.use(breaker.transformer());
       api.config.use(retryAfterTransformer(wall, { ...DEFAULT_RETRY, ...opts.retry }));
       api.config.use(limitsTransformer(limiter, spec.botId, wall));
+      api.config.use(traceTransformer(spec.botId));
       this.bots.set(spec.botId, { spec, api, breaker });
     }
   }

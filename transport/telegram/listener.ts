@@ -10,6 +10,7 @@ import { CircuitBreaker } from './chain.ts';
 import { redactTokens, toTyped, TelegramFatal } from './errors.ts';
 import type { OffsetStore } from './offsets.ts';
 import { parseUpdate } from './parse.ts';
+import { traceUpdate } from './observe.ts';
 
 export interface ListenerOptions {
   readonly token: string;
@@ -182,7 +183,7 @@ export class TelegramListener {
       case 'human':
         this.counts.humans++;
         try {
-          this.opts.onHuman(v.message);
+          traceUpdate(v.message, { id, telegramChatId: this.telegramIdOf(v.message.chatId) }, this.opts.onHuman);
         } catch (error) {
           this.opts.logger.error('telegram.listener.handler-failed', { bot: this.key, update: id, error: this.message(error) });
         }
@@ -211,6 +212,11 @@ export class TelegramListener {
           this.once(`${v.reason}:${v.detail ?? ''}`, `telegram.update.${v.reason}`, { update: id, detail: v.detail ?? '' });
         }
     }
+  }
+
+  private telegramIdOf(chatId: string): number | undefined {
+    for (const [telegramId, id] of this.chats) if (id === chatId) return telegramId;
+    return undefined;
   }
 
   /** A wait that `stop()` cuts short. */

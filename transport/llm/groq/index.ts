@@ -12,4 +12,5 @@ export * from './prompt.ts';
 export * from './sanitize.ts';
 export * from './router.ts';
 export * from './llm.ts';
+export * from './observe.ts';
 export { fakeReply } from './server-reply.ts';

@@ -8,6 +8,7 @@ import { FREE_TIER, type ModelLimits, type PacingOptions } from './quota.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import { countCalls, createLlmRouter, newStats, type LlmRouter, type LlmStats } from './router.ts';
 import type { MemoryHook } from './prompt.ts';
+import { countedCompletions, tracedCompletions, tracedLlm, type LlmRequest } from './observe.ts';
 
 export interface GroqLlmOptions extends GroqAdapterOptions {
   readonly clock: Clock;
@@ -22,6 +23,8 @@ export interface GroqLlmOptions extends GroqAdapterOptions {
   readonly breaker?: Omit<BreakerOptions, 'clock'>;
   readonly logger?: Logger;
   readonly memories?: MemoryHook;
+  /** Every request that went out to the provider (retries too), for the node's metrics. */
+  readonly onRequest?: (request: LlmRequest) => void;
 }
 
 export interface ModelChain {
@@ -31,7 +34,9 @@ export interface ModelChain {
 }
 
 export interface GroqLlm {
-  readonly llm: LlmRouter;
+  /** The router, in its `llm.generate` span when a trace is active. */
+  readonly llm: LlmPort;
+  readonly router: LlmRouter;
   readonly stats: LlmStats;
   readonly adapter: GroqCompletions;
   /** By model name (one chain when both tiers name the same model). */
@@ -42,7 +47,7 @@ export function createGroqLlm(opts: GroqLlmOptions): GroqLlm {
   const { clock } = opts;
   const stats = newStats();
   const adapter = createGroqCompletions(opts);
-  const counted = countCalls(adapter, stats);
+  const counted = countCalls(countedCompletions(adapter, opts.onRequest), stats);
   const models = new Map<string, ModelChain>();
   const chain = (model: string): ModelChain => {
     let c = models.get(model);
@@ -55,11 +60,13 @@ export function createGroqLlm(opts: GroqLlmOptions): GroqLlm {
   };
   const smart = chain(opts.smartModel);
   const fast = chain(opts.fastModel);
-  const llm = createLlmRouter({
-    smart: { name: 'smart', model: smart.model, port: smart.quota },
-    fast: { name: 'fast', model: fast.model, port: fast.quota },
+  const router = createLlmRouter({
+    smart: { name: 'smart', model: smart.model, port: tracedCompletions(smart.quota, 'smart') },
+    fast: { name: 'fast', model: fast.model, port: tracedCompletions(fast.quota, 'fast') },
     offline: opts.offline, stats,
     ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.memories ? { memories: opts.memories } : {}),
   });
-  return { llm, stats, adapter, models };
+  // The tier that answered: a model may be both (then it is named by the first tier that has it).
+  const tierOf = (model: string): string => (model === 'offline' ? 'offline' : model === opts.smartModel ? 'smart' : model === opts.fastModel ? 'fast' : model);
+  return { llm: tracedLlm(router, tierOf), router, stats, adapter, models };
 }
