@@ -1,6 +1,9 @@
 // The sandbox's one web page: the group live (messages with reply threads, reactions, typing), a card
 // per bot with the mood and P&L the node reports, and a composer to write as a group member.
-// Plain HTML and JS over Server-Sent Events; every text goes in through textContent.
+// Plain HTML and JS over Server-Sent Events; every text goes in through textContent. A message's
+// trace opens as a waterfall under the group (trace-view.ts) when the node keeps traces.
+import { TRACE_CSS, TRACE_HTML, TRACE_JS } from './trace-view.ts';
+
 export const PAGE_HTML = `<!doctype html>
 <html lang="tr">
 <head>
@@ -34,12 +37,14 @@ export const PAGE_HTML = `<!doctype html>
   .card { background:var(--bg); border-radius:8px; padding:8px 10px; margin-bottom:8px; cursor:pointer; }
   .card .name { font-weight:600; } .card .handle { color:var(--muted); font-size:12px; }
   .card .mood { font-size:12px; } .pnl.up { color:#5fd07b; } .pnl.down { color:#ef6b6b; } .card.down { opacity:.5; }
+${TRACE_CSS}
 </style>
 </head>
 <body>
 <main>
   <header><h1 id="title">Piyasa sandbox</h1><small id="sub">Telegram Bot API sandbox — bağlanıyor…</small> <select id="chat-select" aria-label="grup" hidden></select></header>
   <div id="messages" aria-live="polite"></div>
+  ${TRACE_HTML}
   <div id="typing"></div>
   <form id="composer" autocomplete="off">
     <div id="replying">yanıt: <span id="replying-text"></span><button type="button" id="cancel-reply">×</button></div>
@@ -72,7 +77,7 @@ function render(m) {
   node.dataset.bot = String(m.isBot);
   if (m.replyTo !== undefined) node.dataset.replyTo = String(m.replyTo); else delete node.dataset.replyTo;
   node.replaceChildren();
-  const who = el('span', 'who', m.name); node.append(who, el('span', 'meta', '#' + m.id + ' ' + time(m.at) + (m.edited ? ' · düzenlendi' : '')));
+  const who = el('span', 'who', m.name); node.append(who, el('span', 'meta', '#' + m.id + ' ' + time(m.at) + (m.edited ? ' · düzenlendi' : '')), traceButton(m));
   if (m.replyTo !== undefined) {
     const t = messages.get(key(m.chatId, m.replyTo));
     node.append(el('div', 'quote', '↳ ' + (t ? t.name + ': ' + t.text : '#' + m.replyTo)));
@@ -131,6 +136,7 @@ $('composer').addEventListener('submit', async (e) => {
   if (res.ok) { $('text').value = ''; setReply(null); } else { alert((await res.json()).error || 'gönderilemedi'); }
 });
 
+${TRACE_JS}
 const source = new EventSource('/events');
 let chats = [];
 function show(c) {
