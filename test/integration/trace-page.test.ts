@@ -43,7 +43,7 @@ test('click a message\'s trace: its spans as a waterfall; a mention\'s answer li
     await botMessage.locator('.trace-btn').click();
     const rows = page.locator('#trace .span-row');
     for (const name of ['chat.turn', 'bot.compose', 'llm.generate', 'telegram.sendMessage']) await rows.filter({ has: page.locator(`text=${name}`) }).first().waitFor({ timeout: 5_000 });
-    const names = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.span));
+    const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-span')));
     assert.is(names[0], 'chat.turn', 'the turn is the root');
     assert.match(await page.locator('#trace .span-attrs').first().textContent() ?? '', /turn\.why=director|turn\.why=addressed/);
     const bars = await page.locator('#trace .span-bar').count();
