@@ -58,6 +58,19 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
   --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)`,
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
+  trace: {
+    summary: 'show a message\'s trace: its id, the Jaeger link and the span tree (from Jaeger, else from the node)',
+    usage: `piyasa trace <message id | trace id> [--chat ID] [--node URL] [--jaeger URL]
+
+  <trace id>      32 hex digits (the said event's traceId, the messages table's trace_id, a log line's trace_id)
+  <message id>    a message's id in its chat (the #number on the page and in the transcript)
+  --chat ID       the message's chat: the config's chat id or the Telegram chat id (default demo)
+  --node URL      the node whose recent traces to read (default http://127.0.0.1:$PIYASA_HTTP_PORT, or :8080)
+  --jaeger URL    Jaeger's UI and query API (default $JAEGER_URL): link printed, spans read from it first
+
+A message id is looked up on the node, then in the database (DATABASE_URL). Exit 1 when nothing is found.`,
+    run: async (flags, rest) => (await import('./trace.ts')).traceCommand(flags, rest),
+  },
   bench: {
     summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
