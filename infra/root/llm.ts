@@ -1,7 +1,7 @@
 // Which LLM a node uses: with GROQ_API_KEY the Groq chain (smart and fast models, quota, breaker,
 // retry) with the offline generator as its last tier; without it the offline generator alone.
 import type { Clock, LlmPort, Logger } from '../../actors/index.ts';
-import { FREE_TIER, createGroqLlm, createOfflineGenerator, tracedLlm, type GroqLlm, type LlmRequest } from '../../transport/index.ts';
+import { FREE_TIER, createGroqLlm, createOfflineGenerator, type GroqLlm, type LlmRequest } from '../../transport/index.ts';
 import type { LlmSettings } from '../config/index.ts';
 
 export interface NodeLlm {
@@ -15,7 +15,8 @@ export interface NodeLlm {
 /** `share`: the part of the organisation's quota this chain may use (a shard of a node gets 1/N). */
 export function createNodeLlm(settings: LlmSettings, env: { clock: Clock; logger: Logger; share?: number; onRequest?: (r: LlmRequest) => void }): NodeLlm {
   const offline = createOfflineGenerator();
-  if (!settings.apiKey) return { llm: tracedLlm(offline), describe: describeLlm(settings) };
+  // The offline generator is no remote call: its drafts show in bot.compose (compose.model=offline).
+  if (!settings.apiKey) return { llm: offline, describe: describeLlm(settings) };
   const share = env.share ?? 1;
   const part = (n: number): number => Math.max(1, Math.floor(n * share));
   const groq = createGroqLlm({

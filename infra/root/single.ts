@@ -7,7 +7,7 @@ import {
   type ChatMetrics, type Envelope, type SendOptions, type TraceContext, type Tracer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
-import { MemoryBus, MemoryTelegram, createOfflineGenerator, tracedLlm } from '../../transport/index.ts';
+import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
 import type { Config, Settings } from '../config/index.ts';
 
@@ -92,8 +92,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const stores: NodeStores = opts.stores ?? { botStates, transcripts };
   const deadLetters = new MemoryDeadLetters();
   const market = new SimulatedMarket(clock, rng.fork('market'));
-  // Traced, the default generator shows up in the turn's trace like any LLM.
-  const llm = opts.llm ?? (opts.tracer ? tracedLlm(createOfflineGenerator()) : createOfflineGenerator());
+  const llm = opts.llm ?? createOfflineGenerator();
   const settings = chatSettings(config.settings);
   const limiter = createTelegramLimiter(settings.telegram);
 

@@ -1,7 +1,7 @@
 // The actors' Tracer port on OpenTelemetry: spans from the SDK's tracer, parents and links from the
 // W3C context a message carried (never the ambient context: timers and mailboxes would leak it),
 // `within` through the SDK's context manager so the adapters' spans nest under the actor's.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Link, type Span, type Tracer as OtelTracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Link, type Span, type SpanContext, type Tracer as OtelTracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { SpanAttributes, SpanOptions, TraceContext, TraceSpan, Tracer } from '../../actors/index.ts';
 
@@ -16,9 +16,18 @@ const KINDS: Record<NonNullable<SpanOptions['kind']>, SpanKind> = {
   internal: SpanKind.INTERNAL, consumer: SpanKind.CONSUMER, producer: SpanKind.PRODUCER, client: SpanKind.CLIENT, server: SpanKind.SERVER,
 };
 
-/** Attributes without the undefined values (OpenTelemetry drops them with a warning). */
+/** Attributes without the undefined values (OpenTelemetry drops them with a warning); the same object
+ * when it has none. */
 function clean(attributes: SpanAttributes | undefined): Attributes | undefined {
   if (!attributes) return undefined;
+  let holes = false;
+  for (const k in attributes) {
+    if (attributes[k] === undefined) {
+      holes = true;
+      break;
+    }
+  }
+  if (!holes) return attributes as Attributes;
   const out: Attributes = {};
   for (const k in attributes) {
     const v = attributes[k];
@@ -27,14 +36,22 @@ function clean(attributes: SpanAttributes | undefined): Attributes | undefined {
   return out;
 }
 
-/** The W3C context `trace` carried, as a remote parent (undefined when malformed). */
-export function extractContext(trace: TraceContext) {
-  return W3C.extract(ROOT_CONTEXT, trace, getter);
+/** A version-00 traceparent without tracestate: the common case, read without the propagator. */
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The W3C context `trace` carried, as a remote parent (ROOT_CONTEXT's when malformed). */
+export function extractContext(carried: TraceContext): Context {
+  const m = carried.tracestate === undefined ? TRACEPARENT.exec(carried.traceparent) : null;
+  if (!m) return W3C.extract(ROOT_CONTEXT, carried, getter);
+  const c: SpanContext = { traceId: m[1]!, spanId: m[2]!, traceFlags: parseInt(m[3]!, 16) & 1, isRemote: true };
+  return trace.isSpanContextValid(c) ? trace.setSpanContext(ROOT_CONTEXT, c) : ROOT_CONTEXT;
 }
 
 /** The W3C context of `span` (undefined when its context is not valid). */
 export function spanTraceContext(span: Span): TraceContext | undefined {
-  if (!trace.isSpanContextValid(span.spanContext())) return undefined;
+  const c = span.spanContext();
+  if (!trace.isSpanContextValid(c)) return undefined;
+  if (c.traceState === undefined) return { traceparent: `00-${c.traceId}-${c.spanId}-0${c.traceFlags & 1}` };
   const carrier: Record<string, string> = {};
   W3C.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, setter);
   return carrier.traceparent ? { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) } : undefined;
@@ -42,6 +59,7 @@ export function spanTraceContext(span: Span): TraceContext | undefined {
 
 class OtelSpan implements TraceSpan {
   readonly traceId: string;
+  #carried: TraceContext | undefined | null = null;
   constructor(readonly span: Span) {
     this.traceId = span.isRecording() ? span.spanContext().traceId : '';
   }
@@ -58,7 +76,8 @@ class OtelSpan implements TraceSpan {
     this.span.end();
   }
   context(): TraceContext | undefined {
-    return spanTraceContext(this.span);
+    if (this.#carried === null) this.#carried = spanTraceContext(this.span);
+    return this.#carried;
   }
 }
 
@@ -74,8 +93,9 @@ export function otelTracer(tracer: OtelTracer): Tracer {
         if (c) links.push({ context: c });
       }
       const attributes = clean(options.attributes);
+      // ROOT_CONTEXT has no span: a new trace without `root` (which would copy the context).
       const span = tracer.startSpan(name, {
-        kind: KINDS[options.kind ?? 'internal'], root: options.parent === undefined,
+        kind: KINDS[options.kind ?? 'internal'],
         ...(links.length ? { links } : {}), ...(attributes ? { attributes } : {}),
       }, parent);
       return new OtelSpan(span);

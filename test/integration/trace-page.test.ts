@@ -1,6 +1,7 @@
 // The page's trace view in real Chromium: a node on the sandbox with tracing on (no exporter: the
 // in-process store of recent traces) — a click on a bot message's trace button shows its waterfall
-// (the director's turn, the composition, the LLM call, the Telegram call, the outbox-free record);
+// (the director's turn, the composition, the LLM call to the local Groq-compatible server, the
+// Telegram call);
 // a person's mention's answer links to the person's own trace. Screenshot in test/artifacts/.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chromium } from 'playwright-core';
-import { SystemClock } from '../../transport/index.ts';
+import { GroqLikeServer, SystemClock } from '../../transport/index.ts';
+import { createNodeLlm } from '../../infra/root/llm.ts';
 import { DEMO_CONFIG_PATH, loadConfig, otelSettings, type Config } from '../../infra/config/index.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import { startTelegramNode } from '../../infra/root/telegram.ts';
@@ -24,9 +26,12 @@ const config: Config = { ...demo, bots: always, chats: [{ ...demo.chats[0]!, mem
 test('click a message\'s trace: its spans as a waterfall; a mention\'s answer links to the person\'s trace', async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
   const logger = memoryLogger('warn');
+  const groq = new GroqLikeServer({ apiKey: 'gsk_pageTESTkey0123456789' });
+  const baseURL = await groq.listen();
+  const llm = createNodeLlm({ apiKey: 'gsk_pageTESTkey0123456789', baseURL, fastModel: 'openai/gpt-oss-20b', smartModel: 'openai/gpt-oss-120b' }, { clock: new SystemClock(), logger: memoryLogger('warn') });
   const tel = await startNodeTelemetry({ port: 0, host: '127.0.0.1', nodeId: 'page-node', otel: otelSettings({}), keepRecent: true, logger });
   const t = await startTelegramNode({
-    config, clock: new SystemClock({ speed: 40 }), seed: 23, logger, telegram: { mode: 'sandbox', port: 0 }, http: tel.http, cardsEveryMs: 500, pollSec: 5,
+    config, clock: new SystemClock({ speed: 40 }), seed: 23, logger, telegram: { mode: 'sandbox', port: 0 }, http: tel.http, cardsEveryMs: 500, pollSec: 5, llm: llm.llm,
     ...tel.nodeOptions, onTelegramRequest: (r) => tel.metrics.telegramRequest(r),
   });
   const profile = mkdtempSync(path.join(tmpdir(), 'piyasa-chromium-'));
@@ -42,7 +47,7 @@ test('click a message\'s trace: its spans as a waterfall; a mention\'s answer li
     await botMessage.waitFor({ timeout: 20_000 });
     await botMessage.locator('.trace-btn').click();
     const rows = page.locator('#trace .span-row');
-    for (const name of ['chat.turn', 'bot.compose', 'llm.generate', 'telegram.sendMessage']) await rows.filter({ has: page.locator(`text=${name}`) }).first().waitFor({ timeout: 5_000 });
+    for (const name of ['chat.turn', 'bot.compose', 'llm.generate', 'chat openai/gpt-oss-20b', 'telegram.sendMessage']) await rows.filter({ has: page.locator(`text=${name}`) }).first().waitFor({ timeout: 5_000 });
     const names = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-span')));
     assert.is(names[0], 'chat.turn', 'the turn is the root');
     assert.match(await page.locator('#trace .span-attrs').first().textContent() ?? '', /turn\.why=director|turn\.why=addressed/);
@@ -77,6 +82,7 @@ test('click a message\'s trace: its spans as a waterfall; a mention\'s answer li
     rmSync(profile, { recursive: true, force: true });
     await t.stop();
     await tel.close();
+    await groq.close();
   }
 });
 
