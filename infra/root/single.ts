@@ -4,12 +4,13 @@ import {
   ActorSystem, SimulatedMarket, botActorName, botBehavior, botIdOf, chatBehavior, createTelegramLimiter, seededRng,
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
   type BotMemoryStore, type BotStateStore, type LlmPort, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
-  type ChatMetrics, type Envelope, type SendOptions, type TraceContext, type Tracer,
+  type ChatMetrics, type Tracer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
 import type { Config, Settings } from '../config/index.ts';
+import { busTracing } from './bus-trace.ts';
 
 export interface SingleNodeOptions {
   readonly config: Config;
@@ -44,6 +45,8 @@ export interface SingleNodeOptions {
   readonly chatMetrics?: ChatMetrics;
   /** Every dead letter, by reason (the node's metrics). */
   readonly onDeadLetter?: (letter: DeadLetter) => void;
+  /** A span for each hop of a traced message over the bus (send and receive): on for a NATS bus. */
+  readonly traceBusHops?: boolean;
 }
 
 /** The stores a node persists through. */
@@ -60,23 +63,6 @@ export const HUMAN_RESERVE = 2;
 
 function chatSettings(s: Settings) {
   return { ...s, dedup: { ...s.dedup }, telegram: { ...s.telegram } };
-}
-
-/** The trace a message carries (compose, react, a person's message), for the bus's send options. */
-function traceOf(message: BotMessage | ChatActorMessage): SendOptions | undefined {
-  const trace = message.kind === 'human' ? message.message.trace : 'trace' in message ? message.trace : undefined;
-  return trace ? { trace } : undefined;
-}
-
-/** The message with the trace context its envelope brought (a bus that traces its own hops hands on
- * the context of its receiving span, so the actor's span becomes that span's child). */
-function withTrace<M>(message: M, envelope: Envelope | undefined): M {
-  const trace: TraceContext | undefined = envelope?.trace;
-  if (!trace || typeof message !== 'object' || message === null) return message;
-  const m = message as { kind?: unknown; trace?: TraceContext; message?: { trace?: TraceContext } };
-  if (m.kind === 'compose' || m.kind === 'react') return m.trace?.traceparent === trace.traceparent ? message : { ...message, trace };
-  if (m.kind === 'human' && m.message) return m.message.trace?.traceparent === trace.traceparent ? message : { ...message, message: { ...m.message, trace } };
-  return message;
 }
 
 /** One node: actors, supervisors and in-memory adapters, wired and ready to `start()`. */
@@ -120,8 +106,15 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const bots = new Map<string, ActorRef<BotMessage>>();
   const chats = new Map<string, ActorRef<ChatActorMessage>>();
 
-  const toBot = (id: string, message: BotMessage): void => bus.send({ kind: 'bot', id }, message, traceOf(message));
-  const toChat = (id: string, message: ChatActorMessage): void => bus.send({ kind: 'chat', id }, message, traceOf(message));
+  const hops = busTracing(opts.tracer, opts.traceBusHops ?? false);
+  const toBot = (id: string, message: BotMessage): void => {
+    const to = { kind: 'bot' as const, id };
+    bus.send(to, message, hops.sendOptions(to, message));
+  };
+  const toChat = (id: string, message: ChatActorMessage): void => {
+    const to = { kind: 'chat' as const, id };
+    bus.send(to, message, hops.sendOptions(to, message));
+  };
   const unroutable = (kind: string, id: string, message: unknown): void => {
     deadLetters.put({ at: clock.now(), actor: `${kind}:${id}`, message, reason: 'no-such-actor', attempts: 0 });
   };
@@ -132,12 +125,12 @@ export function createSingleNode(opts: SingleNodeOptions) {
   };
   bus.host('bot', (to, m, envelope) => {
     const ref = bots.get(to.id);
-    if (ref) system.tell(ref, withTrace(m as BotMessage, envelope));
+    if (ref) system.tell(ref, hops.received(to, m as BotMessage, envelope));
     else elsewhere(to, m);
   });
   bus.host('chat', (to, m, envelope) => {
     const ref = chats.get(to.id);
-    if (ref) system.tell(ref, withTrace(m as ChatActorMessage, envelope));
+    if (ref) system.tell(ref, hops.received(to, m as ChatActorMessage, envelope));
     else elsewhere(to, m);
   });
 

@@ -35,6 +35,18 @@ export interface NodeMetrics {
   deadLetter(letter: DeadLetter): void;
   /** Read at every scrape: messages accepted by the node's actors and not yet handled. */
   mailboxDepth(read: () => number): void;
+  /** Read at every scrape, for a cluster that keeps its own totals (a node's status) rather than
+   * calling `cluster`: partitions held now, partitions taken over and fencing refusals so far. */
+  watchCluster(read: () => ClusterTotals): void;
+}
+
+/** A cluster node's running totals. */
+export interface ClusterTotals {
+  readonly partitionsOwned: number;
+  /** Partitions taken over from a node that left or went silent, since the start. */
+  readonly failovers: number;
+  /** Refusals for a stale lease revision since the start, by what was refused. */
+  readonly fencing: Readonly<Record<string, number>>;
 }
 
 /** A registry with the process metrics and `node` as a label on every series. */
@@ -61,12 +73,27 @@ export function createNodeMetrics(node: string, version: string): NodeMetrics {
   const tgRequests = new Counter({ name: 'piyasa_telegram_requests_total', help: 'Bot API requests (retries too), by method and HTTP status (0: no answer)', labelNames: ['method', 'status'], registers });
   const tgSeconds = new Histogram({ name: 'piyasa_telegram_request_duration_seconds', help: 'One Bot API request', labelNames: ['method'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers });
   let depth: () => number = () => 0;
+  let totals: (() => ClusterTotals) | undefined;
+  const seen = { failovers: 0, fencing: new Map<string, number>() };
+  /** Brings the counters up to the cluster's totals (counters only go up). */
+  const sync = (): void => {
+    if (!totals) return;
+    const t = totals();
+    partitions.set(t.partitionsOwned);
+    if (t.failovers > seen.failovers) failovers.inc(t.failovers - seen.failovers);
+    seen.failovers = Math.max(seen.failovers, t.failovers);
+    for (const [what, n] of Object.entries(t.fencing)) {
+      const before = seen.fencing.get(what) ?? 0;
+      if (n > before) fencing.inc({ what }, n - before);
+      seen.fencing.set(what, Math.max(before, n));
+    }
+  };
   new Gauge({ name: 'piyasa_mailbox_depth', help: 'Messages accepted by the node\'s actors and not yet handled', registers, collect() { this.set(depth()); } });
   const deadLetters = new Counter({ name: 'piyasa_dead_letters_total', help: 'Messages no actor could handle, by reason', labelNames: ['reason'], registers });
   const outboxLag = new Histogram({ name: 'piyasa_outbox_lag_seconds', help: 'A send from its outbox claim to its delivery written', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
   const outboxInflight = new Gauge({ name: 'piyasa_outbox_inflight', help: 'Outbox rows claimed and not yet settled', registers });
   const ambiguous = new Counter({ name: 'piyasa_outbox_ambiguous_total', help: 'Sends that may have reached Telegram and are never resent', registers });
-  const partitions = new Gauge({ name: 'piyasa_partitions_owned', help: 'Partitions this node holds a lease on', registers });
+  const partitions = new Gauge({ name: 'piyasa_partitions_owned', help: 'Partitions this node holds a lease on', registers, collect: () => sync() });
   const failovers = new Counter({ name: 'piyasa_failovers_total', help: 'Partitions taken over from a node that left', registers });
   const fencing = new Counter({ name: 'piyasa_fencing_rejections_total', help: 'Writes or sends refused for a stale lease revision', labelNames: ['what'], registers });
   new Gauge({ name: 'piyasa_node_info', help: 'This node (value 1)', labelNames: ['version'], registers }).set({ version }, 1);
@@ -105,6 +132,9 @@ export function createNodeMetrics(node: string, version: string): NodeMetrics {
     deadLetter: (letter) => deadLetters.inc({ reason: letter.reason }),
     mailboxDepth(read) {
       depth = read;
+    },
+    watchCluster(read) {
+      totals = read;
     },
   };
 }

@@ -7,7 +7,9 @@ import { trace } from '@opentelemetry/api';
 import { ConfigError, otelSettings } from '../../infra/config/index.ts';
 import { jsonLogger, memoryLogger } from '../../infra/log.ts';
 import { RecentSpans, startTracing } from '../../infra/telemetry/index.ts';
-import { NOOP_SPAN, NOOP_TRACER } from '../../actors/index.ts';
+import { NOOP_SPAN, NOOP_TRACER, type BotMessage } from '../../actors/index.ts';
+import { MemoryBus } from '../../transport/index.ts';
+import { busTracing } from '../../infra/root/bus-trace.ts';
 
 test('OTEL settings: off when nothing is configured; an endpoint turns export on; bad values are one line naming the variable', () => {
   assert.is(otelSettings({}).exporting, false);
@@ -95,6 +97,35 @@ test('on: a message carries the context, the receiver continues the trace; links
     await t.shutdown();
   }
   assert.not.ok(trace.getTracer('probe').startSpan('probe').isRecording(), 'shutdown unregistered the SDK');
+});
+
+test('over a bus with traced hops: turn → bus.send (producer) → bus.receive (consumer) → the receiver\'s span', async () => {
+  const t = startTracing({ settings: otelSettings({}), nodeId: 'hop-node', keepRecent: true, logger: memoryLogger() });
+  try {
+    const hops = busTracing(t.tracer, true);
+    const bus = new MemoryBus();
+    const got: BotMessage[] = [];
+    bus.host('bot', (to, m, envelope) => void got.push(hops.received(to, m as BotMessage, envelope)));
+    const turn = t.tracer.start('chat.turn');
+    const message = { kind: 'cancelled', turnId: 1, chatId: 'demo' } as BotMessage;
+    assert.is(hops.sendOptions({ kind: 'bot', id: 'b1' }, message), undefined, 'no trace, no span');
+    const compose = { kind: 'react', turnId: 2, chatId: 'demo', timeZone: 'UTC', target: {} , trace: turn.context()! } as unknown as BotMessage;
+    bus.send({ kind: 'bot', id: 'b1' }, compose, hops.sendOptions({ kind: 'bot', id: 'b1' }, compose));
+    const received = got[0] as { trace: { traceparent: string } };
+    const child = t.tracer.start('bot.react', { parent: received.trace });
+    child.end();
+    turn.end();
+    const spans = t.recent!.trace(turn.traceId)!;
+    const by = (name: string) => spans.find((s) => s.name === name)!;
+    assert.is(by('bus.send bot').parentSpanId, by('chat.turn').spanId);
+    assert.is(by('bus.send bot').kind, 'producer');
+    assert.is(by('bus.send bot').attributes['messaging.destination.name'], 'bot.b1');
+    assert.is(by('bus.receive bot').parentSpanId, by('bus.send bot').spanId);
+    assert.is(by('bus.receive bot').kind, 'consumer');
+    assert.is(by('bot.react').parentSpanId, by('bus.receive bot').spanId);
+  } finally {
+    await t.shutdown();
+  }
 });
 
 test('the store is bounded: oldest traces go first, spans per trace capped', () => {
