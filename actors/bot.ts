@@ -223,7 +223,8 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
   if (!tracer?.enabled) return composeTurn(env, s, req);
   const span = tracer.start('bot.compose', {
     kind: 'consumer', ...(req.trace ? { parent: req.trace } : {}),
-    attributes: { 'piyasa.bot.id': s.persona.id, 'piyasa.chat.id': req.chatId, 'piyasa.turn.id': req.turnId, 'piyasa.turn.kind': req.mode, 'piyasa.compose.attempt': req.attempt },
+    // The chat, turn and kind are on the parent (chat.turn): not repeated here.
+    attributes: { 'piyasa.bot.id': s.persona.id },
   });
   try {
     return await composeTurn(env, s, req, { span, tracer });
@@ -283,8 +284,7 @@ async function composeTurn(env: BotEnv, s: BotState, req: ComposeRequest, t?: Tr
     reserve(s, req.chatId, req.turnId, now);
     const { mood, paceFactor } = expression(s.emotion);
     t?.span.setAttributes({
-      'piyasa.compose.outcome': 'draft', 'piyasa.compose.attempt': attempt, 'piyasa.compose.topic': request.topic, 'piyasa.dedup.verdict': 'unique',
-      'piyasa.compose.model': result.model, 'piyasa.draft.chars': text.length, 'piyasa.bot.mood': mood,
+      'piyasa.compose.outcome': 'draft', 'piyasa.compose.attempt': attempt, 'piyasa.compose.topic': request.topic, 'piyasa.dedup.verdict': 'unique', 'piyasa.compose.model': result.model,
     });
     reply(env, req.chatId, { kind: 'draft', turnId: req.turnId, botId: s.persona.id, text, topic: request.topic, mood, pace: paceFactor, attempt });
     if (memories.length) await markUsed(env, s.persona.id, memories, now);

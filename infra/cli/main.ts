@@ -73,7 +73,7 @@ A message id is looked up on the node, then in the database (DATABASE_URL). Exit
   },
   bench: {
     summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
-    usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
+    usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N] [--tracing off|compare] [--rounds N]
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
@@ -85,6 +85,8 @@ piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
   --messages N      delivered messages to measure (default 50000)
   --idle-bots N     bots for the idle-heap measurement (default 10000)
   --shards N        also measure the node on N event loops (default: the number of cores)
+  --tracing compare the engine on one loop with tracing off and on (exporting over OTLP/HTTP to a local
+                    receiver), alternating --rounds N times (default 3), each run in a fresh process
 
   db              delivered messages/s on PostgreSQL: each message claimed in the outbox, then its
                   message row, outbox transition and budget debit committed (each chat waits for its

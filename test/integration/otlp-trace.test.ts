@@ -113,9 +113,12 @@ test('a mention and its answer: one trace per message over OTLP, correct parenta
       assert.is(w.length, 1, name);
       assert.is(t.parentOf(w[0]!)?.spanId, turn.spanId, `${name} under the turn`);
     }
-    // Nothing of this turn went to another trace.
-    const turnId = turn.attributes['piyasa.turn.id'];
-    assert.ok(spans.filter((s) => s.attributes['piyasa.turn.id'] === turnId && s.attributes['piyasa.chat.id'] === 'demo').every((s) => s.traceId === send.traceId));
+    // No composition anywhere started a trace of its own: each is the child of a turn in its trace.
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    for (const c of spans.filter((s) => s.name === 'bot.compose')) {
+      const parent = byId.get(c.parentSpanId);
+      assert.ok(parent?.name === 'chat.turn' && parent.traceId === c.traceId, 'a composition under its turn');
+    }
 
     // The person's message: a trace of its own (listener → chat), linked from the answer's turn.
     const update = spans.find((s) => s.name === 'telegram.update' && s.attributes['telegram.message.id'] === question);
