@@ -3,7 +3,7 @@
 import type { Behavior, ActorContext } from './runtime/index.ts';
 import type { BotMessage, ChatActorMessage, ComposeRequest, DeclineReason } from './messages.ts';
 import { isBotMessage } from './messages.ts';
-import type { BotMemory, BotMemoryStore, BotStateStore, Clock, GenerationRequest, LlmPort, Logger, MarketFeed, Rng } from './ports.ts';
+import type { BotMemory, BotMemoryStore, BotStateStore, Clock, GenerationRequest, GenerationResult, LlmPort, Logger, MarketFeed, Rng, TraceSpan, Tracer } from './ports.ts';
 import type { ChatMessage, Emotion, LengthPreference, Persona } from './domain/types.ts';
 import { applyEvent, decay, expression } from './domain/emotion.ts';
 import { budgetAllows, budgetNextAt, prune, type BotBudget } from './domain/budget.ts';
@@ -39,6 +39,8 @@ export interface BotEnv {
   readonly logger: Logger;
   readonly settings: BotSettings;
   readonly universe: readonly string[];
+  /** A `bot.compose` span per composition, continuing the turn's trace; none by default. */
+  readonly tracer?: Tracer;
   persona(botId: string): Persona | undefined;
   toChat(chatId: string, message: ChatActorMessage): void;
 }
@@ -231,11 +233,42 @@ function composeScripted(env: BotEnv, s: BotState, req: ComposeRequest, text: st
   return s;
 }
 
+/** The composition in its `bot.compose` span when tracing is on (the LLM's spans become its children). */
 async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<BotState> {
   if (req.scripted !== undefined) return composeScripted(env, s, req, req.scripted);
+  const tracer = env.tracer;
+  if (!tracer?.enabled) return composeTurn(env, s, req);
+  const span = tracer.start('bot.compose', {
+    kind: 'consumer', ...(req.trace ? { parent: req.trace } : {}),
+    // The chat, turn and kind are on the parent (chat.turn): not repeated here.
+    attributes: { 'piyasa.bot.id': s.persona.id },
+  });
+  try {
+    return await composeTurn(env, s, req, { span, tracer });
+  } catch (error) {
+    span.fail(errorText(error));
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+interface Traced {
+  readonly span: TraceSpan;
+  readonly tracer: Tracer;
+}
+
+function generate(env: BotEnv, request: GenerationRequest, t: Traced | undefined): Promise<GenerationResult> {
+  return t ? t.tracer.within(t.span, () => env.llm.generate(request)) : env.llm.generate(request);
+}
+
+async function composeTurn(env: BotEnv, s: BotState, req: ComposeRequest, t?: Traced): Promise<BotState> {
   const now = env.clock.now();
   const denied = admission(env, s, req.timeZone, req.mode === 'answer', now);
-  if (denied) return decline(env, s, req, denied.reason, denied.retryAt);
+  if (denied) {
+    t?.span.setAttributes({ 'piyasa.compose.outcome': `declined-${denied.reason}` });
+    return decline(env, s, req, denied.reason, denied.retryAt);
+  }
   s.emotion = decay(s.emotion, s.persona.emotionBaseline, now - s.emotionAt);
   s.emotionAt = now;
   feelPortfolio(env, s);
@@ -246,24 +279,35 @@ async function compose(env: BotEnv, s: BotState, req: ComposeRequest): Promise<B
     const request = buildRequest(env, s, { ...req, attempt }, now, memories);
     let result;
     try {
-      result = await env.llm.generate(request);
+      result = await generate(env, request, t);
     } catch (error) {
       // A typed failure of the LLM (timeout, rate limit, bad output) costs this turn, not the actor;
       // anything else is a bug and goes to the supervisor.
       if (!(error instanceof PiyasaError)) throw error;
       env.logger.warn('llm.failed', { bot: s.persona.id, chat: req.chatId, error: `${error.name}: ${error.message}` });
+      t?.span.setAttributes({ 'piyasa.compose.outcome': 'declined-error' });
       return decline(env, s, req, 'error');
     }
     const checked = applyContentRules(result.text);
-    if (!checked.ok) continue;
+    if (!checked.ok) {
+      t?.span.addEvent('content.rejected', { 'piyasa.compose.attempt': attempt, 'piyasa.content.reason': checked.reason });
+      continue;
+    }
     const text = withMention(env, checked.text, req, s.rng);
-    if (s.recent?.match(fingerprint(text), env.settings.dedup)) continue;
+    if (s.recent?.match(fingerprint(text), env.settings.dedup)) {
+      t?.span.addEvent('dedup.verdict', { 'piyasa.compose.attempt': attempt, 'piyasa.dedup.verdict': 'near-duplicate of the bot\'s own recent messages' });
+      continue;
+    }
     reserve(s, req.chatId, req.turnId, now);
     const { mood, paceFactor } = expression(s.emotion);
+    t?.span.setAttributes({
+      'piyasa.compose.outcome': 'draft', 'piyasa.compose.attempt': attempt, 'piyasa.compose.topic': request.topic, 'piyasa.dedup.verdict': 'unique', 'piyasa.compose.model': result.model,
+    });
     reply(env, req.chatId, { kind: 'draft', turnId: req.turnId, botId: s.persona.id, text, topic: request.topic, mood, pace: paceFactor, attempt });
     if (memories.length) await markUsed(env, s.persona.id, memories, now);
     return s;
   }
+  t?.span.setAttributes({ 'piyasa.compose.outcome': 'declined-duplicate' });
   return decline(env, s, req, 'duplicate');
 }
 

@@ -2,7 +2,7 @@
 // rejected as malformed (dead-lettered), never a crash.
 import type { EmotionEvent } from './domain/emotion.ts';
 import type { ChatMessage, NewsItem, Persona } from './domain/types.ts';
-import type { GenerationMode, HumanMessage } from './ports.ts';
+import type { GenerationMode, HumanMessage, TraceContext } from './ports.ts';
 
 /** A chat asks a bot to write its turn. Carries everything the bot needs, so bots stay chat-agnostic. */
 export interface ComposeRequest {
@@ -24,11 +24,13 @@ export interface ComposeRequest {
   readonly scripted?: string;
   /** The news shock this turn is about (the chat was steered to it): the bot takes it up. */
   readonly news?: NewsItem;
+  /** The turn's trace: the bot's composition continues it (set by the chat's shell, not its reducer). */
+  readonly trace?: TraceContext;
 }
 
 export type BotMessage =
   | ComposeRequest
-  | { readonly kind: 'react'; readonly turnId: number; readonly chatId: string; readonly timeZone: string; readonly target: ChatMessage }
+  | { readonly kind: 'react'; readonly turnId: number; readonly chatId: string; readonly timeZone: string; readonly target: ChatMessage; readonly trace?: TraceContext }
   | { readonly kind: 'delivered'; readonly turnId: number; readonly chatId: string; readonly text: string; readonly at: number; readonly reaction?: boolean }
   | { readonly kind: 'cancelled'; readonly turnId: number; readonly chatId: string }
   /** Something the bot heard: its mood follows `event`; `told` is a person's message addressed to it,

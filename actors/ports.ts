@@ -144,6 +144,8 @@ export interface HumanMessage {
   readonly replyTo?: number;
   readonly at: number;
   readonly edited?: boolean;
+  /** The trace the listener started for it (the chat continues it; the answer's turn links to it). */
+  readonly trace?: TraceContext;
 }
 
 // ---------------------------------------------------------------- bus
@@ -234,7 +236,8 @@ export interface TranscriptReader {
 }
 
 export interface TranscriptStore extends TranscriptReader {
-  append(message: ChatMessage): Promise<void>;
+  /** `traceId`: the trace of the message (a person's message: its own trace), kept on its row. */
+  append(message: ChatMessage, traceId?: string): Promise<void>;
   /** A person (`userId`) edited their message (Telegram id `messageId` in `chatId`): their stored line
    * takes the new text — one line, not two. Unknown ids, bots' lines and other people's lines (and
    * lines stored without a user id) are left alone. */
@@ -377,4 +380,82 @@ export interface Logger {
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
+}
+
+// ---------------------------------------------------------------- tracing
+
+export type SpanValue = string | number | boolean;
+export type SpanAttributes = Readonly<Record<string, SpanValue | undefined>>;
+
+/** One timed step of a trace (OpenTelemetry underneath, in infra). A span of a disabled tracer records
+ * nothing and costs nothing. */
+export interface TraceSpan {
+  /** 32 hex digits; '' when the span is not recorded (tracing off, or not sampled). */
+  readonly traceId: string;
+  setAttributes(attributes: SpanAttributes): void;
+  addEvent(name: string, attributes?: SpanAttributes): void;
+  /** The step failed: status error with a one-line reason (never a secret). */
+  fail(reason: string): void;
+  end(): void;
+  /** W3C context to put on a message, so the receiver's spans join this trace; undefined when not recorded. */
+  context(): TraceContext | undefined;
+}
+
+export interface SpanOptions {
+  /** The trace context a message carried: the span continues that trace. Without one it starts a new
+   * trace — never a child of whatever happens to be active (timers and mailboxes would leak it). */
+  readonly parent?: TraceContext;
+  /** Other traces this one follows from (the answer's turn links to the person's message). */
+  readonly links?: readonly TraceContext[];
+  readonly attributes?: SpanAttributes;
+  /** 'consumer' for the handling of a message from elsewhere; 'internal' by default. */
+  readonly kind?: 'internal' | 'consumer' | 'producer' | 'client' | 'server';
+}
+
+/** The tracing port of the actors' shells: a span per turn, composition and person's message. */
+export interface Tracer {
+  /** False for the no-op tracer: shells skip their tracing bookkeeping entirely. */
+  readonly enabled: boolean;
+  start(name: string, options?: SpanOptions): TraceSpan;
+  /** Runs `fn` with `span` active: spans the adapters start inside (LLM, Telegram, database) are its children. */
+  within<T>(span: TraceSpan, fn: () => T): T;
+}
+
+/** The span of a disabled tracer. */
+export const NOOP_SPAN: TraceSpan = Object.freeze({
+  traceId: '',
+  setAttributes: () => undefined,
+  addEvent: () => undefined,
+  fail: () => undefined,
+  end: () => undefined,
+  context: () => undefined,
+});
+
+/** Tracing off: every span is NOOP_SPAN, `within` just calls. */
+export const NOOP_TRACER: Tracer = Object.freeze({
+  enabled: false,
+  start: () => NOOP_SPAN,
+  within: <T>(_span: TraceSpan, fn: () => T): T => fn(),
+});
+
+// ---------------------------------------------------------------- what the chats report for metrics
+
+/** Counts what a chat does, for the node's metrics (Prometheus in infra). Called from the chat shell. */
+export interface ChatMetrics {
+  /** A message (or a reaction) Telegram accepted. */
+  delivered(reaction: boolean): void;
+  /** Something planned was not sent, and why (`declined-budget`, `duplicate`, `stale`, …). */
+  dropped(reason: string): void;
+  /** A turn ended: from the director's decision to the send (or to the drop), in ms, and how. */
+  turn(ms: number, outcome: string): void;
+}
+
+/** What the cluster reports for the node's metrics (called by the cluster's lease and fencing code). */
+export interface ClusterMetrics {
+  /** Partitions this node holds a lease on now. */
+  partitionsOwned(count: number): void;
+  /** This node took over `partitions` partitions of a node that left or stopped renewing. */
+  failover(partitions: number): void;
+  /** A write or send stamped with a stale lease revision was refused (`what`: 'outbox', 'state', 'send', …). */
+  fencingRejected(what: string): void;
 }

@@ -1,5 +1,7 @@
-// Structured logging: one JSON line per event on stderr, with a level filter. Secrets are never
-// passed in; as a second line of defence anything that looks like a bot token or an API key is masked.
+// Structured logging: one JSON line per event on stderr, with a level filter, carrying `trace_id` and
+// `span_id` when written inside a span. Secrets are never passed in; as a second line of defence
+// anything that looks like a bot token or an API key is masked.
+import { context, trace } from '@opentelemetry/api';
 import type { LogFields, Logger } from '../actors/index.ts';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -17,7 +19,9 @@ export function redact(text: string): string {
 export function jsonLogger(level: Level = 'info', write: (line: string) => void = (l) => process.stderr.write(l + '\n'), clock: () => number = Date.now): Logger {
   const emit = (lvl: Level) => (event: string, fields?: LogFields): void => {
     if (RANK[lvl] < RANK[level]) return;
-    write(redact(JSON.stringify({ t: new Date(clock()).toISOString(), level: lvl, event, ...fields })));
+    const span = trace.getSpan(context.active());
+    const ids = span?.isRecording() ? { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId } : undefined;
+    write(redact(JSON.stringify({ t: new Date(clock()).toISOString(), level: lvl, event, ...ids, ...fields })));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

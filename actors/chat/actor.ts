@@ -3,7 +3,8 @@
 import type { ActorContext, Behavior } from '../runtime/index.ts';
 import type { BotMessage, ChatActorMessage } from '../messages.ts';
 import { isChatActorMessage } from '../messages.ts';
-import type { BusPort, Clock, Logger, OutboxStore, Rng, TelegramPort, Timer, TranscriptStore } from '../ports.ts';
+import { NOOP_TRACER } from '../ports.ts';
+import type { BusPort, ChatMetrics, Clock, Logger, OutboxStore, Rng, TelegramPort, Timer, TraceSpan, Tracer, TranscriptStore } from '../ports.ts';
 import type { ChatConfig, ChatMessage, Persona } from '../domain/types.ts';
 import { RateLimited, Invalid, Fatal, OutcomeUnknown } from '../errors.ts';
 import { fingerprint } from '../domain/dedup.ts';
@@ -11,6 +12,7 @@ import type { TelegramLimiter } from '../domain/budget.ts';
 import { createChatState, unansweredMentions, type ChatEffect, type ChatSettings, type ChatState, type TimerName } from './state.ts';
 import { chatStep, noteHuman, type SendOutcome } from './step.ts';
 import { claimSend, sendFailed } from './delivery.ts';
+import { TurnWatch } from './turns.ts';
 
 /** Telegram's longest window (20 messages a minute per bot per group). */
 const LIMIT_WINDOW_MS = 60_000;
@@ -29,6 +31,11 @@ export interface ChatEnvPorts {
   /** The outbox (a database): sends are claimed before and recorded after the Telegram call. Without
    * it (the in-memory default) sends go straight to Telegram and lines to the transcript store. */
   readonly outbox?: OutboxStore;
+  /** A `chat.turn` span per turn, `chat.human` per person's message; none by default. */
+  readonly tracer?: Tracer;
+  /** What the chat delivered and dropped, and how long its turns took; none by default. */
+  readonly metrics?: ChatMetrics;
+  /** A compose or react message carries its turn's trace context (`trace`) when tracing is on. */
   toBot(botId: string, message: BotMessage): void;
 }
 
@@ -65,13 +72,14 @@ function heardEvent(m: ChatMessage): HeardEvent {
 }
 
 /** The `said` event of a delivered bot message (optional fields only when present). */
-function saidEvent(m: ChatMessage, mood: string | undefined): SaidEvent {
+function saidEvent(m: ChatMessage, mood: string | undefined, traceId: string | undefined): SaidEvent {
   const said: { -readonly [K in keyof SaidEvent]: SaidEvent[K] } = {
     chat: m.chatId, bot: m.botId, speaker: m.speaker, text: m.text, seq: m.seq, messageId: m.messageId, at: m.at,
   };
   if (m.replyTo !== undefined) said.replyTo = m.replyTo;
   if (mood) said.mood = mood;
   if (m.reaction) said.reaction = true;
+  if (traceId) said.traceId = traceId;
   return said;
 }
 
@@ -88,6 +96,10 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
   const rng = env.rng.fork(`chat:${config.id}`);
   /** Outbox key of each message Telegram accepted, by Telegram message id, until it is recorded. */
   const sentKeys = new Map<number, string>();
+  const tracer = env.tracer ?? NOOP_TRACER;
+  const watch = new TurnWatch(config.id, tracer, env.clock, env.metrics);
+  /** Within a span when there is one (adapters' spans become its children). */
+  const within = <T>(span: TraceSpan | undefined, fn: () => Promise<T>): Promise<T> => (span ? tracer.within(span, fn) : fn());
 
   function schedule(ctx: ActorContext<ChatActorMessage>, name: TimerName, delayMs: number, message: ChatActorMessage): void {
     const old = timers.get(name);
@@ -107,6 +119,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
         }
         const sent = await env.telegram.sendMessage({ botId: e.botId, chatId: config.id, text: e.text, idempotencyKey: e.idempotencyKey, ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}) });
         if (env.outbox) sentKeys.set(sent.messageId, e.idempotencyKey);
+        if (watch.enabled) watch.sentBy(e.turnId, sent.messageId);
         return { kind: 'sent', turnId: e.turnId, messageId: sent.messageId, at: sent.at };
       }
       await env.telegram.setMessageReaction(e.botId, config.id, e.messageId, e.emoji);
@@ -118,13 +131,14 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
     }
   }
 
-  async function run(s: ChatState, queue: ChatEffect[], ctx: ActorContext<ChatActorMessage>): Promise<void> {
+  /** `human`: the span of the person's message this step handles, if any. */
+  async function run(s: ChatState, queue: ChatEffect[], ctx: ActorContext<ChatActorMessage>, human?: TraceSpan): Promise<void> {
     // In order; an outcome's effects are appended to the same queue.
     for (let i = 0; i < queue.length; i++) {
       const e = queue[i]!;
       switch (e.kind) {
         case 'tellBot':
-          env.toBot(e.botId, e.message);
+          env.toBot(e.botId, watch.enabled ? watch.toBot(e.botId, e.message) : e.message);
           break;
         case 'schedule':
           schedule(ctx, e.timer, e.delayMs, e.message);
@@ -141,7 +155,7 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           break;
         case 'send':
         case 'react':
-          queue.push(...chatStep(s, await telegramCall(e), { now: env.clock.now(), rng }));
+          queue.push(...chatStep(s, await within(watch.enabled ? watch.span(e.turnId) : undefined, () => telegramCall(e)), { now: env.clock.now(), rng }));
           break;
         case 'edit':
           await env.transcripts.edit(config.id, e.messageId, e.text, e.userId);
@@ -151,12 +165,15 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
           break;
         case 'record': {
           const m = e.message;
+          const span = !watch.enabled ? undefined : m.botId === null ? human : watch.recordSpan(m);
+          const traceId = span?.traceId || undefined;
           const key = m.botId !== null && !m.reaction ? sentKeys.get(m.messageId) : undefined;
           if (key !== undefined && env.outbox) {
             sentKeys.delete(m.messageId);
-            await env.outbox.delivered({ idempotencyKey: key, message: m });
-          } else await env.transcripts.append(m);
-          if (m.botId !== null) env.bus.publish(`piyasa.chat.${m.chatId}.said`, saidEvent(m, e.mood));
+            const outbox = env.outbox;
+            await within(span, () => outbox.delivered({ idempotencyKey: key, message: m, ...(traceId ? { traceId } : {}) }));
+          } else await within(span, () => env.transcripts.append(m, traceId));
+          if (m.botId !== null) env.bus.publish(`piyasa.chat.${m.chatId}.said`, saidEvent(m, e.mood, traceId));
           else env.bus.publish(`piyasa.chat.${m.chatId}.heard`, heardEvent(m));
           break;
         }
@@ -197,11 +214,22 @@ export function chatBehavior(env: ChatEnvPorts, config: ChatConfig, personas: re
       s.addressed = unansweredMentions(s.transcript, s.members, env.clock.now());
       if (env.outbox) s.nextTurnId = (await env.outbox.lastTurn(config.id)) + 1; // keys never repeat
       await restoreLimits(s, recent);
+      if (watch.enabled) watch.reset(s);
       schedule(ctx, 'turn', 0, { kind: 'tick' });
       return s;
     },
     async receive(s, m, ctx) {
-      await run(s, chatStep(s, m, { now: env.clock.now(), rng }), ctx);
+      if (!watch.enabled) {
+        await run(s, chatStep(s, m, { now: env.clock.now(), rng }), ctx);
+        return s;
+      }
+      const human = m.kind === 'human' ? watch.human(m.message) : undefined;
+      try {
+        await run(s, chatStep(s, m, { now: env.clock.now(), rng }), ctx, human);
+      } finally {
+        human?.end();
+        watch.settle(s);
+      }
       return s;
     },
     stopped() {

@@ -123,9 +123,24 @@ SIGTERM or Ctrl+C: the node finishes its turns, commits, and hands its partition
     positionals: 1,
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
+  trace: {
+    summary: 'show a message\'s trace: its id, the Jaeger link and the span tree (from Jaeger, else from the node)',
+    usage: `piyasa trace <message id | trace id> [--chat ID] [--node URL] [--jaeger URL]
+
+  <trace id>      32 hex digits (the said event's traceId, the messages table's trace_id, a log line's trace_id)
+  <message id>    a message's id in its chat (the #number on the page and in the transcript)
+  --chat ID       the message's chat: the config's chat id or the Telegram chat id (default demo)
+  --node URL      the node whose recent traces to read (default http://127.0.0.1:$PIYASA_HTTP_PORT, or :8080)
+  --jaeger URL    Jaeger's UI and query API (default $JAEGER_URL): link printed, spans read from it first
+
+A message id is looked up on the node, then in the database (DATABASE_URL). Exit 1 when nothing is found.`,
+    flags: { chat: { type: 'string' }, node: { type: 'string' }, jaeger: { type: 'string' } },
+    positionals: 1,
+    run: async (flags, rest) => (await import('./trace.ts')).traceCommand(flags, rest),
+  },
   bench: {
     summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover), commands (NATS round trip)',
-    usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
+    usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N] [--tracing off|compare] [--rounds N]
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
@@ -139,6 +154,8 @@ piyasa bench commands [--requests N] [--server URL]
   --messages N      delivered messages to measure (default 50000)
   --idle-bots N     bots for the idle-heap measurement (default 10000)
   --shards N        also measure the node on N event loops (default: the number of cores)
+  --tracing compare the engine on one loop with tracing off and on (exporting over OTLP/HTTP to a local
+                    receiver), alternating --rounds N times (default 3), each run in a fresh process
 
   db              delivered messages/s on PostgreSQL: each message claimed in the outbox, then its
                   message row, outbox transition and budget debit committed (each chat waits for its
@@ -174,7 +191,7 @@ piyasa bench commands [--requests N] [--server URL]
     flags: {},
     positionals: 1,
     subFlags: {
-      engine: { chats: count(1, 1_000_000), 'bots-per-chat': count(2, 1_000), messages: count(1, 100_000_000), 'idle-bots': count(1, 10_000_000), seed: SEED, shards: count(1, 64) },
+      engine: { chats: count(1, 1_000_000), 'bots-per-chat': count(2, 1_000), messages: count(1, 100_000_000), 'idle-bots': count(1, 10_000_000), seed: SEED, shards: count(1, 64), tracing: { type: 'string', choices: ['off', 'compare'] }, rounds: count(1, 100) },
       db: { messages: count(1, 100_000_000), chats: count(1, 100_000), bots: count(1, 10_000_000), batch: count(1, 100_000), pool: count(2, 100), server: { type: 'string' } },
       llm: { chats: count(1, 1_000), hours: { type: 'number', min: 1, max: 720 }, seed: SEED },
       telegram: { mentions: count(1, 1_000_000), 'interval-ms': { type: 'number', min: 1, max: 60_000 }, chats: count(1, 1_000), seed: SEED },

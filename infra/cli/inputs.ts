@@ -1,8 +1,8 @@
 // What a command takes from its user, checked before anything starts: flag values and combinations,
 // the config file and the environment. Each problem is a BadInput: one line, exit code 2.
 import {
-  ConfigError, DEMO_CONFIG_PATH, httpAllowedHosts, httpHost, httpPort, llmSettings, loadConfig, nodeId, telegramEnv,
-  type Config, type LlmSettings, type TelegramEnv,
+  ConfigError, DEMO_CONFIG_PATH, httpAllowedHosts, httpHost, httpPort, llmSettings, loadConfig, nodeId, otelSettings, telegramEnv,
+  type Config, type LlmSettings, type OtelSettings, type TelegramEnv,
 } from '../config/index.ts';
 import { FlagError, numberFlag, stringFlag, type Flags } from './args.ts';
 
@@ -46,6 +46,8 @@ export interface StartInputs {
   /** Where the node's HTTP server listens (--port, else PIYASA_HTTP_PORT, else 8080), the host names
    * its pages answer to besides the local ones, and the node's id. */
   readonly listen: { readonly port: number; readonly host: string; readonly allowedHosts: readonly string[]; readonly node: string };
+  /** Tracing (the standard OTEL_* variables) and JAEGER_URL. */
+  readonly otel: OtelSettings;
 }
 
 /** Everything `piyasa start` takes from its user, checked; `randomSeed` when --seed is absent. */
@@ -65,7 +67,8 @@ export function startInputs(flags: Flags, randomSeed = 0): StartInputs {
   if (telegram?.mode === 'telegram' && speed !== 1) throw new FlagError('--speed: real Telegram runs in real time; a faster clock needs the sandbox');
   const memory = flags.memory === true || shards > 1;
   const home = memory ? undefined : stringFlag(flags, 'data-dir', '.piyasa');
-  return { file, level, speed, seed, config, shards, telegram, llm, home, memory, listen };
+  const otel = environment(() => otelSettings());
+  return { file, level, speed, seed, config, shards, telegram, llm, home, memory, listen, otel };
 }
 
 export interface SandboxInputs {

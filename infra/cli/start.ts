@@ -5,8 +5,8 @@
 // Exit codes: 0 a clean stop; 2 start-up failed (one line, nothing left running); 1 the stop left
 // writes the database did not take (counted), or an unexpected error.
 import { ConfigError, natsEnv, storageEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
-import { startNodeHttp, type NodeHttp } from '../http/index.ts';
-import { createRegistry } from '../telemetry/index.ts';
+import { startNodeTelemetry, type NodeTelemetry } from '../root/telemetry.ts';
+import type { NodeStores } from '../root/single.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
 import { watchStorage } from '../db/watch.ts';
 import { safeUrl, type Unwritten } from '../../persistence/index.ts';
@@ -40,7 +40,7 @@ export async function start(flags: Flags): Promise<number> {
   // Listening for Ctrl+C from the first moment: one during start-up stops the node as soon as it is up
   // (instead of killing the process and leaving the embedded PostgreSQL behind).
   const stopRequested = untilStopped();
-  const { file, level, speed, seed, config, shards, telegram, llm, home, memory, listen } = startInputs(flags, Math.floor(Math.random() * 2 ** 31));
+  const { file, level, speed, seed, config, shards, telegram, llm, home, memory, listen, otel } = startInputs(flags, Math.floor(Math.random() * 2 ** 31));
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
@@ -61,20 +61,21 @@ export async function start(flags: Flags): Promise<number> {
   console.log('');
   const human = (h: HumanMessage): void => print(humanLine(h));
   if (memory && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
-  let http: NodeHttp;
+  let tel: NodeTelemetry;
   try {
-    http = await startNodeHttp({ port: listen.port, host: listen.host, nodeId: listen.node, metrics: createRegistry(listen.node) });
+    // The page's waterfall needs the recent traces even when nothing exports them.
+    tel = await startNodeTelemetry({ port: listen.port, host: listen.host, nodeId: listen.node, otel, keepRecent: telegram?.mode === 'sandbox' && shards === 1, logger: jsonLogger(level as Level) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     console.error(`piyasa: port ${listen.port} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
     return 2;
   }
+  const run: Run = { config, llm, seed, speed, level, said: printSaid, human, tel, listen, ...(home !== undefined ? { home } : {}) };
   let stop: Stop;
   try {
-    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, listen, home)
-      : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, http, home);
+    stop = telegram ? await startOnTelegram(run, telegram) : shards > 1 ? startSharded(run, shards) : await startSingle(run);
   } catch (error) {
-    await http.close();
+    await tel.close();
     // A setting the config accepts but a part refuses (the Telegram limiter), a port another process
     // holds (the webhook's): bad input too.
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
@@ -82,11 +83,13 @@ export async function start(flags: Flags): Promise<number> {
     console.error(`piyasa: ${inUse ? `a port is in use (${(error as Error).message})` : (error as Error).message}`);
     return 2;
   }
-  if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${http.url}/metrics, /healthz, /readyz\n`);
+  if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${tel.http.url}/metrics, /healthz, /readyz`);
+  if (tel.tracing.exporting || tel.tracing.recent) console.log(`Traces: ${tel.tracing.describe}${otel.jaegerUrl ? ` (Jaeger at ${otel.jaegerUrl})` : ''}; piyasa trace <message or trace id>`);
+  console.log('');
 
   await stopRequested;
   const { sent, deadLetters, llm: used, unwritten } = await stop();
-  await http.close();
+  await tel.close();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
   if (used) console.log(used);
   if (unwritten?.total) {
@@ -97,6 +100,21 @@ export async function start(flags: Flags): Promise<number> {
 }
 
 type Stop = () => Promise<{ sent: number; deadLetters: number; llm?: string; unwritten?: Unwritten }>;
+
+/** What every way of running the swarm gets. */
+interface Run {
+  readonly config: Config;
+  readonly llm: LlmSettings;
+  readonly seed: number;
+  readonly speed: number;
+  readonly level: string;
+  readonly said: (e: SaidEvent) => void;
+  readonly human: (h: HumanMessage) => void;
+  readonly tel: NodeTelemetry;
+  readonly listen: StartInputs['listen'];
+  /** Home of the embedded database; none: state in memory. */
+  readonly home?: string;
+}
 
 /** `start` with `storage` open: on any failure the storage is closed (the embedded server stopped)
  * before the error goes on, so a failed start leaves nothing running. */
@@ -110,19 +128,19 @@ async function closingOnFailure<T>(storage: Storage | undefined, start: () => Pr
 }
 
 /** The node's LLM: its quota, retries and breaker run on wall time whatever --speed says (Groq's limits do). */
-function nodeLlm(settings: LlmSettings, logger: Logger): NodeLlm {
-  return createNodeLlm(settings, { clock: new SystemClock(), logger });
+function nodeLlm(settings: LlmSettings, logger: Logger, tel: NodeTelemetry): NodeLlm {
+  return createNodeLlm(settings, { clock: new SystemClock(), logger, onRequest: (r) => tel.metrics.llmRequest(r) });
 }
 
 /** The node's state: PostgreSQL (DATABASE_URL, or embedded under `home`), or memory without a `home`.
  * Prints the database line. */
-async function openState(config: Config, logger: Logger, home: string | undefined, now: number, http: NodeHttp): Promise<Storage | undefined> {
+async function openState(config: Config, logger: Logger, home: string | undefined, now: number, tel: NodeTelemetry): Promise<Storage | undefined> {
   if (home === undefined) {
     console.log('database: none (--memory): nothing is kept after the run');
     return undefined;
   }
   const storage = await openStorage({ config, logger, ...storageEnv(), home, now });
-  watchStorage(storage, http);
+  watchStorage(storage, tel.http);
   const where = storage.embedded ? `embedded PostgreSQL under ${storage.embedded.dataDir}` : safeUrl(storage.db.url);
   console.log(`database: ${where}${storage.ambiguous ? ` (${storage.ambiguous} send(s) of the last run marked ambiguous, not resent)` : ''}`);
   return storage;
@@ -143,17 +161,26 @@ function llmUsage({ groq }: NodeLlm): { llm?: string } {
   return st ? { llm: `LLM: ${st.requests} drafts (smart ${st.served.smart}, fast ${st.served.fast}, offline ${st.served.offline}), ${st.calls} calls, ${st.promptTokens} prompt tokens (${st.cachedTokens} cached), ${st.completionTokens} completion tokens.` } : {};
 }
 
+/** The stores of a run, observed (traced writes, outbox metrics), and the database in readiness. */
+function storesOf(run: Run, storage: Storage | undefined): { stores?: NodeStores } {
+  if (!storage) return {};
+  run.tel.database(storage.health);
+  if (storage.ambiguous) run.tel.metrics.outbox.ambiguous(storage.ambiguous);
+  return { stores: run.tel.stores(storage.stores) };
+}
+
 /** The whole swarm on this event loop. */
-async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, home?: string): Promise<Stop> {
-  let clock = new SystemClock({ speed });
-  const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const storage = await openState(config, logger, home, clock.now(), http);
+async function startSingle(run: Run): Promise<Stop> {
+  let clock = new SystemClock({ speed: run.speed });
+  const logger = jsonLogger(run.level as Level, undefined, () => clock.now());
+  const storage = await openState(run.config, logger, run.home, clock.now(), run.tel);
   return closingOnFailure(storage, async () => {
-    clock = carryOn(clock, speed, storage);
-    const llm = nodeLlm(llmEnv, logger);
-    const node = createSingleNode({ config: storage?.config ?? config, clock, seed, logger, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) });
-    node.telegram.onHuman(human);
-    node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
+    clock = carryOn(clock, run.speed, storage);
+    const llm = nodeLlm(run.llm, logger, run.tel);
+    const node = createSingleNode({ config: storage?.config ?? run.config, clock, seed: run.seed, logger, llm: llm.llm, ...storesOf(run, storage), ...run.tel.nodeOptions });
+    run.tel.watch(node);
+    node.telegram.onHuman(run.human);
+    node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => run.said(payload as SaidEvent));
     node.start();
     const commands = await startCommands({ node, logger, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
       await node.stop();
@@ -170,16 +197,20 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
-async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, listen: StartInputs['listen'], home?: string): Promise<Stop> {
-  let clock = new SystemClock({ speed });
-  const logger = jsonLogger(level as Level, undefined, () => clock.now());
-  const storage = await openState(config, logger, home, clock.now(), http);
+async function startOnTelegram(run: Run, telegram: TelegramEnv): Promise<Stop> {
+  let clock = new SystemClock({ speed: run.speed });
+  const logger = jsonLogger(run.level as Level, undefined, () => clock.now());
+  const storage = await openState(run.config, logger, run.home, clock.now(), run.tel);
   const t = await closingOnFailure(storage, async () => {
-    clock = carryOn(clock, speed, storage);
+    clock = carryOn(clock, run.speed, storage);
     if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
-    const llm = nodeLlm(llmEnv, logger);
+    const llm = nodeLlm(run.llm, logger, run.tel);
     // People's messages are recorded in the database before Telegram is told (in memory with --memory).
-    const node = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, host: listen.host, allowedHosts: listen.allowedHosts, llm: llm.llm, ...(storage ? { stores: storage.stores, intake: storage.intake, tokenOf: storage.tokenOf } : {}) });
+    const node = await startTelegramNode({
+      config: storage?.config ?? run.config, clock, seed: run.seed, logger, telegram, http: run.tel.http, host: run.listen.host, allowedHosts: run.listen.allowedHosts, llm: llm.llm,
+      ...storesOf(run, storage), ...(storage ? { intake: storage.intake, tokenOf: storage.tokenOf } : {}), ...run.tel.nodeOptions,
+      onTelegramRequest: (r) => run.tel.metrics.telegramRequest(r),
+    });
     const commands = await startCommands({ node: node.node, logger, telegram: node, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
       await node.stop();
       throw e;
@@ -187,9 +218,10 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
     return Object.assign(node, { llm, commands });
   });
   const { llm, commands } = t;
-  t.onHuman(human);
-  t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
-  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)\n`);
+  run.tel.watch(t.node);
+  t.onHuman(run.human);
+  t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => run.said(payload as SaidEvent));
+  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)`);
   let sent = 0;
   t.node.bus.subscribe('piyasa.chat.*.said', (_s, p) => {
     if (!(p as SaidEvent).reaction) sent++;
@@ -203,11 +235,11 @@ async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: Ll
 }
 
 /** The swarm split over `shards` worker threads (one node, several event loops). */
-function startSharded(config: Config, llm: LlmSettings, shards: number, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void): Stop {
+function startSharded(run: Run, shards: number): Stop {
   const totals = { sent: 0, deadLetters: 0 };
-  const set = startShards(config, planShards(config, shards), seed, { kind: 'run', speed, logLevel: level, llm }, (_i, r) => {
-    if (r.type === 'said') said(r.event);
-    else if (r.type === 'human') human(r.message);
+  const set = startShards(run.config, planShards(run.config, shards), run.seed, { kind: 'run', speed: run.speed, logLevel: run.level, llm: run.llm }, (_i, r) => {
+    if (r.type === 'said') run.said(r.event);
+    else if (r.type === 'human') run.human(r.message);
     else if (r.type === 'stopped') {
       totals.sent += r.sent;
       totals.deadLetters += r.deadLetters;

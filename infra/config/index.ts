@@ -7,6 +7,7 @@ export { PERSONA_DEFAULTS } from './persona.ts';
 export { KNOWN_SYMBOLS } from './fields.ts';
 export { llmSettings, DEFAULT_FAST_MODEL, DEFAULT_SMART_MODEL, type LlmSettings } from './llm.ts';
 export { httpAllowedHosts, httpHost } from './http.ts';
+export { otelSettings, BATCH_DEFAULTS, type OtelSettings } from './otel.ts';
 export { httpPort, telegramEnv, tokenVar, chatVar, type TelegramEnv } from './telegram.ts';
 export { storageEnv, type StorageEnv } from './env.ts';
 export { checkSetting, settingsFromStore } from './stored.ts';

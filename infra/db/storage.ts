@@ -48,6 +48,8 @@ export interface Storage {
   /** Writes what is queued (waiting a few seconds), closes the database, stops the embedded server.
    * Returns what could not be written (the database was away): a stop with some is not clean. */
   close(): Promise<Unwritten>;
+  /** For /readyz: a round trip to the server, and whether writes are queuing. */
+  readonly health: { ping(): Promise<void>; readonly unavailable: boolean; readonly backlog: number };
 }
 
 /** How long closing the pool may take (a stalled server never answers). */
@@ -87,6 +89,15 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
     return {
       stores: { botStates: store, transcripts: store, outbox: store, memories: new PgBotMemories(db, store) }, store, db, catalog, config, ambiguous: ambiguous.length,
       lastAt: latest?.t == null ? undefined : Number(latest.t),
+      health: {
+        ping: async () => void (await opened.orm.em.getConnection().execute('select 1')),
+        get unavailable() {
+          return store.writer.unavailable;
+        },
+        get backlog() {
+          return store.writer.backlog;
+        },
+      },
       ...(embedded ? { embedded } : {}),
       async sealTokens(tokens) {
         if (!key) {

@@ -1,7 +1,7 @@
 // Which LLM a node uses: with GROQ_API_KEY the Groq chain (smart and fast models, quota, breaker,
 // retry) with the offline generator as its last tier; without it the offline generator alone.
 import type { Clock, LlmPort, Logger, SharedStateStore } from '../../actors/index.ts';
-import { FREE_TIER, createGroqLlm, createOfflineGenerator, type GroqLlm } from '../../transport/index.ts';
+import { FREE_TIER, createGroqLlm, createOfflineGenerator, type GroqLlm, type LlmRequest } from '../../transport/index.ts';
 import type { LlmSettings } from '../config/index.ts';
 
 export interface NodeLlm {
@@ -22,14 +22,17 @@ export interface SharedQuotaEnv {
   readonly minuteSlackMs?: number;
 }
 
-/** Without `sharedQuota` the chain has the whole free tier to itself (one process). */
-export function createNodeLlm(settings: LlmSettings, env: { clock: Clock; logger: Logger; sharedQuota?: SharedQuotaEnv }): NodeLlm {
+/** Without `sharedQuota` the chain has the whole free tier to itself (one process). `onRequest` sees
+ * every request that went out (the node's metrics). */
+export function createNodeLlm(settings: LlmSettings, env: { clock: Clock; logger: Logger; sharedQuota?: SharedQuotaEnv; onRequest?: (r: LlmRequest) => void }): NodeLlm {
   const offline = createOfflineGenerator();
+  // The offline generator is no remote call: its drafts show in bot.compose (compose.model=offline).
   if (!settings.apiKey) return { llm: offline, describe: describeLlm(settings) };
   const groq = createGroqLlm({
     apiKey: settings.apiKey, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), limits: FREE_TIER,
     fastModel: settings.fastModel, smartModel: settings.smartModel, clock: env.clock, logger: env.logger, offline,
     ...(env.sharedQuota ? { sharedQuota: env.sharedQuota } : {}),
+    ...(env.onRequest ? { onRequest: env.onRequest } : {}),
   });
   return { llm: groq.llm, groq, describe: describeLlm(settings) };
 }

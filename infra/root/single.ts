@@ -5,13 +5,14 @@ import {
   type ActorRef, type BotMessage, type ChatActorMessage, type ChatCommand, type Clock, type CommandReply,
   Transient,
   type BotMemoryStore, type BotStateStore, type LlmPort, type NewsLog, type Logger, type OutboxStore, type TranscriptStore, type Persona, type BotStatus, type ComposeRequest, type DeadLetter, type EntityAddress, type HumanMessage, type TelegramPort, type Timer,
-  type BusPort, type DeliveryOutcome, type Envelope,
+  type BusPort, type DeliveryOutcome, type Envelope, type ChatMetrics, type Tracer,
 } from '../../actors/index.ts';
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
 import type { ChatSpec, Config, Settings } from '../config/index.ts';
 import { applyChange, type ChangeResult, type NodeChange } from './changes.ts';
+import { busTracing } from './bus-trace.ts';
 
 export interface SingleNodeOptions {
   readonly config: Config;
@@ -50,6 +51,14 @@ export interface SingleNodeOptions {
   readonly marketSeed?: number;
   /** The cluster's news, so a shock injected on any node reaches every chat; none: this node's own. */
   readonly news?: NewsLog;
+  /** Spans of the actors' turns (the OpenTelemetry tracer, infra/telemetry); none by default. */
+  readonly tracer?: Tracer;
+  /** What the chats deliver and drop (the node's Prometheus metrics); none by default. */
+  readonly chatMetrics?: ChatMetrics;
+  /** Every dead letter, by reason (the node's metrics). */
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
+  /** A span for each hop of a traced message over the bus (send and receive): on for a NATS bus. */
+  readonly traceBusHops?: boolean;
 }
 
 /** The stores a node persists through. */
@@ -103,6 +112,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const letters = {
     put(letter: DeadLetter): void {
       deadLetters.put(letter);
+      opts.onDeadLetter?.(letter);
       const m = letter.message as Partial<ComposeRequest> | undefined;
       if ((m?.kind === 'compose' || m?.kind === 'react') && typeof m.chatId === 'string' && chats.has(m.chatId) && typeof m.turnId === 'number') {
         toChat(m.chatId, { kind: 'declined', turnId: m.turnId, botId: botIdOf(letter.actor), reason: 'error' });
@@ -115,8 +125,15 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const chats = new Map<string, ActorRef<ChatActorMessage>>();
 
   const sender: BusPort = opts.wrapBus ? opts.wrapBus(bus) : bus;
-  const toBot = (id: string, message: BotMessage): void => sender.send({ kind: 'bot', id }, message);
-  const toChat = (id: string, message: ChatActorMessage): void => sender.send({ kind: 'chat', id }, message);
+  const hops = busTracing(opts.tracer, opts.traceBusHops ?? false);
+  const toBot = (id: string, message: BotMessage): void => {
+    const to = { kind: 'bot' as const, id };
+    sender.send(to, message, hops.sendOptions(to, message));
+  };
+  const toChat = (id: string, message: ChatActorMessage): void => {
+    const to = { kind: 'chat' as const, id };
+    sender.send(to, message, hops.sendOptions(to, message));
+  };
   const unroutable = (kind: string, id: string, message: unknown): void => {
     deadLetters.put({ at: clock.now(), actor: `${kind}:${id}`, message, reason: 'no-such-actor', attempts: 0 });
   };
@@ -125,22 +142,26 @@ export function createSingleNode(opts: SingleNodeOptions) {
     if (opts.remote && !hosts(to)) opts.remote(to, m);
     else unroutable(to.kind, to.id, m);
   };
-  // A message with an envelope may be durable (the cluster bus acks it when the promise resolves): it
-  // is delivered with its outcome; one this node cannot take now is refused, so it comes back later.
+  // On a cluster bus a message with an envelope may be durable (acked when the promise resolves): it is
+  // delivered with its outcome; one this node cannot take now is refused, so it comes back later. The
+  // in-process bus hands traced messages an envelope too: those are told as usual.
   const tracked = (to: EntityAddress, outcome: Promise<DeliveryOutcome>): Promise<void> => outcome.then((o) => {
     if (o === 'refused') throw new Transient(`${to.kind} ${to.id} did not take the message (stopping)`);
   });
   const notHere = (to: EntityAddress): Promise<void> => Promise.reject(new Transient(`${to.kind} ${to.id} is not hosted here`));
+  const clusterBus = opts.bus !== undefined;
   bus.host('bot', (to, m, envelope?: Envelope) => {
     const ref = bots.get(to.id);
-    if (envelope) return ref ? tracked(to, system.deliver(ref, m as BotMessage)) : notHere(to);
-    if (ref) system.tell(ref, m as BotMessage);
+    const message = hops.received(to, m as BotMessage, envelope);
+    if (envelope && clusterBus) return ref ? tracked(to, system.deliver(ref, message)) : notHere(to);
+    if (ref) system.tell(ref, message);
     else elsewhere(to, m);
   });
   bus.host('chat', (to, m, envelope?: Envelope) => {
     const ref = chats.get(to.id);
-    if (envelope) return ref ? tracked(to, system.deliver(ref, m as ChatActorMessage)) : notHere(to);
-    if (ref) system.tell(ref, m as ChatActorMessage);
+    const message = hops.received(to, m as ChatActorMessage, envelope);
+    if (envelope && clusterBus) return ref ? tracked(to, system.deliver(ref, message)) : notHere(to);
+    if (ref) system.tell(ref, message);
     else elsewhere(to, m);
   });
 
@@ -148,9 +169,9 @@ export function createSingleNode(opts: SingleNodeOptions) {
     clock, rng: rng.fork('bots'), llm, market, store: stores.botStates, logger, universe: market.symbols, ...(stores.memories ? { memories: stores.memories } : {}),
     settings: { lengthProfile: settings.lengthProfile, dedup: settings.dedup, humanReserve: HUMAN_RESERVE },
     persona: (id: string) => personas.get(id),
-    toChat,
+    toChat, ...(opts.tracer ? { tracer: opts.tracer } : {}),
   };
-  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(opts.telegramPort ?? telegram) : opts.telegramPort ?? telegram, transcripts: stores.transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot, ...(stores.outbox ? { outbox: stores.outbox } : {}) };
+  const chatEnv = { clock, rng: rng.fork('chats'), telegram: opts.wrapTelegram ? opts.wrapTelegram(opts.telegramPort ?? telegram) : opts.telegramPort ?? telegram, transcripts: stores.transcripts, bus, logger, settings, universe: market.symbols, limiter, toBot, ...(stores.outbox ? { outbox: stores.outbox } : {}), ...(opts.tracer ? { tracer: opts.tracer } : {}), ...(opts.chatMetrics ? { metrics: opts.chatMetrics } : {}) };
 
   let unsubscribeHumans: (() => void) | undefined;
 

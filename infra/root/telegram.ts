@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Clock, HumanIntake, HumanMessage, Logger, MarketSnapshot, Persona, TranscriptReader } from '../../actors/index.ts';
 import {
-  GrammyTelegram, Sandbox, TelegramListener, sandboxRoutes, serveSandbox, type BotCard, type SandboxCommandHandler, type SandboxRouteOptions, type SandboxServer,
+  GrammyTelegram, Sandbox, TelegramListener, sandboxRoutes, serveSandbox, type BotCard, type SandboxCommandHandler, type SandboxRouteOptions, type SandboxServer, type TelegramRequest,
 } from '../../transport/index.ts';
 import { MemoryIntake } from '../../persistence/index.ts';
-import type { NodeHttp } from '../http/index.ts';
+import { telegramCheck, type NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
 import type { ChangeResult, NodeChange } from './changes.ts';
@@ -36,6 +36,8 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   /** The node's HTTP server: the sandbox's page and Bot API become routes of it. Without it the
    * sandbox serves them on a server of its own (`telegram.port`). */
   readonly http?: NodeHttp;
+  /** Every Bot API request the bots make (the node's metrics). */
+  readonly onTelegramRequest?: (request: TelegramRequest) => void;
 }
 
 /** The node's intake: it also hands the chats, at start, what a previous run recorded but did not handle. */
@@ -229,6 +231,7 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
     clock, logger, limits: config.settings.telegram,
     ...(sandbox ? { wallClock: clock } : {}),
     ...(env.mode === 'telegram' && env.sendKeys ? { sendKeys: true } : {}),
+    ...(opts.onTelegramRequest ? { onRequest: opts.onTelegramRequest } : {}),
     onBotDown: (botId, reason, chatId) => {
       downCards.set(botId, reason);
       for (const c of config.chats) if ((chatId === undefined || chatId === c.id) && c.members.includes(botId)) memberDown(c.id, botId);
@@ -240,6 +243,7 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
   node = createSingleNode({ ...opts, config, telegramPort: telegram, humans, script: false });
   const built = node;
   undo.push(() => built.stop());
+  const removeCheck = opts.http?.readiness.add('telegram', telegramCheck(config.bots.map((b) => b.id), (id) => telegram.breakerState(id)));
   const deliver = (m: HumanMessage): void => {
     for (const h of [...handlers]) h(m);
   };
@@ -342,6 +346,7 @@ async function build(opts: TelegramNodeOptions, undo: (() => Promise<unknown>)[]
       await Promise.all([...listeners.values()].map((l) => l.stop()));
       await hooks?.close();
       await node.stop();
+      removeCheck?.();
       await server?.close();
     },
   };

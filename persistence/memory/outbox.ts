@@ -42,12 +42,12 @@ export class MemoryOutbox implements OutboxStore {
     return 'send';
   }
 
-  async delivered({ idempotencyKey, message }: Delivery): Promise<void> {
+  async delivered({ idempotencyKey, message, traceId }: Delivery): Promise<void> {
     this.calls.push({ method: 'delivered', key: idempotencyKey });
     const row = this.rows.get(idempotencyKey);
     if (row?.state === 'sent') return; // a repeated delivery changes nothing
     if (row) this.rows.set(idempotencyKey, { ...row, state: 'sent', at: message.at, telegramMessageId: message.messageId });
-    await this.stores.transcripts.append(message);
+    await this.stores.transcripts.append(message, traceId);
     if (message.botId !== null) await this.charge(message.botId, message.at);
   }
 

@@ -4,11 +4,14 @@ import type { ChatMessage, TranscriptStore } from '../../actors/index.ts';
 /** Transcripts per chat, in the order the chat actor appended them. */
 export class MemoryTranscriptStore implements TranscriptStore {
   private readonly chats = new Map<string, ChatMessage[]>();
+  /** Trace id of each message appended with one, by `chat:messageId` (unbounded stores only; tests read it). */
+  readonly traceIds = new Map<string, string>();
 
   /** `keep`: the newest messages kept per chat (unbounded by default; bounded for long runs). */
   constructor(private readonly opts: { keep?: number } = {}) {}
 
-  async append(message: ChatMessage): Promise<void> {
+  async append(message: ChatMessage, traceId?: string): Promise<void> {
+    if (traceId && this.opts.keep === undefined) this.traceIds.set(`${message.chatId}:${message.messageId}`, traceId);
     let lines = this.chats.get(message.chatId);
     if (!lines) this.chats.set(message.chatId, (lines = []));
     lines.push(Object.freeze({ ...message })); // flat: a shallow copy is a full copy

@@ -130,9 +130,9 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   // ---------------------------------------------------------------- transcripts
 
   /** Waits for the commit up to `commitWaitMs`; after that (the database is away) the line stays queued. */
-  async append(message: ChatMessage): Promise<void> {
+  async append(message: ChatMessage, traceId?: string): Promise<void> {
     const fence = this.token('chat', message.chatId);
-    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false, ...(fence ? { fence } : {}) }));
+    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false, ...(traceId ? { traceId } : {}), ...(fence ? { fence } : {}) }));
   }
 
   async edit(chatId: string, messageId: number, text: string, userId: number): Promise<void> {

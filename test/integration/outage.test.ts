@@ -5,7 +5,6 @@
 // could be recorded, then recorded once each, in order, and sending resumes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { parseConfig } from '../../infra/config/index.ts';
 import { openStorage, type Storage } from '../../infra/db/storage.ts';
 import { startTelegramNode, type TelegramNode } from '../../infra/root/telegram.ts';
@@ -13,38 +12,7 @@ import { memoryLogger } from '../../infra/log.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createTestDatabase, type TestDatabase } from '../contract/pg-db.ts';
 import { fastConfig } from './piyasa-run.ts';
-
-/** A TCP proxy to 127.0.0.1:5432 that can be cut (every connection dropped, new ones refused) and restored. */
-async function cuttableProxy(): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let server: Server;
-  let port = 0;
-  const listen = () => new Promise<void>((resolve) => {
-    server = createServer((client) => {
-      const upstream = connect(5432, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => {
-          sockets.delete(s);
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    server.listen(port, '127.0.0.1', () => {
-      port = (server.address() as { port: number }).port;
-      resolve();
-    });
-  });
-  const cut = () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    for (const s of sockets) s.destroy();
-  });
-  await listen();
-  return { port, cut, restore: listen, close: cut };
-}
+import { cuttableProxy } from './tcp-proxy.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

@@ -10,6 +10,7 @@ import {
 import { CircuitBreaker, DEFAULT_BREAKER, DEFAULT_RETRY, limitsTransformer, retryAfterTransformer, type BreakerOptions, type RetryOptions } from './chain.ts';
 import { TelegramFatal, toTyped } from './errors.ts';
 import { botApiFetch } from './fetch.ts';
+import { countTransformer, traceTransformer, type TelegramRequest } from './observe.ts';
 import { SystemClock } from '../clock.ts';
 
 export interface TelegramBotSpec {
@@ -53,6 +54,8 @@ export interface GrammyTelegramOptions {
   readonly gate?: (chatId: string) => boolean;
   /** A bot is out: of every chat (`chatId` undefined: token revoked) or of one (removed). Called once. */
   readonly onBotDown?: (botId: string, reason: string, chatId?: string) => void;
+  /** Every HTTP request to the Bot API (retries too), for the node's metrics. */
+  readonly onRequest?: (request: TelegramRequest) => void;
 }
 
 interface BotHandle {
@@ -92,9 +95,11 @@ export class GrammyTelegram implements TelegramPort {
     const breaker = new CircuitBreaker(this.wall, { ...DEFAULT_BREAKER, ...this.opts.breaker });
     // Installed innermost first: the last one installed is the outermost.
     if (this.opts.gate) api.config.use(this.gateTransformer(this.opts.gate));
+    api.config.use(countTransformer(spec.botId, this.opts.onRequest));
     api.config.use(breaker.transformer());
     api.config.use(retryAfterTransformer(this.wall, { ...DEFAULT_RETRY, ...this.opts.retry }));
     api.config.use(limitsTransformer(this.limiter, spec.botId, this.wall));
+    api.config.use(traceTransformer(spec.botId));
     this.tokens.push(spec.token);
     this.bots.set(spec.botId, { spec, api, breaker });
   }

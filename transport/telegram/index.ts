@@ -6,6 +6,7 @@ export {
   type BreakerOptions as TelegramBreakerOptions, type RetryOptions as TelegramRetryOptions,
 } from './chain.ts';
 export { redactTokens, toTyped, TelegramFatal } from './errors.ts';
+export { countTransformer, traceTransformer, type TelegramRequest } from './observe.ts';
 export { parseUpdate, cleanText, type Verdict, type SkipReason } from './parse.ts';
 export { botApiFetch } from './fetch.ts';
 export * from './sandbox/index.ts';

@@ -14,6 +14,7 @@ import { redactTokens, toTyped, TelegramFatal } from './errors.ts';
 import { botApiFetch } from './fetch.ts';
 import { parseUpdate } from './parse.ts';
 import { ListenerStopped, PollLayer, abortable, pause } from './poll-layer.ts';
+import { traceUpdate } from './observe.ts';
 
 export interface ListenerOptions {
   readonly token: string;
@@ -221,7 +222,8 @@ export class TelegramListener {
     switch (v.kind) {
       case 'human':
         this.counts.humans++;
-        await abortable(this.opts.intake.record({ source: this.source, updateId: id, message: v.message }), this.abort.signal);
+        // A person's message starts its own trace (telegram.update), carried on to its chat.
+        await abortable(traceUpdate(v.message, { id, telegramChatId: this.telegramIdOf(v.message.chatId) }, (message) => this.opts.intake.record({ source: this.source, updateId: id, message })), this.abort.signal);
         return;
       case 'removed': {
         const chatId = this.chats.get(v.telegramChatId);
@@ -247,6 +249,11 @@ export class TelegramListener {
           this.once(`${v.reason}:${v.detail ?? ''}`, `telegram.update.${v.reason}`, { update: id, detail: v.detail ?? '' });
         }
     }
+  }
+
+  private telegramIdOf(chatId: string): number | undefined {
+    for (const [telegramId, id] of this.chats) if (id === chatId) return telegramId;
+    return undefined;
   }
 
   /** An id below the last one is taken (Telegram picks new ids after a week without updates; the

@@ -12,5 +12,6 @@ export * from './prompt.ts';
 export * from './sanitize.ts';
 export * from './router.ts';
 export * from './llm.ts';
+export * from './observe.ts';
 export { fakeReply } from './server-reply.ts';
 export * from './quota-book.ts';

@@ -9,6 +9,7 @@ import { sharedBook } from './quota-book.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import { countCalls, createLlmRouter, newStats, type LlmRouter, type LlmStats } from './router.ts';
 import type { MemoryHook } from './prompt.ts';
+import { countedCompletions, tracedCompletions, tracedLlm, type LlmRequest } from './observe.ts';
 
 export interface GroqLlmOptions extends GroqAdapterOptions {
   readonly clock: Clock;
@@ -26,6 +27,8 @@ export interface GroqLlmOptions extends GroqAdapterOptions {
   /** The cluster's quota: every node counts its calls in one state per model in `store` (see
    * sharedBook). Without it each process has its own quota. */
   readonly sharedQuota?: { readonly store: SharedStateStore; readonly node: string; readonly minuteSlackMs?: number };
+  /** Every request that went out to the provider (retries too), for the node's metrics. */
+  readonly onRequest?: (request: LlmRequest) => void;
 }
 
 /** The shared-store key of a model's quota. */
@@ -38,7 +41,9 @@ export interface ModelChain {
 }
 
 export interface GroqLlm {
-  readonly llm: LlmRouter;
+  /** The router, in its `llm.generate` span when a trace is active. */
+  readonly llm: LlmPort;
+  readonly router: LlmRouter;
   readonly stats: LlmStats;
   readonly adapter: GroqCompletions;
   /** By model name (one chain when both tiers name the same model). */
@@ -49,7 +54,7 @@ export function createGroqLlm(opts: GroqLlmOptions): GroqLlm {
   const { clock } = opts;
   const stats = newStats();
   const adapter = createGroqCompletions(opts);
-  const counted = countCalls(adapter, stats);
+  const counted = countCalls(countedCompletions(adapter, opts.onRequest), stats);
   const models = new Map<string, ModelChain>();
   const chain = (model: string): ModelChain => {
     let c = models.get(model);
@@ -68,11 +73,13 @@ export function createGroqLlm(opts: GroqLlmOptions): GroqLlm {
   };
   const smart = chain(opts.smartModel);
   const fast = chain(opts.fastModel);
-  const llm = createLlmRouter({
-    smart: { name: 'smart', model: smart.model, port: smart.quota },
-    fast: { name: 'fast', model: fast.model, port: fast.quota },
+  const router = createLlmRouter({
+    smart: { name: 'smart', model: smart.model, port: tracedCompletions(smart.quota, 'smart') },
+    fast: { name: 'fast', model: fast.model, port: tracedCompletions(fast.quota, 'fast') },
     offline: opts.offline, stats,
     ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.memories ? { memories: opts.memories } : {}),
   });
-  return { llm, stats, adapter, models };
+  // The tier that answered: a model may be both (then it is named by the first tier that has it).
+  const tierOf = (model: string): string => (model === 'offline' ? 'offline' : model === opts.smartModel ? 'smart' : model === opts.fastModel ? 'fast' : model);
+  return { llm: tracedLlm(router, tierOf), router, stats, adapter, models };
 }

@@ -1,7 +1,10 @@
 // The sandbox's one web page: the group live (messages with reply threads, reactions, typing), a card
 // per bot with the mood and P&L the node reports, a composer to write as a group member, and the
 // operator's commands (pause/resume, a news shock, a bot's line) answered as `piyasa cmd` answers.
-// Plain HTML and JS over Server-Sent Events; every text goes in through textContent.
+// Plain HTML and JS over Server-Sent Events; every text goes in through textContent. A message's
+// trace opens as a waterfall under the group (trace-view.ts) when the node keeps traces.
+import { TRACE_CSS, TRACE_HTML, TRACE_JS } from './trace-view.ts';
+
 export const PAGE_HTML = `<!doctype html>
 <html lang="tr">
 <head>
@@ -39,12 +42,14 @@ export const PAGE_HTML = `<!doctype html>
   #ops input, #ops select { background:#0b121a; color:var(--text); border:1px solid #24313f; border-radius:6px; padding:5px; width:100%; }
   #ops .row { display:flex; gap:6px; } #ops button { padding:5px 10px; } #ops-result { font-size:12px; color:var(--muted); white-space:pre-wrap; word-wrap:break-word; }
   #ops-result.bad { color:#ef6b6b; }
+${TRACE_CSS}
 </style>
 </head>
 <body>
 <main>
   <header><h1 id="title">Piyasa sandbox</h1><small id="sub">Telegram Bot API sandbox — bağlanıyor…</small> <select id="chat-select" aria-label="grup" hidden></select></header>
   <div id="messages" aria-live="polite"></div>
+  ${TRACE_HTML}
   <div id="typing"></div>
   <form id="composer" autocomplete="off">
     <div id="replying">yanıt: <span id="replying-text"></span><button type="button" id="cancel-reply">×</button></div>
@@ -91,7 +96,7 @@ function render(m) {
   node.dataset.bot = String(m.isBot);
   if (m.replyTo !== undefined) node.dataset.replyTo = String(m.replyTo); else delete node.dataset.replyTo;
   node.replaceChildren();
-  const who = el('span', 'who', m.name); node.append(who, el('span', 'meta', '#' + m.id + ' ' + time(m.at) + (m.edited ? ' · düzenlendi' : '')));
+  const who = el('span', 'who', m.name); node.append(who, el('span', 'meta', '#' + m.id + ' ' + time(m.at) + (m.edited ? ' · düzenlendi' : '')), traceButton(m));
   if (m.replyTo !== undefined) {
     const t = messages.get(key(m.chatId, m.replyTo));
     node.append(el('div', 'quote', '↳ ' + (t ? t.name + ': ' + t.text : '#' + m.replyTo)));
@@ -171,6 +176,7 @@ $('composer').addEventListener('submit', async (e) => {
   if (res.ok) { $('text').value = ''; setReply(null); } else { alert((await res.json()).error || 'gönderilemedi'); }
 });
 
+${TRACE_JS}
 const source = new EventSource('/events');
 let chats = [];
 function show(c) {

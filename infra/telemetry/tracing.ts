@@ -1,0 +1,79 @@
+// Tracing for a node: the OpenTelemetry Node SDK with the OTLP/HTTP-protobuf exporter behind a
+// bounded batch processor (when OTEL_* configures an endpoint) and the in-process store of recent
+// traces (for the page and `piyasa trace`). Off — the no-op tracer, nothing registered — when
+// neither is wanted. Resource: service name, version, node id.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { NOOP_TRACER, type Logger, type Tracer } from '../../actors/index.ts';
+import type { OtelSettings } from '../config/index.ts';
+import { RecentSpans } from './recent.ts';
+import { otelTracer } from './tracer.ts';
+
+export interface Tracing {
+  /** The actors' port (NOOP_TRACER when off). */
+  readonly tracer: Tracer;
+  /** Recent traces of this node, when tracing is on. */
+  readonly recent?: RecentSpans;
+  readonly exporting: boolean;
+  /** Where spans go, for the start banner (no credentials). */
+  readonly describe: string;
+  /** Sends what is queued (bounded by the export timeout) and unregisters the SDK. */
+  shutdown(): Promise<void>;
+}
+
+export interface TracingOptions {
+  readonly settings: OtelSettings;
+  readonly nodeId: string;
+  /** Keep recent traces in memory even without an exporter (the sandbox's page shows them). */
+  readonly keepRecent: boolean;
+  readonly logger: Logger;
+}
+
+/** The package's version, for service.version. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const OFF: Tracing = { tracer: NOOP_TRACER, exporting: false, describe: 'off', shutdown: async () => undefined };
+
+/** Starts the SDK when tracing is wanted; one per process (it registers the global tracer and context). */
+export function startTracing(opts: TracingOptions): Tracing {
+  const { settings } = opts;
+  if (settings.disabled || (!settings.exporting && !opts.keepRecent)) return OFF;
+  const recent = new RecentSpans();
+  const processors: SpanProcessor[] = [recent];
+  if (settings.exporting) {
+    // Headers, timeout and compression come from OTEL_EXPORTER_OTLP_* as the SDK reads them.
+    const exporter = new OTLPTraceExporter({ url: settings.tracesUrl });
+    processors.unshift(new BatchSpanProcessor({ exporter, ...settings.batch }));
+  }
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      'service.name': settings.serviceName, 'service.version': VERSION, 'service.instance.id': opts.nodeId,
+      'piyasa.node.id': opts.nodeId, 'host.name': hostname(),
+    }),
+    resourceDetectors: [envDetector],
+    spanProcessors: processors, instrumentations: [], metricReaders: [], logRecordProcessors: [],
+  });
+  sdk.start();
+  const where = settings.exporting ? `OTLP to ${settings.tracesUrl.replace(/\/\/[^@/]*@/, '//')}` : 'kept on this node only';
+  return {
+    tracer: otelTracer(trace.getTracer('piyasa', VERSION)),
+    recent, exporting: settings.exporting, describe: where,
+    async shutdown() {
+      try {
+        await sdk.shutdown();
+      } catch (error) {
+        // An export that cannot finish (the collector is gone) must not fail the stop.
+        opts.logger.warn('tracing.shutdown-failed', { error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        trace.disable();
+        context.disable();
+        propagation.disable();
+      }
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// Tracing's pieces in one process: the OTEL_* settings (off unless configured, one-line errors), the
+// Tracer port on the SDK (W3C context carried on messages, links, no ambient parent), the in-process
+// store and its bounds, log lines with trace_id/span_id inside a span, and nothing at all when off.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { trace } from '@opentelemetry/api';
+import { ConfigError, otelSettings } from '../../infra/config/index.ts';
+import { jsonLogger, memoryLogger } from '../../infra/log.ts';
+import { RecentSpans, startTracing } from '../../infra/telemetry/index.ts';
+import { NOOP_SPAN, NOOP_TRACER, type BotMessage } from '../../actors/index.ts';
+import { MemoryBus } from '../../transport/index.ts';
+import { busTracing } from '../../infra/root/bus-trace.ts';
+
+test('OTEL settings: off when nothing is configured; an endpoint turns export on; bad values are one line naming the variable', () => {
+  assert.is(otelSettings({}).exporting, false);
+  const on = otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' });
+  assert.is(on.exporting, true);
+  assert.is(on.tracesUrl, 'http://collector:4318/v1/traces');
+  assert.is(otelSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://j:4318/custom' }).tracesUrl, 'http://j:4318/custom');
+  assert.is(otelSettings({ OTEL_TRACES_EXPORTER: 'otlp' }).tracesUrl, 'http://localhost:4318/v1/traces');
+  assert.is(otelSettings({ OTEL_TRACES_EXPORTER: 'otlp' }).exporting, true);
+  assert.is(otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' }).exporting, false);
+  assert.is(otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }).exporting, false);
+  assert.is(otelSettings({ OTEL_SERVICE_NAME: 'x' }).serviceName, 'x');
+  assert.is(otelSettings({ JAEGER_URL: 'http://j:16686/' }).jaegerUrl, 'http://j:16686');
+  const bad = (env: Record<string, string>, pattern: RegExp) => {
+    try {
+      otelSettings(env);
+      assert.unreachable('accepted');
+    } catch (error) {
+      assert.instance(error, ConfigError);
+      assert.match((error as Error).message, pattern);
+    }
+  };
+  bad({ OTEL_TRACES_EXPORTER: 'zipkin' }, /^OTEL_TRACES_EXPORTER: only "otlp" or "none"/);
+  bad({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /^OTEL_EXPORTER_OTLP_PROTOCOL: only "http\/protobuf"/);
+  bad({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, /^OTEL_EXPORTER_OTLP_ENDPOINT: must be an http\(s\) URL/);
+  bad({ OTEL_BSP_MAX_QUEUE_SIZE: '-3' }, /^OTEL_BSP_MAX_QUEUE_SIZE: must be a positive integer/);
+  bad({ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '500' }, /must not exceed/);
+  bad({ JAEGER_URL: 'ftp://x' }, /^JAEGER_URL/);
+});
+
+test('off: the no-op tracer, nothing registered', async () => {
+  const t = startTracing({ settings: otelSettings({}), nodeId: 'n', keepRecent: false, logger: memoryLogger() });
+  assert.is(t.tracer, NOOP_TRACER);
+  assert.is(t.tracer.start('x'), NOOP_SPAN);
+  assert.is(t.recent, undefined);
+  assert.not.ok(trace.getTracer('probe').startSpan('probe').isRecording(), 'no SDK behind the API');
+  await t.shutdown();
+});
+
+test('on: a message carries the context, the receiver continues the trace; links; no ambient parent; logs carry the ids', async () => {
+  const t = startTracing({ settings: otelSettings({}), nodeId: 'node-u', keepRecent: true, logger: memoryLogger() });
+  try {
+    const tracer = t.tracer;
+    assert.ok(tracer.enabled);
+    const turn = tracer.start('chat.turn', { attributes: { 'piyasa.chat.id': 'demo', 'piyasa.message.id': 7, skipped: undefined } });
+    const carried = turn.context()!;
+    assert.match(carried.traceparent, new RegExp(`^00-${turn.traceId}-[0-9a-f]{16}-01$`));
+    const lines: string[] = [];
+    const logger = jsonLogger('info', (l) => lines.push(l));
+    let inner = '';
+    await tracer.within(turn, async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      logger.info('inside', { a: 1 });
+      // Ambient context is never a parent of an actor's span: a new trace.
+      const other = tracer.start('other');
+      inner = other.traceId;
+      other.end();
+    });
+    logger.info('outside');
+    const compose = tracer.start('bot.compose', { parent: carried, kind: 'consumer' });
+    assert.is(compose.traceId, turn.traceId, 'the same trace');
+    compose.addEvent('dedup.verdict', { 'piyasa.dedup.verdict': 'unique' });
+    compose.end();
+    const answer = tracer.start('chat.turn', { links: [carried] });
+    assert.ok(answer.traceId !== turn.traceId && inner !== turn.traceId);
+    answer.end();
+    turn.fail('dropped: stale');
+    turn.end();
+
+    const inside = JSON.parse(lines[0]!);
+    assert.is(inside.trace_id, turn.traceId);
+    assert.match(inside.span_id, /^[0-9a-f]{16}$/);
+    assert.is(JSON.parse(lines[1]!).trace_id, undefined, 'no ids outside a span');
+
+    const spans = t.recent!.trace(turn.traceId)!;
+    assert.equal(spans.map((s) => s.name).sort(), ['bot.compose', 'chat.turn']);
+    const root = spans.find((s) => s.name === 'chat.turn')!;
+    assert.is(spans.find((s) => s.name === 'bot.compose')!.parentSpanId, root.spanId);
+    assert.is(root.status, 'error');
+    assert.is(root.node, 'node-u');
+    assert.not.ok('skipped' in root.attributes);
+    assert.is(t.recent!.traceOf('demo', 7), turn.traceId);
+    assert.equal(t.recent!.trace(answer.traceId)![0]!.links, [{ traceId: turn.traceId, spanId: root.spanId }]);
+  } finally {
+    await t.shutdown();
+  }
+  assert.not.ok(trace.getTracer('probe').startSpan('probe').isRecording(), 'shutdown unregistered the SDK');
+});
+
+test('over a bus with traced hops: turn → bus.send (producer) → bus.receive (consumer) → the receiver\'s span', async () => {
+  const t = startTracing({ settings: otelSettings({}), nodeId: 'hop-node', keepRecent: true, logger: memoryLogger() });
+  try {
+    const hops = busTracing(t.tracer, true);
+    const bus = new MemoryBus();
+    const got: BotMessage[] = [];
+    bus.host('bot', (to, m, envelope) => void got.push(hops.received(to, m as BotMessage, envelope)));
+    const turn = t.tracer.start('chat.turn');
+    const message = { kind: 'cancelled', turnId: 1, chatId: 'demo' } as BotMessage;
+    assert.is(hops.sendOptions({ kind: 'bot', id: 'b1' }, message), undefined, 'no trace, no span');
+    const compose = { kind: 'react', turnId: 2, chatId: 'demo', timeZone: 'UTC', target: {} , trace: turn.context()! } as unknown as BotMessage;
+    bus.send({ kind: 'bot', id: 'b1' }, compose, hops.sendOptions({ kind: 'bot', id: 'b1' }, compose));
+    const received = got[0] as { trace: { traceparent: string } };
+    const child = t.tracer.start('bot.react', { parent: received.trace });
+    child.end();
+    turn.end();
+    const spans = t.recent!.trace(turn.traceId)!;
+    const by = (name: string) => spans.find((s) => s.name === name)!;
+    assert.is(by('bus.send bot').parentSpanId, by('chat.turn').spanId);
+    assert.is(by('bus.send bot').kind, 'producer');
+    assert.is(by('bus.send bot').attributes['messaging.destination.name'], 'bot.b1');
+    assert.is(by('bus.receive bot').parentSpanId, by('bus.send bot').spanId);
+    assert.is(by('bus.receive bot').kind, 'consumer');
+    assert.is(by('bot.react').parentSpanId, by('bus.receive bot').spanId);
+  } finally {
+    await t.shutdown();
+  }
+});
+
+test('the store is bounded: oldest traces go first, spans per trace capped', () => {
+  const store = new RecentSpans({ maxTraces: 3, maxSpansPerTrace: 2 });
+  const span = (traceId: string, spanId: string) => ({
+    name: 's', kind: 0, spanContext: () => ({ traceId, spanId, traceFlags: 1 }), startTime: [1, 0], duration: [0, 1000], status: { code: 0 },
+    attributes: {}, events: [], links: [], resource: { attributes: {} },
+  });
+  for (let i = 0; i < 5; i++) for (let j = 0; j < 4; j++) store.onEnd(span(`t${i}`.padEnd(32, '0'), `s${j}`.padEnd(16, '0')) as never);
+  assert.is(store.recent().length, 3);
+  assert.is(store.trace('t0'.padEnd(32, '0')), undefined);
+  assert.is(store.trace('t4'.padEnd(32, '0'))!.length, 2);
+});
+
+test.run();
