@@ -8,3 +8,10 @@ export { Catalog, type Declared } from './catalog.ts';
 export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } from './tokens.ts';
 export { ENTITIES, OUTBOX_STATES, MEMORY_KINDS, type OutboxState as PgOutboxState } from './entities.ts';
 export { MIGRATIONS } from './migrations/index.ts';
+export {
+  PgConsoleStore, CONSOLE_ROLES, type ConsoleRole, type ConsoleUserRow, type NewConsoleUser, type ConsoleUserPatch,
+  type ConsoleSessionRow, type AuditEntry, type AuditRow, type UserChangeRefusal,
+} from './console.ts';
+export {
+  PgConsoleReads, type BotRow, type BotDetail, type ChatRow, type TranscriptQuery, type TranscriptRow, type StoredFigures,
+} from './console-reads.ts';
