@@ -58,6 +58,22 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
   --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)`,
     run: async (flags, rest) => (await import('./migrate.ts')).migrateCommand(flags, rest),
   },
+  users: {
+    summary: 'the operator console\'s users: add (the first admin too), list, enable, disable, password, totp, role',
+    usage: `piyasa users add NAME [--admin | --role viewer|operator|admin] [--totp] [--data-dir DIR]
+piyasa users list | enable NAME | disable NAME | password NAME | totp NAME | role NAME ROLE
+
+  add       a console user; the password is asked for (no echo) or read from standard input's first
+            line; --admin makes an admin (with TOTP, required for admins), --totp gives TOTP to others
+  list      users, roles, TOTP, locks and last sign-in
+  enable / disable   a user (disabling ends their sessions; the last active admin cannot be disabled)
+  password  a new password (asked as for add)
+  totp      a new TOTP secret (the old one stops working)
+  role      a new role (the last active admin keeps theirs)
+
+Uses DATABASE_URL, or the embedded database under --data-dir (default ./.piyasa), running or not.`,
+    run: async (flags, rest) => (await import('./users.ts')).usersCommand(flags, rest),
+  },
   bench: {
     summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]
