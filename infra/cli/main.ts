@@ -74,6 +74,28 @@ piyasa users list | enable NAME | disable NAME | password NAME | totp NAME | rol
 Uses DATABASE_URL, or the embedded database under --data-dir (default ./.piyasa), running or not.`,
     run: async (flags, rest) => (await import('./users.ts')).usersCommand(flags, rest),
   },
+  backup: {
+    summary: 'a consistent backup of the whole database (pg_dump, custom format)',
+    usage: `piyasa backup [FILE] [--data-dir DIR]
+
+  FILE            where to write (default ./piyasa-YYYYMMDD-HHMMSS.dump); written as FILE.partial and
+                  renamed when complete
+  --data-dir DIR  the embedded PostgreSQL's home when DATABASE_URL is unset (default ./.piyasa)
+
+A consistent snapshot (pg_dump's one repeatable-read transaction): safe while the node runs. Uses
+PostgreSQL's own pg_dump of the server's major version or newer (PIYASA_PG_BIN, Debian's
+/usr/lib/postgresql/<major>/bin, or the PATH). Restore with piyasa restore FILE.`,
+    run: async (flags, rest) => (await import('./backup.ts')).backupCommand(flags, rest),
+  },
+  restore: {
+    summary: 'restore a backup into a new, empty database',
+    usage: `piyasa restore FILE [--data-dir DIR]
+
+Restores FILE (from piyasa backup) into DATABASE_URL's database — created when missing, refused when
+it already has tables — or into the embedded database under --data-dir, all or nothing (one
+transaction, pg_restore). Start the node on it afterwards: budgets, moods and transcripts carry on.`,
+    run: async (flags, rest) => (await import('./backup.ts')).restoreCommand(flags, rest),
+  },
   bench: {
     summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N]

@@ -8,8 +8,8 @@ import { isStartupError } from '../db/storage.ts';
 import { jsonLogger } from '../log.ts';
 import { stringFlag, type Flags } from './args.ts';
 
-/** Runs `fn` on the open database and closes everything after; a startup problem is one line, exit 2. */
-export async function withToolDatabase(flags: Flags, fn: (db: Database, where: { url: string; embedded?: EmbeddedDatabase }) => Promise<number>, o: { migrate?: boolean } = {}): Promise<number> {
+/** Runs `fn` on the open database (`create`: made when missing, as restore wants) and closes everything after; a startup problem is one line, exit 2. */
+export async function withToolDatabase(flags: Flags, fn: (db: Database, where: { url: string; embedded?: EmbeddedDatabase }) => Promise<number>, o: { migrate?: boolean; create?: boolean } = {}): Promise<number> {
   const logger = jsonLogger('warn');
   const { databaseUrl } = storageEnv();
   let embedded: EmbeddedDatabase | undefined;
@@ -17,7 +17,7 @@ export async function withToolDatabase(flags: Flags, fn: (db: Database, where: {
   try {
     if (!databaseUrl) embedded = await embeddedForTool(stringFlag(flags, 'data-dir', '.piyasa'), logger);
     const url = databaseUrl ?? embedded!.url;
-    db = await Database.open(url, { create: embedded !== undefined, logger });
+    db = await Database.open(url, { create: embedded !== undefined || o.create === true, logger });
     if (o.migrate !== false) {
       if (embedded) await db.migrate();
       else await db.requireCurrent();

@@ -9,3 +9,4 @@ export { httpPort, telegramEnv, tokenVar, chatVar, type TelegramEnv } from './te
 export { storageEnv, type StorageEnv } from './env.ts';
 export { checkSetting, settingsFromStore } from './stored.ts';
 export { natsEnv, nodeId, type NatsEnv } from './nats.ts';
+export { pgBinEnv } from './backup.ts';
