@@ -6,3 +6,5 @@ export * from './llm/offline/index.ts';
 export * from './llm/groq/index.ts';
 export * from './telegram/index.ts';
 export * from './nats/index.ts';
+export * from './cluster/index.ts';
+export * from './http/index.ts';

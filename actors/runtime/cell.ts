@@ -10,6 +10,18 @@ import type { Ref } from 'nact';
 export const INIT: unique symbol = Symbol('init');
 export const STOP: unique symbol = Symbol('stop');
 
+/** How a message someone waits on ended (ActorSystem.deliver): handled; refused before it ran (the
+ * actor stopped: it may be handled elsewhere); or failed for good (dead-lettered as poison or malformed). */
+export type DeliveryOutcome = 'handled' | 'refused' | 'failed';
+
+/** A message whose sender waits for its outcome; unwrapped before the behavior sees it. */
+export class Tracked {
+  constructor(
+    readonly message: unknown,
+    readonly done: (outcome: DeliveryOutcome) => void,
+  ) {}
+}
+
 /** The ref handed out: an address plus whether that incarnation stopped ('stopped' vs 'no-such-actor'). */
 export class LocalRef<M> implements ActorRef<M> {
   #stopped = false;
@@ -67,50 +79,56 @@ export class Cell<S = unknown, M = unknown> implements ActorContext<M> {
 }
 
 /** The nact actor function shared by all actors; nact's state slot holds the cell. Never throws. */
-export async function run(cell: Cell, message: unknown): Promise<Cell> {
+export async function run(cell: Cell, raw: unknown): Promise<Cell> {
   const k = cell.kernel;
   k.progress++;
+  const tracked = raw instanceof Tracked ? raw : undefined;
+  const message = tracked ? tracked.message : raw;
+  let outcome: DeliveryOutcome = 'handled';
   try {
     if (message === STOP) await finish(cell);
     else if (cell.stopped) {
       if (message !== INIT) k.deadLetter(cell.path, message, 'stopped', 0);
+      outcome = 'refused';
     } else if (cell.ready && message !== INIT) {
       // The common case, without another async frame: a ready actor handles a message.
       try {
         cell.state = await cell.behavior.receive(cell.state, message, cell);
       } catch (error) {
-        await deliver(cell, message, { error });
+        outcome = await deliver(cell, message, { error });
       }
-    } else await deliver(cell, message);
+    } else outcome = await deliver(cell, message);
   } catch (error) {
     k.logger.error('actor.runtime-error', { actor: cell.path, error: errorText(error) });
+    outcome = 'failed';
   } finally {
     if (message !== INIT && message !== STOP) cell.queued--;
     k.inflight--;
     k.progress++;
     if (message === STOP) cell.onStopped?.();
+    tracked?.done(outcome);
   }
   return cell;
 }
 
 /** Handle one message: (re)initialise when needed, receive, and on failure ask the supervisor.
  * `failed` carries the error of a first attempt already made (the fast path in `run`). */
-async function deliver(cell: Cell, message: unknown, failed?: { readonly error: unknown }): Promise<void> {
+async function deliver(cell: Cell, message: unknown, failed?: { readonly error: unknown }): Promise<DeliveryOutcome> {
   const k = cell.kernel;
   let attempts = 0;
   let error: unknown = failed?.error;
   let failing = failed !== undefined;
   while (failing || cell.ready || (await initialize(cell))) {
     if (!failing) {
-      if (message === INIT) return;
+      if (message === INIT) return 'handled';
       if (attempts >= cell.opts.maxMessageAttempts) {
         k.deadLetter(cell.path, message, 'poison', attempts, error);
         if (poisonEscalates(cell, error, attempts)) k.escalate(cell, error);
-        return;
+        return 'failed';
       }
       try {
         cell.state = await cell.behavior.receive(cell.state, message, cell);
-        return;
+        return 'handled';
       } catch (thrown) {
         error = thrown;
       }
@@ -119,19 +137,20 @@ async function deliver(cell: Cell, message: unknown, failed?: { readonly error: 
     attempts++;
     if (error instanceof Invalid) {
       k.deadLetter(cell.path, message, 'malformed', attempts, error);
-      return;
+      return 'failed';
     }
     const decision = await decide(cell, error, attempts);
     if (decision.action === 'escalate') {
       k.deadLetter(cell.path, message, 'poison', attempts, error);
       k.escalate(cell, error);
-      return;
+      return 'failed';
     }
     await pause(cell, decision.delayMs);
     cell.ready = false;
   }
   // Stopped (or escalated while re-initialising) before the message could be handled.
   if (message !== INIT) k.deadLetter(cell.path, message, 'stopped', attempts, error);
+  return 'refused';
 }
 
 /** Run `init` until it succeeds; false when the actor stopped or its supervisor escalated. */

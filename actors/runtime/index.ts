@@ -2,3 +2,4 @@
 export * from './types.ts';
 export { ActorSystem, simpleSupervision } from './system.ts';
 export type { ActorSystemOptions, SpawnAt } from './system.ts';
+export type { DeliveryOutcome } from './cell.ts';

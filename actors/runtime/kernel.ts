@@ -4,7 +4,7 @@ import { dispatch as nactDispatch, spawn as nactSpawn, start, stop as nactStop }
 import type { Ref } from 'nact';
 import { Invalid, errorText } from '../errors.ts';
 import type { Clock, DeadLetter, DeadLetterStore, Logger } from '../ports.ts';
-import { Cell, INIT, LocalRef, STOP, run } from './cell.ts';
+import { Cell, INIT, LocalRef, STOP, Tracked, run, type DeliveryOutcome } from './cell.ts';
 import type { ActorSystem } from './system.ts';
 import type { ActorRef, Behavior, Supervision } from './types.ts';
 
@@ -84,8 +84,8 @@ export class Kernel {
     return cell;
   }
 
-  /** Queue a message, or dead-letter it and say why not. */
-  offer(ref: ActorRef<unknown>, message: unknown): Reason | undefined {
+  /** Queue a message, or dead-letter it and say why not. With `done`, it is told how the message ended. */
+  offer(ref: ActorRef<unknown>, message: unknown, done?: (outcome: DeliveryOutcome) => void): Reason | undefined {
     const cell = this.#cells.get(ref.path);
     if (!cell) {
       const reason = LocalRef.isStopped(ref) ? 'stopped' : 'no-such-actor';
@@ -104,7 +104,7 @@ export class Kernel {
     }
     cell.queued++;
     this.inflight++;
-    dispatch(cell.nref, message, NO_SENDER);
+    dispatch(cell.nref, done ? new Tracked(message, done) : message, NO_SENDER);
     return undefined;
   }
 

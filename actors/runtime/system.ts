@@ -3,6 +3,7 @@
 import { MailboxFull, MalformedMessage, Transient } from '../errors.ts';
 import type { Clock, DeadLetterStore, Logger, Timer } from '../ports.ts';
 import { Kernel, childPath } from './kernel.ts';
+import type { DeliveryOutcome } from './cell.ts';
 import type { ResolvedSpawn } from './kernel.ts';
 import type { ActorRef, Behavior, Decision, SpawnOptions, Supervision } from './types.ts';
 
@@ -68,6 +69,18 @@ export class ActorSystem {
    * ('mailbox-full', 'no-such-actor', 'stopped' or 'malformed'). Never a silent drop. */
   tell<M>(ref: ActorRef<M>, message: NoInfer<M>): boolean {
     return this.#k.offer(ref, message) === undefined;
+  }
+
+  /** `tell`, and wait for the message's outcome: 'handled' once the actor's handler finished it;
+   * 'refused' when it was not taken (no such actor, stopped, mailbox full) — another node may take
+   * it; 'failed' when it was dead-lettered for good (malformed, poison). A durable message from the
+   * cluster bus is acked on 'handled'. */
+  deliver<M>(ref: ActorRef<M>, message: NoInfer<M>): Promise<DeliveryOutcome> {
+    return new Promise((resolve) => {
+      const refused = this.#k.offer(ref, message, resolve);
+      if (refused === 'malformed') resolve('failed');
+      else if (refused) resolve('refused');
+    });
   }
 
   /** Request/response: `make` builds the message around a reply callback. Rejects with Transient

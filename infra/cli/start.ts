@@ -2,7 +2,9 @@
 // (the Telegram sandbox with its page, PostgreSQL under ./.piyasa, the offline generator) give way to
 // real bot tokens, DATABASE_URL and GROQ_API_KEY. Ctrl+C stops cleanly (actors drained, timers
 // cleared, last writes committed).
-import { ConfigError, DEMO_CONFIG_PATH, llmSettings, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { ConfigError, DEMO_CONFIG_PATH, httpHost, httpPort, llmSettings, nodeId, storageEnv, telegramEnv, type LlmSettings, type TelegramEnv } from '../config/index.ts';
+import { startNodeHttp, type NodeHttp } from '../http/index.ts';
+import { createRegistry } from '../telemetry/index.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
 import { safeUrl } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
@@ -32,9 +34,11 @@ export async function start(flags: Flags): Promise<number> {
   if (mode !== 'auto' && mode !== 'memory') throw new Error(`--telegram: must be auto or memory (got "${mode}")`);
   let telegram: TelegramEnv | undefined;
   let llm: LlmSettings;
+  let listen: { port: number; host: string; node: string };
   try {
     telegram = mode === 'memory' ? undefined : telegramEnv(config);
     llm = llmSettings();
+    listen = { port: numberFlag(flags, 'port', httpPort() ?? 8080, { min: 0, integer: true }), host: httpHost(), node: nodeId() };
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`piyasa: invalid environment: ${error.message}`);
@@ -42,7 +46,7 @@ export async function start(flags: Flags): Promise<number> {
     }
     throw error;
   }
-  if (telegram?.mode === 'sandbox' && flags.port !== undefined) telegram = { mode: 'sandbox', port: numberFlag(flags, 'port', 8080, { min: 0, integer: true }) };
+  if (telegram?.mode === 'sandbox') telegram = { mode: 'sandbox', port: listen.port };
   if (telegram && shards > 1) throw new Error('--shards: runs on the in-memory Telegram only for now (add --telegram memory)');
   if (telegram?.mode === 'telegram' && speed !== 1) throw new Error('--speed: real Telegram runs in real time; a faster clock needs the sandbox');
   const tz = new Map(config.chats.map((c) => [c.id, c.timezone]));
@@ -67,18 +71,29 @@ export async function start(flags: Flags): Promise<number> {
   const memory = flags.memory === true || shards > 1;
   if (shards > 1 && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
   const home = memory ? undefined : stringFlag(flags, 'data-dir', '.piyasa');
+  let http: NodeHttp;
+  try {
+    http = await startNodeHttp({ port: listen.port, host: listen.host, nodeId: listen.node, metrics: createRegistry(listen.node) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(`piyasa: port ${listen.port} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
+    return 2;
+  }
   let stop: Stop;
   try {
-    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, home)
+    stop = telegram ? await startOnTelegram(config, telegram, llm, seed, speed, level, printSaid, human, http, home)
       : shards > 1 ? startSharded(config, llm, shards, seed, speed, level, printSaid, human) : await startSingle(config, llm, seed, speed, level, printSaid, human, home);
   } catch (error) {
+    await http.close();
     if (!isStartupError(error)) throw error;
     console.error(`piyasa: ${error.message}`);
     return 2;
   }
+  if (telegram?.mode !== 'sandbox') console.log(`HTTP: ${http.url}/metrics, /healthz, /readyz\n`);
 
   await untilStopped();
   const { sent, deadLetters, llm: used } = await stop();
+  await http.close();
   console.log(`\nstopped: ${sent} messages sent, ${deadLetters} dead letters.`);
   if (used) console.log(used);
   return 0;
@@ -139,22 +154,20 @@ async function startSingle(config: Config, llmEnv: LlmSettings, seed: number, sp
 
 /** The whole swarm on this event loop, talking through the grammY adapter to Telegram or to the
  * embedded sandbox, whose page shows the group live. */
-async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, home?: string): Promise<Stop> {
+async function startOnTelegram(config: Config, telegram: TelegramEnv, llmEnv: LlmSettings, seed: number, speed: number, level: string, said: (e: SaidEvent) => void, human: (h: HumanMessage) => void, http: NodeHttp, home?: string): Promise<Stop> {
   let clock = new SystemClock({ speed });
   const logger = jsonLogger(level as Level, undefined, () => clock.now());
   const storage = await openState(config, logger, home, clock.now());
   clock = carryOn(clock, speed, storage);
   if (storage && telegram.mode === 'telegram') await storage.sealTokens(telegram.tokens);
   const llm = nodeLlm(llmEnv, logger);
-  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
+  const t = await startTelegramNode({ config: storage?.config ?? config, clock, seed, logger, telegram, http, llm: llm.llm, ...(storage ? { stores: storage.stores } : {}) }).catch(async (e: unknown) => {
     await storage?.close();
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${telegram.mode === 'sandbox' ? telegram.port ?? 8080 : '?'} is in use: pass --port N (0 picks a free one) or set PIYASA_HTTP_PORT`);
     throw e;
   });
   t.onHuman(human);
   t.node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => said(payload as SaidEvent));
-  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>)\n`);
+  if (t.server) console.log(`Sandbox: the group live at ${t.server.url} (Bot API at ${t.server.url}/bot<token>/<method>; /metrics, /healthz, /readyz)\n`);
   let sent = 0;
   t.node.bus.subscribe('piyasa.chat.*.said', (_s, p) => {
     if (!(p as SaidEvent).reaction) sent++;

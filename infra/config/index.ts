@@ -5,6 +5,7 @@ export { CHAT_DEFAULTS, type ChatSpec, type ScriptLine } from './chat.ts';
 export { PERSONA_DEFAULTS } from './persona.ts';
 export { KNOWN_SYMBOLS } from './fields.ts';
 export { llmSettings, DEFAULT_FAST_MODEL, DEFAULT_SMART_MODEL, type LlmSettings } from './llm.ts';
+export { httpHost } from './http.ts';
 export { httpPort, telegramEnv, tokenVar, chatVar, type TelegramEnv } from './telegram.ts';
 export { storageEnv, type StorageEnv } from './env.ts';
 export { checkSetting, settingsFromStore } from './stored.ts';

@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Clock, HumanMessage, Logger, MarketSnapshot, Persona } from '../../actors/index.ts';
 import {
-  FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, serveSandbox,
+  FileOffsetStore, GrammyTelegram, MemoryOffsetStore, Sandbox, TelegramListener, sandboxRoutes, serveSandbox,
   type BotCard, type OffsetStore, type SandboxServer,
 } from '../../transport/index.ts';
+import type { NodeHttp } from '../http/index.ts';
 import type { Config, TelegramEnv } from '../config/index.ts';
 import { createSingleNode, type SingleNode, type SingleNodeOptions } from './single.ts';
 
@@ -23,6 +24,9 @@ export interface TelegramNodeOptions extends Omit<SingleNodeOptions, 'telegramPo
   readonly pollSec?: number;
   /** Sandbox only: inject the chats' scripted human lines into the group (as people). Default true. */
   readonly script?: boolean;
+  /** The node's HTTP server: the sandbox's page and Bot API become routes of it. Without it the
+   * sandbox serves them on a server of its own (`telegram.port`). */
+  readonly http?: NodeHttp;
 }
 
 export interface TelegramNode {
@@ -88,6 +92,20 @@ export function populateSandbox(sandbox: Sandbox, config: Config, canReadAll: (b
   return { tokens, chatIds };
 }
 
+/** The sandbox's routes on the node's HTTP server; closing removes them. */
+function mountSandbox(sandbox: Sandbox, http: NodeHttp): SandboxServer {
+  const routes = sandboxRoutes(sandbox);
+  const remove = http.add(routes.routes);
+  http.onClose(() => routes.close());
+  return {
+    url: http.url, port: http.port,
+    close: async () => {
+      remove();
+      routes.close();
+    },
+  };
+}
+
 /** Builds, connects and starts the node. */
 export async function startTelegramNode(opts: TelegramNodeOptions): Promise<TelegramNode> {
   const { config, clock, logger } = opts;
@@ -102,7 +120,7 @@ export async function startTelegramNode(opts: TelegramNodeOptions): Promise<Tele
     sandbox = new Sandbox({ now: () => clock.now(), limits: config.settings.telegram });
     // Privacy mode off for every bot, so any of them can take over listening for its chat.
     ({ tokens, chatIds } = populateSandbox(sandbox, config, () => true));
-    server = await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
+    server = opts.http ? mountSandbox(sandbox, opts.http) : await serveSandbox(sandbox, { port: env.port ?? 8080, host: opts.host ?? '127.0.0.1' });
     offsets = new MemoryOffsetStore();
   } else {
     tokens = env.tokens;

@@ -8,7 +8,7 @@ const NATS = process.env.PIYASA_TEST_NATS ?? 'nats://127.0.0.1:4222';
 
 test('connects to the shared server and round-trips a request', async () => {
   const nc = await connectNats({ servers: [NATS], name: 'piyasa-test-connect' });
-  const sub = nc.subscribe('piyasa.test.connect.echo', { callback: (_e, m) => m.respond(m.data) });
+  const sub = nc.subscribe('piyasa.test.connect.echo', { callback: (_e, m) => { m.respond(m.data); } });
   const reply = await nc.request('piyasa.test.connect.echo', 'ping', { timeout: 2_000 });
   assert.is(reply.string(), 'ping');
   sub.unsubscribe();

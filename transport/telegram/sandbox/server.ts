@@ -1,8 +1,9 @@
 // The sandbox over HTTP (node:http, no framework): the Bot API at /bot<token>/<method> as grammY
 // calls it through `apiRoot`, the live page at /, its Server-Sent Events at /events, and a small
 // JSON API for people writing in the group (/api/messages, /api/edit) and for the page's state.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Each is one route of the node's HTTP router; `serveSandbox` serves them alone.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpRouter, sendJson as send, serveRouter, type HttpRoute } from '../../http/index.ts';
 import { SandboxApi } from './api.ts';
 import { PAGE_HTML } from './page.ts';
 import type { Sandbox } from './sandbox.ts';
@@ -34,65 +35,26 @@ async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   return parsed as Record<string, unknown>;
 }
 
-function send(res: ServerResponse, status: number, value: unknown): void {
-  const text = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+/** A handler whose failure (a bad body) is a Bot-API-shaped 400, not the router's 500. */
+const badRequest = (handle: HttpRoute['handle']): HttpRoute['handle'] => async (req, res, url, match) => {
+  try {
+    await handle(req, res, url, match);
+  } catch (e) {
+    if (!res.headersSent) send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${e instanceof Error ? e.message : String(e)}` });
+    else res.end();
+  }
+};
+
+export interface SandboxRoutes {
+  readonly routes: readonly HttpRoute[];
+  /** Ends the page's event streams and the sandbox's long polls. */
+  close(): void;
 }
 
-/** Serves `sandbox` on `host:port` (port 0 picks a free one). */
-export async function serveSandbox(sandbox: Sandbox, { port = 0, host = '127.0.0.1' }: { port?: number; host?: string } = {}): Promise<SandboxServer> {
+/** The sandbox's routes, to add to a node's router (or serve alone with `serveSandbox`). */
+export function sandboxRoutes(sandbox: Sandbox): SandboxRoutes {
   const api = new SandboxApi(sandbox);
   const streams = new Set<ServerResponse>();
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${e instanceof Error ? e.message : String(e)}` });
-      else res.end();
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const bot = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
-    if (bot) {
-      const params = { ...Object.fromEntries(url.searchParams), ...(req.method === 'POST' ? await body(req) : {}) };
-      const hangUp = new AbortController();
-      res.on('close', () => hangUp.abort());
-      const result = await api.call(decodeURIComponent(bot[1]!), bot[2]!, params, hangUp.signal);
-      if (!res.destroyed) send(res, result.ok ? 200 : result.error_code, result);
-      return;
-    }
-    if (req.method === 'GET' && url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(PAGE_HTML);
-      return;
-    }
-    if (req.method === 'GET' && url.pathname === '/events') return events(res);
-    if (req.method === 'GET' && url.pathname === '/api/state') return send(res, 200, sandbox.snapshot());
-    if (req.method === 'POST' && url.pathname === '/api/messages') {
-      const b = await body(req);
-      const text = typeof b.text === 'string' ? b.text : '';
-      const username = typeof b.username === 'string' && /^[A-Za-z0-9_]{1,32}$/.test(b.username) ? b.username : undefined;
-      if (!username || text.trim() === '' || typeof b.chatId !== 'number') return send(res, 400, { ok: false, error: 'chatId (number), username ([A-Za-z0-9_]{1,32}) and a non-empty text are required' });
-      const message = sandbox.human({ chatId: b.chatId, username, text, ...(typeof b.replyTo === 'number' ? { replyTo: b.replyTo } : {}) });
-      return send(res, 200, { ok: true, messageId: message.message_id });
-    }
-    if (req.method === 'POST' && url.pathname === '/api/edit') {
-      const b = await body(req);
-      if (typeof b.chatId !== 'number' || typeof b.messageId !== 'number' || typeof b.text !== 'string' || b.text.trim() === '') return send(res, 400, { ok: false, error: 'chatId, messageId and text are required' });
-      sandbox.edit(b.chatId, b.messageId, b.text);
-      return send(res, 200, { ok: true });
-    }
-    send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-  }
-
-  function events(res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`event: snapshot\ndata: ${JSON.stringify(sandbox.snapshot())}\n\n`);
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
-  }
 
   const onEvent = (e: SandboxEvent): void => {
     const line = `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
@@ -100,21 +62,79 @@ export async function serveSandbox(sandbox: Sandbox, { port = 0, host = '127.0.0
   };
   sandbox.events.on('event', onEvent);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
+  const routes: HttpRoute[] = [
+    {
+      path: /^\/bot([^/]+)\/([A-Za-z]+)$/,
+      handle: badRequest(async (req, res, url, bot) => {
+        const params = { ...Object.fromEntries(url.searchParams), ...(req.method === 'POST' ? await body(req) : {}) };
+        const hangUp = new AbortController();
+        res.on('close', () => hangUp.abort());
+        const result = await api.call(decodeURIComponent(bot![1]!), bot![2]!, params, hangUp.signal);
+        if (!res.destroyed) send(res, result.ok ? 200 : result.error_code, result);
+      }),
+    },
+    {
+      method: 'GET', path: '/',
+      handle: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(PAGE_HTML);
+      },
+    },
+    {
+      method: 'GET', path: '/events',
+      handle: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(`event: snapshot\ndata: ${JSON.stringify(sandbox.snapshot())}\n\n`);
+        streams.add(res);
+        res.on('close', () => streams.delete(res));
+      },
+    },
+    { method: 'GET', path: '/api/state', handle: (_req, res) => send(res, 200, sandbox.snapshot()) },
+    {
+      method: 'POST', path: '/api/messages',
+      handle: badRequest(async (req, res) => {
+        const b = await body(req);
+        const text = typeof b.text === 'string' ? b.text : '';
+        const username = typeof b.username === 'string' && /^[A-Za-z0-9_]{1,32}$/.test(b.username) ? b.username : undefined;
+        if (!username || text.trim() === '' || typeof b.chatId !== 'number') return send(res, 400, { ok: false, error: 'chatId (number), username ([A-Za-z0-9_]{1,32}) and a non-empty text are required' });
+        const message = sandbox.human({ chatId: b.chatId, username, text, ...(typeof b.replyTo === 'number' ? { replyTo: b.replyTo } : {}) });
+        return send(res, 200, { ok: true, messageId: message.message_id });
+      }),
+    },
+    {
+      method: 'POST', path: '/api/edit',
+      handle: badRequest(async (req, res) => {
+        const b = await body(req);
+        if (typeof b.chatId !== 'number' || typeof b.messageId !== 'number' || typeof b.text !== 'string' || b.text.trim() === '') return send(res, 400, { ok: false, error: 'chatId, messageId and text are required' });
+        sandbox.edit(b.chatId, b.messageId, b.text);
+        return send(res, 200, { ok: true });
+      }),
+    },
+  ];
+
+  let closed = false;
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    async close() {
+    routes,
+    close() {
+      if (closed) return;
+      closed = true;
       sandbox.events.off('event', onEvent);
       sandbox.close();
       for (const s of streams) s.end();
       streams.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Serves `sandbox` alone on `host:port` (port 0 picks a free one). */
+export async function serveSandbox(sandbox: Sandbox, { port = 0, host = '127.0.0.1' }: { port?: number; host?: string } = {}): Promise<SandboxServer> {
+  const router = new HttpRouter();
+  const routes = sandboxRoutes(sandbox);
+  router.addAll(routes.routes);
+  const server = await serveRouter(router, { port, host }).catch((e: unknown) => {
+    routes.close();
+    throw e;
+  });
+  server.onClose(() => routes.close());
+  return { url: server.url, port: server.port, close: () => server.close() };
 }
