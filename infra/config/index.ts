@@ -11,3 +11,4 @@ export { storageEnv, type StorageEnv } from './env.ts';
 export { checkSetting, settingsFromStore } from './stored.ts';
 export { natsEnv, nodeId, type NatsEnv } from './nats.ts';
 export { pgBinEnv } from './backup.ts';
+export { consoleEnv, type ConsoleEnv } from './console.ts';

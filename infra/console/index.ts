@@ -9,3 +9,4 @@ export { createConsole, SESSION_COOKIE, type ConsoleOptions, type ConsoleHandler
 export { auditedCommands } from './audit.ts';
 export { readFigures, type Figures, type LiveSources, type ModelUsage, type ClusterView } from './figures.ts';
 export type { ConsoleReads } from './http/api.ts';
+export { mountConsole, type MountOptions } from './mount.ts';

@@ -33,7 +33,7 @@ export const EN: Record<string, string> = {
   'chats.topics': 'Topics', 'chats.members': 'Members', 'chats.paceScale': 'Pace scale', 'chats.primeHours': 'Prime hours', 'chats.pace': 'Pace', 'chats.perMinute': '{n} turns a minute',
   'chats.lastHour': 'messages in the last hour', 'chats.paused': 'paused', 'chats.running': 'running', 'chats.pause': 'Pause', 'chats.resume': 'Resume',
   'chats.removeConfirm': 'Remove "{title}"?', 'chats.setPace': 'Pace', 'chats.perMinuteLabel': 'Turns per minute', 'chats.say': 'Make a bot say', 'chats.bot': 'Bot', 'chats.text': 'Text',
-  'chats.send': 'Send', 'chats.news': 'News shock', 'chats.headline': 'Headline', 'chats.symbols': 'Symbols', 'chats.impact': 'Impact (%)', 'chats.impact.hint': 'between -20 and 20, e.g. -3',
+  'chats.send': 'Send', 'chats.news': 'News shock', 'chats.headline': 'Headline', 'chats.symbols': 'Symbols', 'chats.impact': 'Impact', 'chats.impact.hint': 'a fraction between -1 and 1, e.g. -0.03 (a 3% fall)',
   'chats.shock': 'Break the news', 'chats.addMember': 'Add a member',
   'settings.adminOnly': 'Only admins change settings.',
   'transcript.chat': 'Chat', 'transcript.bot': 'Bot', 'transcript.who': 'Who', 'transcript.allChats': 'All chats', 'transcript.allBots': 'All bots', 'transcript.everyone': 'Everyone',

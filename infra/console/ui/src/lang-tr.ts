@@ -33,7 +33,7 @@ export const TR: Record<string, string> = {
   'chats.topics': 'Konular', 'chats.members': 'Üyeler', 'chats.paceScale': 'Tempo katsayısı', 'chats.primeHours': 'Yoğun saatler', 'chats.pace': 'Tempo', 'chats.perMinute': 'dakikada {n} tur',
   'chats.lastHour': 'son saatte mesaj', 'chats.paused': 'duraklatıldı', 'chats.running': 'çalışıyor', 'chats.pause': 'Duraklat', 'chats.resume': 'Devam ettir',
   'chats.removeConfirm': '"{title}" silinsin mi?', 'chats.setPace': 'Tempo', 'chats.perMinuteLabel': 'Dakikada tur', 'chats.say': 'Bota söylet', 'chats.bot': 'Bot', 'chats.text': 'Metin',
-  'chats.send': 'Gönder', 'chats.news': 'Haber şoku', 'chats.headline': 'Başlık', 'chats.symbols': 'Semboller', 'chats.impact': 'Etki (%)', 'chats.impact.hint': '-20 ile 20 arası, ör. -3',
+  'chats.send': 'Gönder', 'chats.news': 'Haber şoku', 'chats.headline': 'Başlık', 'chats.symbols': 'Semboller', 'chats.impact': 'Etki', 'chats.impact.hint': '-1 ile 1 arası oran, ör. -0.03 (%3 düşüş)',
   'chats.shock': 'Haberi yay', 'chats.addMember': 'Üye ekle',
   'settings.adminOnly': 'Ayarları yalnızca yöneticiler değiştirebilir.',
   'transcript.chat': 'Sohbet', 'transcript.bot': 'Bot', 'transcript.who': 'Kim', 'transcript.allChats': 'Tüm sohbetler', 'transcript.allBots': 'Tüm botlar', 'transcript.everyone': 'Herkes',

@@ -116,7 +116,7 @@ function Say({ chat, members }: { chat: string; members: readonly (readonly [str
 }
 
 function News({ chat, symbols }: { chat: string; symbols: readonly string[] }) {
-  const f = useCommandForm({ headline: '', symbols: '', impact: '-2' }, ['headline', 'symbols', 'impact'],
+  const f = useCommandForm({ headline: '', symbols: '', impact: '-0.03' }, ['headline', 'symbols', 'impact'],
     (v) => commands.news(chat, v.headline.trim(), items(v.symbols), numOrText(v.impact)));
   return (
     <form class="tool" onSubmit={f.submit} noValidate data-form="news">
