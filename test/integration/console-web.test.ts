@@ -70,7 +70,7 @@ test('an admin signs in with password and TOTP; the dashboard updates live witho
   const before = Number(await perHour.textContent());
   await f.db.orm.em.getConnection().execute(`insert into messages (chat_id, bot_id, seq, speaker, text, idempotency_key, at)
     select 'demo', 'ali_ekonomist', g, 'Ali Hoca', 'canlı sayım ' || g, 'console-live-' || g, 0 from generate_series(1, 3) g`);
-  await page.waitForFunction((n) => Number(document.querySelector('[data-figure="per-hour"] .value')?.textContent) === n + 3, before, { timeout: 5_000 });
+  await page.locator('[data-figure="per-hour"] .value', { hasText: new RegExp(`^${before + 3}$`) }).waitFor({ timeout: 5_000 });
   assert.is(await page.locator('[data-figure="telegram-429"] .value').textContent(), '—', 'unknown is not zero');
   await browser.shot(page, 'console-dashboard');
   await page.click('.lang button:has-text("EN")');
