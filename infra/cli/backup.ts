@@ -2,7 +2,7 @@
 // one under --data-dir) through PostgreSQL's pg_dump and pg_restore; see infra/db/backup.ts.
 import { pgBinEnv } from '../config/index.ts';
 import { BackupError, backupDatabase, restoreDatabase } from '../db/backup.ts';
-import type { Flags } from './args.ts';
+import { stringFlag, type Flags } from './args.ts';
 import { withToolDatabase } from './tool-db.ts';
 
 /** piyasa-YYYYMMDD-HHMMSS.dump in the current folder. */
@@ -12,9 +12,14 @@ function defaultName(now = new Date()): string {
 
 export async function backupCommand(flags: Flags, rest: readonly string[]): Promise<number> {
   const file = rest[0] ?? defaultName();
+  const engine = stringFlag(flags, 'engine', 'auto');
+  if (engine !== 'auto' && engine !== 'pg_dump' && engine !== 'snapshot') {
+    console.error(`piyasa backup: --engine must be auto, pg_dump or snapshot (got "${engine}")`);
+    return 2;
+  }
   return withToolDatabase(flags, async (db, where) => {
     try {
-      const r = await backupDatabase(db, where.url, file, { ...(pgBinEnv() ? { pgBin: pgBinEnv()! } : {}) });
+      const r = await backupDatabase(db, where.url, file, { engine, ...(pgBinEnv() ? { pgBin: pgBinEnv()! } : {}) });
       console.log(`backup: ${r.file} (${r.bytes} bytes) from PostgreSQL ${r.server} by ${r.tool}`);
       return 0;
     } catch (error) {

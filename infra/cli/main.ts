@@ -75,16 +75,20 @@ Uses DATABASE_URL, or the embedded database under --data-dir (default ./.piyasa)
     run: async (flags, rest) => (await import('./users.ts')).usersCommand(flags, rest),
   },
   backup: {
-    summary: 'a consistent backup of the whole database (pg_dump, custom format)',
-    usage: `piyasa backup [FILE] [--data-dir DIR]
+    summary: 'a consistent backup of the whole database (pg_dump, or the built-in snapshot)',
+    usage: `piyasa backup [FILE] [--engine auto|pg_dump|snapshot] [--data-dir DIR]
 
   FILE            where to write (default ./piyasa-YYYYMMDD-HHMMSS.dump); written as FILE.partial and
                   renamed when complete
+  --engine E      pg_dump: PostgreSQL's own pg_dump of the server's major version or newer (found in
+                  PIYASA_PG_BIN, Debian's /usr/lib/postgresql/<major>/bin, or the PATH), custom format;
+                  snapshot: the built-in logical snapshot (gzipped JSON lines, any server version);
+                  auto (default): pg_dump when one fits the server, else the snapshot — the embedded
+                  PostgreSQL 18's npm package has no pg_dump
   --data-dir DIR  the embedded PostgreSQL's home when DATABASE_URL is unset (default ./.piyasa)
 
-A consistent snapshot (pg_dump's one repeatable-read transaction): safe while the node runs. Uses
-PostgreSQL's own pg_dump of the server's major version or newer (PIYASA_PG_BIN, Debian's
-/usr/lib/postgresql/<major>/bin, or the PATH). Restore with piyasa restore FILE.`,
+Either way one repeatable-read transaction: a consistent snapshot, safe while the node runs.
+Restore with piyasa restore FILE.`,
     run: async (flags, rest) => (await import('./backup.ts')).backupCommand(flags, rest),
   },
   restore: {

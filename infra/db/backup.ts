@@ -1,10 +1,17 @@
-// `piyasa backup` / `restore` on PostgreSQL's own pg_dump and pg_restore: a dump in pg_dump's custom
-// format, taken in one repeatable-read transaction (a consistent snapshot while the node runs), written
-// to a temporary file and renamed when complete; restored into an empty database in one transaction.
+// `piyasa backup` / `restore`: PostgreSQL's own pg_dump and pg_restore (custom format, one
+// repeatable-read transaction: a consistent snapshot while the node runs) when a client of the
+// server's version is installed; otherwise (the embedded server, whose package ships no pg_dump) the
+// built-in logical snapshot of persistence/pg. Written to FILE.partial, renamed when complete;
+// restored into an empty database in one transaction. The file's first bytes say which it is.
 import { spawn } from 'node:child_process';
-import { renameSync, rmSync, statSync } from 'node:fs';
-import type { Database } from '../../persistence/index.ts';
+import { createReadStream, createWriteStream, openSync, readSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip, createGzip } from 'node:zlib';
+import { exportSnapshot, importSnapshot, SnapshotError, type Database } from '../../persistence/index.ts';
 import { findPgTools, type PgTools } from './pg-tools.ts';
+
+/** How a backup is taken: pg_dump, the built-in snapshot, or pg_dump when one fits the server. */
+export type BackupEngine = 'auto' | 'pg_dump' | 'snapshot';
 
 /** A backup or restore that could not be done: one line, never a password. */
 export class BackupError extends Error {
@@ -58,19 +65,50 @@ function run(binary: string, args: readonly string[], env: NodeJS.ProcessEnv): P
   });
 }
 
+/** Writes the built-in snapshot, gzipped JSON lines, to `file`. */
+async function writeSnapshot(db: Database, file: string): Promise<void> {
+  const gzip = createGzip();
+  const out = createWriteStream(file, { mode: 0o600 });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    gzip.on('error', reject);
+  });
+  gzip.pipe(out);
+  await exportSnapshot(db, (line) => new Promise<void>((resolve) => (gzip.write(`${line}\n`) ? resolve() : gzip.once('drain', resolve))));
+  gzip.end();
+  await done;
+}
+
 /** Dumps the database at `url` (open as `db`) into `file`. */
-export async function backupDatabase(db: Database, url: string, file: string, o: { pgBin?: string } = {}): Promise<BackupResult> {
+export async function backupDatabase(db: Database, url: string, file: string, o: { pgBin?: string; engine?: BackupEngine } = {}): Promise<BackupResult> {
   const server = await serverVersion(db);
-  const t = tools(server, o.pgBin);
-  const { dbname, env } = connection(url);
+  const engine = o.engine ?? 'auto';
+  const t = engine === 'snapshot' ? undefined : engine === 'pg_dump' ? tools(server, o.pgBin) : findPgTools(server.major, o.pgBin);
   const partial = `${file}.partial`;
   try {
-    await run(t.pgDump, ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${dbname}`], env);
+    if (t) {
+      const { dbname, env } = connection(url);
+      await run(t.pgDump, ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${dbname}`], env);
+    } else await writeSnapshot(db, partial);
     renameSync(partial, file);
   } finally {
     rmSync(partial, { force: true });
   }
-  return { file, bytes: statSync(file).size, tool: `pg_dump ${t.version}`, server: server.version };
+  return { file, bytes: statSync(file).size, tool: t ? `pg_dump ${t.version}` : 'the built-in snapshot', server: server.version };
+}
+
+/** 'pg_dump' for pg_dump's custom format ("PGDMP"), 'snapshot' for gzip, else undefined. */
+function formatOf(file: string): 'pg_dump' | 'snapshot' | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(5);
+    readSync(fd, head, 0, 5, 0);
+    if (head.toString('latin1') === 'PGDMP') return 'pg_dump';
+    return head[0] === 0x1f && head[1] === 0x8b ? 'snapshot' : undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Row counts of every table of the public schema. */
@@ -92,9 +130,21 @@ export async function restoreDatabase(db: Database, url: string, file: string, o
   } catch {
     throw new BackupError(`${file}: no such file`);
   }
+  const format = formatOf(file);
+  if (!format) throw new BackupError(`${file}: not a backup of piyasa backup (neither pg_dump's custom format nor a snapshot)`);
   const existing = Object.keys(await tableCounts(db));
   if (existing.length) throw new BackupError(`the database is not empty (${existing.length} tables, e.g. ${existing.slice(0, 3).join(', ')}): restore into a new, empty database`);
   const server = await serverVersion(db);
+  if (format === 'snapshot') {
+    const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+    try {
+      await importSnapshot(db, lines);
+    } catch (error) {
+      if (error instanceof SnapshotError) throw new BackupError(`${file}: ${error.message}`);
+      throw error;
+    }
+    return { tool: 'the built-in snapshot', server: server.version, tables: await tableCounts(db) };
+  }
   const t = tools(server, o.pgBin);
   const { dbname, env } = connection(url);
   await run(t.pgRestore, ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${dbname}`, file], env);

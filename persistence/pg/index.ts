@@ -15,3 +15,4 @@ export {
 export {
   PgConsoleReads, type BotRow, type BotDetail, type ChatRow, type TranscriptQuery, type TranscriptRow, type StoredFigures,
 } from './console-reads.ts';
+export { exportSnapshot, importSnapshot, SnapshotError, type SnapshotHeader } from './snapshot.ts';

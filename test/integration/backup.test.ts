@@ -1,7 +1,7 @@
 // piyasa backup, then a new database, then piyasa restore: every table's rows (and every sequence)
 // equal, and a node started on the restored database carries on — its transcript's sequence goes on,
 // the bots' budgets hold (bots that spent their hour stay silent), moods are where they were.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Database } from '../../persistence/index.ts';
+import { startEmbedded } from '../../infra/db/embedded.ts';
+import { memoryLogger } from '../../infra/log.ts';
 import { PG_SERVER, createTestDatabase, type TestDatabase } from '../contract/pg-db.ts';
 import { botLines, fastConfig, piyasa } from './piyasa-run.ts';
 
@@ -19,6 +21,7 @@ let source: TestDatabase;
 let dir: string;
 const target = `piyasa_t3_restore_${randomBytes(4).toString('hex')}`;
 const targetUrl = `${PG_SERVER}/${target}`;
+const third = `${target}_snap`;
 
 test.before(async () => {
   source = await createTestDatabase();
@@ -27,7 +30,7 @@ test.before(async () => {
 test.after(async () => {
   await source.drop();
   const admin = await Database.open(`${PG_SERVER}/postgres`);
-  await admin.orm.em.getConnection().execute(`drop database if exists "${target}" with (force)`);
+  for (const name of [target, third]) await admin.orm.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
   await admin.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -54,7 +57,7 @@ test('backup, a new database, restore: every table equal; a node started on it c
   const run = ['start', '--config', config, '--seed', '11', '--telegram', 'memory'];
 
   // A run long enough for the bots to spend their routine budget for the hour (2 each), stopped cleanly.
-  const first = await piyasa(run, { env, afterMs: 12_000, timeoutMs: 90_000 });
+  const first = await piyasa(run, { env, afterMs: 10_000, timeoutMs: 90_000 });
   assert.is(first.code, 0, first.stderr);
   const added = await piyasa(['users', 'add', 'yedek', '--admin'], { env, stdin: 'Yedek-Parola-2026\n' });
   assert.is(added.code, 0, added.stderr);
@@ -93,7 +96,7 @@ test('backup, a new database, restore: every table equal; a node started on it c
     more.bots.find((x) => x.id === 'ali_ekonomist')!.hourlyLimit = HOURLY + 4;
     const config2 = path.join(dir, 'more.yaml');
     writeFileSync(config2, stringify(more));
-    const second = await piyasa(['start', '--config', config2, '--seed', '12', '--telegram', 'memory'], { env: { DATABASE_URL: targetUrl }, afterMs: 10_000, timeoutMs: 90_000 });
+    const second = await piyasa(['start', '--config', config2, '--seed', '12', '--telegram', 'memory'], { env: { DATABASE_URL: targetUrl }, afterMs: 8_000, timeoutMs: 90_000 });
     assert.is(second.code, 0, second.stderr);
     assert.match(second.stdout, new RegExp(`database: ${targetUrl.replace(/[/.]/g, '\\$&')}`));
     const spoke = botLines(second.stdout, names);
@@ -111,6 +114,55 @@ test('backup, a new database, restore: every table equal; a node started on it c
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+test('the built-in snapshot (for servers without a matching pg_dump): restored, every table and sequence equal', async () => {
+  const file = path.join(dir, 'piyasa.snapshot');
+  const backup = await piyasa(['backup', file, '--engine', 'snapshot'], { env: { DATABASE_URL: source.url } });
+  assert.is(backup.code, 0, backup.stderr);
+  assert.match(backup.stdout, /by the built-in snapshot/);
+  const restore = await piyasa(['restore', file], { env: { DATABASE_URL: `${PG_SERVER}/${third}` } });
+  assert.is(restore.code, 0, restore.stderr);
+  assert.match(restore.stdout, /by the built-in snapshot: \d+ tables/);
+  const a = await source.open();
+  const c = await Database.open(`${PG_SERVER}/${third}`);
+  try {
+    const [before, after] = [await contents(a), await contents(c)];
+    assert.equal(Object.keys(after), Object.keys(before));
+    for (const k of Object.keys(before)) assert.is(after[k], before[k], `${k} equal`);
+  } finally {
+    await a.close();
+    await c.close();
+  }
+});
+
+test('the embedded PostgreSQL (no pg_dump of its version here), up for a running node: backup by snapshot, restore into a new data dir', async () => {
+  const [one, two] = [path.join(dir, 'one'), path.join(dir, 'two')];
+  chmodSync(dir, 0o755); // as root, the embedded server runs as postgres and must reach its folder
+  // Both servers kept up by this process, as a running node keeps its own: the commands use them.
+  const servers = [await startEmbedded(one, memoryLogger('warn')), await startEmbedded(two, memoryLogger('warn'))];
+  try {
+    const added = await piyasa(['users', 'add', 'gece', '--role', 'operator', '--data-dir', one], { stdin: 'Gece-Nobeti-2026\n', timeoutMs: 120_000 });
+    assert.is(added.code, 0, added.stderr);
+    const file = path.join(dir, 'embedded.backup');
+    const backup = await piyasa(['backup', file, '--data-dir', one], { timeoutMs: 120_000 });
+    assert.is(backup.code, 0, backup.stderr);
+    assert.match(backup.stdout, /from PostgreSQL 18\.\d+ by the built-in snapshot/);
+    const restore = await piyasa(['restore', file, '--data-dir', two], { timeoutMs: 120_000 });
+    assert.is(restore.code, 0, restore.stderr);
+    const [a, b] = [await Database.open(servers[0]!.url), await Database.open(servers[1]!.url)];
+    try {
+      const [before, after] = [await contents(a), await contents(b)];
+      assert.equal(Object.keys(after), Object.keys(before));
+      for (const k of Object.keys(before)) assert.is(after[k], before[k], `${k} equal`);
+      assert.match(after.console_users!, /"username": "gece"/);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  } finally {
+    for (const e of servers) await e.stop();
   }
 });
 
