@@ -18,12 +18,14 @@ export interface ClusterView {
   readonly partitions: number;
 }
 
-/** What the running node can tell; each part optional. */
+type Maybe<T> = T | undefined | Promise<T | undefined>;
+
+/** What the running node can tell; each part optional, each may answer later. */
 export interface LiveSources {
-  llm?(): readonly ModelUsage[];
-  telegram429?(): number;
-  deadLetters?(): number;
-  cluster?(): ClusterView | undefined;
+  llm?(): Maybe<readonly ModelUsage[]>;
+  telegram429?(): Maybe<number>;
+  deadLetters?(): Maybe<number>;
+  cluster?(): Maybe<ClusterView>;
 }
 
 /** One frame of the dashboard. */
@@ -35,14 +37,31 @@ export interface Figures extends StoredFigures {
   readonly cluster: ClusterView | null;
 }
 
-/** Reads the stored figures and asks each live source; a source that throws counts as unknown. */
+/** Reads the stored figures and asks each live source; a source that fails counts as unknown. */
 export async function readFigures(stored: () => Promise<StoredFigures>, live: LiveSources, now: number): Promise<Figures> {
-  const safe = <T>(fn: (() => T | undefined) | undefined): T | null => {
+  const safe = async <T>(fn: (() => Maybe<T>) | undefined): Promise<T | null> => {
     try {
-      return fn?.() ?? null;
+      return (await fn?.()) ?? null;
     } catch {
       return null;
     }
   };
-  return { ...(await stored()), at: now, llm: safe(live.llm), telegram429: safe(live.telegram429), deadLetters: safe(live.deadLetters), cluster: safe(live.cluster) };
+  const [figures, llm, telegram429, deadLetters, cluster] = await Promise.all([stored(), safe(live.llm), safe(live.telegram429), safe(live.deadLetters), safe(live.cluster)]);
+  return { ...figures, at: now, llm, telegram429, deadLetters, cluster };
+}
+
+/** A model's quota as the Groq chain keeps it (transport/llm/groq's QuotaLayer fits). */
+interface ModelQuota {
+  readonly state: { readonly dayRequests: number; readonly dayTokens: number; readonly limits: { readonly rpd: number; readonly tpd: number } };
+  /** Rolls the day over first, so yesterday's counts never show as today's. */
+  remaining(): unknown;
+}
+
+/** The LLM figures of a node's Groq chains: per model, today's requests and tokens against the day's limits. */
+export function llmUsageOf(models: ReadonlyMap<string, { readonly quota: ModelQuota }>): ModelUsage[] {
+  return [...models].map(([model, { quota }]) => {
+    quota.remaining();
+    const { dayRequests, dayTokens, limits } = quota.state;
+    return { model, requestsToday: dayRequests, tokensToday: dayTokens, requestsPerDay: limits.rpd, tokensPerDay: limits.tpd };
+  });
 }

@@ -7,6 +7,6 @@ export { ConsoleUsers, UserError, userView, type UserView, type Created } from '
 export { MemoryConsoleStore, type ConsoleStore } from './auth/store.ts';
 export { createConsole, SESSION_COOKIE, type ConsoleOptions, type ConsoleHandler } from './console.ts';
 export { auditedCommands } from './audit.ts';
-export { readFigures, type Figures, type LiveSources, type ModelUsage, type ClusterView } from './figures.ts';
+export { readFigures, llmUsageOf, type Figures, type LiveSources, type ModelUsage, type ClusterView } from './figures.ts';
 export type { ConsoleReads } from './http/api.ts';
 export { mountConsole, type MountOptions } from './mount.ts';
