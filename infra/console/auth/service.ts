@@ -100,6 +100,7 @@ export class ConsoleAuth {
       return { ok: false, reason: 'totp-missing' };
     }
     if (!(await this.store.loginSucceeded(user.id, now, step))) return this.failed(user, now, 'totp-invalid'); // a code used twice
+    await this.store.sweepSessions(now); // expired sessions of everyone go at each sign-in
     const token = randomBytes(32).toString('base64url');
     const expiresAt = now + this.sessionMs;
     await this.store.createSession({ id: sessionId(token), userId: user.id, expiresAt }, input.userAgent);
