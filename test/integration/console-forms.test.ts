@@ -105,6 +105,16 @@ test('the users form: empty name, too long a name, a short password, all at thei
     assert.match(await at.textContent() ?? '', rule);
   }
   assert.is(await count('console_users'), users);
+  // And a good one: an operator with TOTP; its secret is shown once.
+  await form.locator('input[name="username"]').fill('selin');
+  await form.locator('input[name="password"]').fill('Selin-Parola-2026');
+  await form.locator('select[name="totp"]').selectOption('true');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('#totp-secret code[data-secret]').waitFor();
+  assert.match(await page.locator('#totp-secret code[data-secret]').getAttribute('data-secret') ?? '', /^[A-Z2-7]{32}$/);
+  await page.locator('#users-table tr[data-user="selin"]').waitFor();
+  assert.is(await count('console_users'), users + 1);
+  await browser.shot(page, 'console-users');
 });
 
 test('the API itself: a body that is not JSON, too large, or of another content type is refused', async () => {
