@@ -3,7 +3,7 @@ export type Flags = Readonly<Record<string, string | true>>;
 
 export type Parsed = { ok: true; flags: Flags; rest: string[] } | { ok: false; error: string };
 
-const BOOLEAN = new Set(['help', 'h', 'memory', 'admin', 'totp', 'fresh']);
+const BOOLEAN = new Set(['help', 'h', 'memory', 'admin', 'totp']);
 
 export function parseArgs(args: readonly string[]): Parsed {
   const flags: Record<string, string | true> = {};
