@@ -85,16 +85,24 @@ export class PgConsoleReads {
     this.sql = new Sql(db);
   }
 
-  async bots(): Promise<BotRow[]> {
+  /** Every bot, with its chats, mood and sends of the last hour (one grouped pass over each table). */
+  bots(): Promise<BotRow[]> {
+    return this.botRows('', []);
+  }
+
+  private async botRows(where: string, params: unknown[]): Promise<BotRow[]> {
     const rows = await this.sql.query(`select b.id, b.handle, b.name, b.enabled, b.token_mask, b.persona, s.emotion, coalesce(s.sent_total, 0) as sent_total,
-        (select count(*) from messages x where x.bot_id = b.id and not x.reaction and x.created_at > now() - interval '1 hour') as last_hour,
-        coalesce((select jsonb_agg(m.chat_id order by m.chat_id) from chat_members m where m.bot_id = b.id), '[]'::jsonb) as chats
-      from bots b left join bot_state s on s.bot_id = b.id order by b.id`);
+        coalesce(h.n, 0) as last_hour, coalesce(m.chats, '[]'::jsonb) as chats
+      from bots b
+      left join bot_state s on s.bot_id = b.id
+      left join (select bot_id, count(*) as n from messages where bot_id is not null and not reaction and created_at > now() - interval '1 hour' group by bot_id) h on h.bot_id = b.id
+      left join (select bot_id, jsonb_agg(chat_id order by chat_id) as chats from chat_members group by bot_id) m on m.bot_id = b.id
+      ${where} order by b.id`, params);
     return rows.map(toBot);
   }
 
   async bot(id: string): Promise<BotDetail | undefined> {
-    const bot = (await this.bots()).find((b) => b.id === id);
+    const [bot] = await this.botRows('where b.id = ?', [id]);
     if (!bot) return undefined;
     const [stances, holdings, memories] = await Promise.all([
       this.sql.query('select topic, stance_text, confidence, cooldown_until from stances where bot_id = ? order by topic', [id]),
@@ -113,10 +121,11 @@ export class PgConsoleReads {
   }
 
   async chats(): Promise<ChatRow[]> {
-    const rows = await this.sql.query(`select c.id, c.title, c.timezone, c.enabled, c.config,
-        coalesce((select jsonb_agg(m.bot_id order by m.joined_at, m.bot_id) from chat_members m where m.chat_id = c.id), '[]'::jsonb) as members,
-        (select count(*) from messages x where x.chat_id = c.id and x.created_at > now() - interval '1 hour') as last_hour
-      from chats c order by c.id`);
+    const rows = await this.sql.query(`select c.id, c.title, c.timezone, c.enabled, c.config, coalesce(m.members, '[]'::jsonb) as members, coalesce(h.n, 0) as last_hour
+      from chats c
+      left join (select chat_id, jsonb_agg(bot_id order by joined_at, bot_id) as members from chat_members group by chat_id) m on m.chat_id = c.id
+      left join (select chat_id, count(*) as n from messages where created_at > now() - interval '1 hour' group by chat_id) h on h.chat_id = c.id
+      order by c.id`);
     return rows.map((r) => ({
       id: String(r.id), title: String(r.title), timezone: String(r.timezone), enabled: Boolean(r.enabled),
       config: r.config as Record<string, unknown>, members: r.members as string[], messagesLastHour: num(r.last_hour),
