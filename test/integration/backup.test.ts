@@ -61,6 +61,8 @@ test('backup, a new database, restore: every table equal; a node started on it c
   assert.is(first.code, 0, first.stderr);
   const added = await piyasa(['users', 'add', 'yedek', '--admin'], { env, stdin: 'Yedek-Parola-2026\n' });
   assert.is(added.code, 0, added.stderr);
+  assert.match(added.stdout, /^added yedek \(admin\)\nTOTP secret for yedek .*\n  [A-Z2-7]{32}\n  otpauth:\/\/totp\/Piyasa:yedek\?secret=/);
+  assert.not.ok(`${added.stdout}${added.stderr}`.includes('Yedek-Parola-2026'), 'the password is never printed');
 
   const file = path.join(dir, 'piyasa.dump');
   const backup = await piyasa(['backup', file], { env });
