@@ -18,17 +18,17 @@ const restrict = (files, ...names) => ({
 });
 
 export default [
-  { ignores: ['node_modules/**', '.piyasa/**', 'test/artifacts/**'] },
+  { ignores: ['node_modules/**', '.piyasa/**', 'test/artifacts/**', 'infra/console/ui/dist/**'] },
   {
-    files: ['**/*.ts'],
-    languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: 'module' },
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } },
     rules: { 'no-restricted-syntax': 'off' },
   },
   restrict(['actors/**/*.ts'], 'supervisors', 'transport', 'persistence', 'infra', 'test'),
   restrict(['supervisors/**/*.ts'], 'transport', 'persistence', 'infra', 'test'),
   restrict(['transport/**/*.ts'], 'supervisors', 'persistence', 'infra', 'test'),
   restrict(['persistence/**/*.ts'], 'supervisors', 'transport', 'infra', 'test'),
-  restrict(['infra/**/*.ts'], 'test'),
+  restrict(['infra/**/*.ts', 'infra/**/*.tsx'], 'test'),
   {
     files: ['actors/domain/**/*.ts'],
     rules: {

@@ -138,6 +138,54 @@ A message id is looked up on the node, then in the database (DATABASE_URL). Exit
     positionals: 1,
     run: async (flags, rest) => (await import('./trace.ts')).traceCommand(flags, rest),
   },
+  users: {
+    summary: 'the operator console\'s users: add (the first admin too), list, enable, disable, password, totp, role',
+    usage: `piyasa users add NAME [--admin | --role viewer|operator|admin] [--totp] [--data-dir DIR]
+piyasa users list | enable NAME | disable NAME | password NAME | totp NAME | role NAME ROLE
+
+  add       a console user; the password is asked for (no echo) or read from standard input's first
+            line; --admin makes an admin (with TOTP, required for admins), --totp gives TOTP to others
+  list      users, roles, TOTP, locks and last sign-in
+  enable / disable   a user (disabling ends their sessions; the last active admin cannot be disabled)
+  password  a new password (asked as for add)
+  totp      a new TOTP secret (the old one stops working)
+  role      a new role (the last active admin keeps theirs)
+
+Uses DATABASE_URL, or the embedded database under --data-dir (default ./.piyasa), running or not.`,
+    flags: { admin: { type: 'boolean' }, role: { type: 'string', choices: ['viewer', 'operator', 'admin'] }, totp: { type: 'boolean' }, 'data-dir': DATA_DIR },
+    positionals: 3,
+    run: async (flags, rest) => (await import('./users.ts')).usersCommand(flags, rest),
+  },
+  backup: {
+    summary: 'a consistent backup of the whole database (pg_dump, or the built-in snapshot)',
+    usage: `piyasa backup [FILE] [--engine auto|pg_dump|snapshot] [--data-dir DIR]
+
+  FILE            where to write (default ./piyasa-YYYYMMDD-HHMMSS.dump); written as FILE.partial and
+                  renamed when complete
+  --engine E      pg_dump: PostgreSQL's own pg_dump of the server's major version or newer (found in
+                  PIYASA_PG_BIN, Debian's /usr/lib/postgresql/<major>/bin, or the PATH), custom format;
+                  snapshot: the built-in logical snapshot (gzipped JSON lines, any server version);
+                  auto (default): pg_dump when one fits the server, else the snapshot — the embedded
+                  PostgreSQL 18's npm package has no pg_dump
+  --data-dir DIR  the embedded PostgreSQL's home when DATABASE_URL is unset (default ./.piyasa)
+
+Either way one repeatable-read transaction: a consistent snapshot, safe while the node runs.
+Restore with piyasa restore FILE.`,
+    flags: { engine: { type: 'string', choices: ['auto', 'pg_dump', 'snapshot'] }, 'data-dir': DATA_DIR },
+    positionals: 1,
+    run: async (flags, rest) => (await import('./backup.ts')).backupCommand(flags, rest),
+  },
+  restore: {
+    summary: 'restore a backup into a new, empty database',
+    usage: `piyasa restore FILE [--data-dir DIR]
+
+Restores FILE (from piyasa backup) into DATABASE_URL's database — created when missing, refused when
+it already has tables — or into the embedded database under --data-dir, all or nothing (one
+transaction, pg_restore). Start the node on it afterwards: budgets, moods and transcripts carry on.`,
+    flags: { 'data-dir': DATA_DIR },
+    positionals: 1,
+    run: async (flags, rest) => (await import('./backup.ts')).restoreCommand(flags, rest),
+  },
   bench: {
     summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover), commands (NATS round trip)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N] [--tracing off|compare] [--rounds N]

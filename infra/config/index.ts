@@ -14,3 +14,5 @@ export { checkSetting, settingsFromStore } from './stored.ts';
 export { validateBot, validateChat, validateSetting, type Checked, type FieldError } from './validate.ts';
 export { CONFIG_JSON_SCHEMA_PATH, configJsonSchema } from './json-schema.ts';
 export { natsEnv, nodeId, type NatsEnv } from './nats.ts';
+export { pgBinEnv } from './backup.ts';
+export { consoleEnv, type ConsoleEnv } from './console.ts';

@@ -143,6 +143,21 @@ export async function startEmbedded(home: string, logger: Logger): Promise<Embed
   };
 }
 
+/** The embedded database for a one-off command (`piyasa users`, `backup`, `restore`): the server a
+ * running piyasa has up under `home` (used, left running), or one started for the command (`stop`
+ * stops it). */
+export async function embeddedForTool(home: string, logger: Logger): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(home, 'pg');
+  const owner = path.join(home, 'owner.pid');
+  const running = runningPostmaster(dataDir);
+  const pid = existsSync(owner) ? Number(readFileSync(owner, 'utf8')) : undefined;
+  if (running && pid && pid !== process.pid && alive(pid)) {
+    const password = readFileSync(path.join(home, 'pg-password'), 'utf8').trim();
+    return { url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running.port}/piyasa`, dataDir, restarts: 0, stop: async () => undefined };
+  }
+  return startEmbedded(home, logger);
+}
+
 /** Watches the postmaster of `dataDir` and starts it again (`start`) when it is gone. */
 function watch(dataDir: string, logger: Logger, start: () => Promise<void>) {
   let stopped = false;

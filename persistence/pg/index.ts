@@ -12,3 +12,11 @@ export { TokenKeyError, parseTokenKey, encryptToken, decryptToken, maskToken } f
 export { ENTITIES, OUTBOX_STATES, MEMORY_KINDS, type OutboxState as PgOutboxState } from './entities.ts';
 export { MIGRATIONS } from './migrations/index.ts';
 export { FencedWrite, type FenceToken, type Fencing, type Takeover } from './fences.ts';
+export {
+  PgConsoleStore, CONSOLE_ROLES, type ConsoleRole, type ConsoleUserRow, type NewConsoleUser, type ConsoleUserPatch,
+  type ConsoleSessionRow, type AuditEntry, type AuditRow, type UserChangeRefusal,
+} from './console.ts';
+export {
+  PgConsoleReads, type BotRow, type BotDetail, type ChatRow, type TranscriptQuery, type TranscriptRow, type StoredFigures,
+} from './console-reads.ts';
+export { exportSnapshot, importSnapshot, SnapshotError, type SnapshotHeader } from './snapshot.ts';

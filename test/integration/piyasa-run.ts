@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Send `signal` this long after the line "database: …" (or after start when none comes). */
   readonly afterMs?: number;
   readonly timeoutMs?: number;
+  /** Written to the child's standard input, which is then closed (a password for `piyasa users add`). */
+  readonly stdin?: string;
   /** Called with the child once spawned (to signal it from outside). */
   readonly onSpawn?: (child: ChildProcess) => void;
 }
@@ -31,6 +33,7 @@ export function piyasa(args: readonly string[], opts: RunOptions = {}): Promise<
     for (const k of ['DATABASE_URL', 'PIYASA_TOKEN_KEY']) if (!opts.env || !(k in opts.env)) delete env[k];
     const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env });
     opts.onSpawn?.(child);
+    if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
     let stdout = '';
     let stderr = '';
     let signalled = false;
