@@ -3,10 +3,10 @@
 import type { Behavior, ActorContext } from './runtime/index.ts';
 import type { BotMessage, ChatActorMessage, ComposeRequest, DeclineReason } from './messages.ts';
 import { isBotMessage } from './messages.ts';
-import type { BotMemory, BotMemoryStore, BotStateStore, Clock, GenerationRequest, GenerationResult, LlmPort, Logger, MarketFeed, Rng, TraceSpan, Tracer } from './ports.ts';
+import type { BotMemory, BotMemoryStore, BotStateStore, Clock, GenerationRequest, GenerationResult, LlmPort, Logger, MarketFeed, RosterEntry, Rng, TraceSpan, Tracer } from './ports.ts';
 import type { ChatMessage, Emotion, LengthPreference, Persona } from './domain/types.ts';
 import { applyEvent, decay, expression } from './domain/emotion.ts';
-import { budgetAllows, budgetNextAt, prune, type BotBudget } from './domain/budget.ts';
+import { budgetAllows, budgetNextAt, prune, spreadNextAt, type BotBudget } from './domain/budget.ts';
 import { applyContentRules } from './domain/content.ts';
 import { fingerprint, type DedupThresholds } from './domain/dedup.ts';
 import { DedupIndex } from './domain/dedup-window.ts';
@@ -15,6 +15,8 @@ import { holdingViewsFromSnapshot } from './domain/portfolio.ts';
 import { inRanges, localTime } from './domain/hours.ts';
 import { pickReaction } from './domain/reaction.ts';
 import { fnv1a } from './domain/rng.ts';
+import { marketCalendar } from './domain/calendar.ts';
+import { traitsOf } from './domain/traits.ts';
 import { PiyasaError, errorText } from './errors.ts';
 
 /** A bot's own messages checked for exact repeats (about four days at 12 an hour). */
@@ -56,8 +58,15 @@ export interface BotState {
   pnlSeen?: number;
   /** The bot's own recent messages for dedup; created on first send. */
   recent?: DedupIndex;
+  /** Model calls spent per recent turn ("chat#turn"), so a turn re-asked after a duplicate keeps its
+   * allowance (MAX_TURN_LLM_CALLS); the oldest entries are dropped. */
+  llmSpent?: Map<string, number>;
   rng: Rng;
 }
+
+/** The most model calls one turn may cost, whatever happens to its drafts (duplicates, regenerations):
+ * past it the bot writes with the offline generator. */
+export const MAX_TURN_LLM_CALLS = 3;
 
 function sampleLength(profile: BotSettings['lengthProfile'], persona: Persona, shift: number, rng: Rng): LengthPreference {
   const order: LengthPreference[] = ['short', 'medium', 'long'];
@@ -83,6 +92,11 @@ function admission(env: BotEnv, s: BotState, chatTz: string, answering: boolean,
   s.budget = prune(s.budget, now);
   const limits = { hourlyLimit: p.hourlyLimit - (answering ? 0 : env.settings.humanReserve), minGapMs: p.minGapSec * 1000 };
   if (limits.hourlyLimit <= 0 || !budgetAllows(s.budget, now, limits)) return { reason: 'budget', retryAt: budgetNextAt(s.budget, now, limits) };
+  // Routine turns are spread over the hour: a quarter of the budget (plus one) in any 15 minutes.
+  if (!answering) {
+    const spread = spreadNextAt(s.budget, now, limits.hourlyLimit);
+    if (spread > now) return { reason: 'budget', retryAt: spread };
+  }
   return undefined;
 }
 
@@ -166,15 +180,17 @@ async function markUsed(env: BotEnv, botId: string, memories: readonly BotMemory
   }
 }
 
-function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number, memories: readonly BotMemory[]): GenerationRequest {
+function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number, memories: readonly BotMemory[], llmCalls: number): GenerationRequest {
   const p = s.persona;
   const rng = s.rng;
-  const topic = chooseTopic({ pool: req.topicPool, transcript: req.transcript, stances: p.stances, recentTopics: req.recentTopics, now }, rng);
+  const topic = chooseTopic({ pool: req.topicPool, transcript: req.transcript, stances: p.stances, recentTopics: req.recentTopics, now, affinity: traitsOf(p).affinity }, rng);
   const symbols: string[] = [];
   if (req.news) addUnique(symbols, req.news.symbols, 3);
   if (req.target) addUnique(symbols, extractSymbols(req.target.text, env.universe), 3);
   addUnique(symbols, topicSymbols(topic, p.watchlist, env.universe, rng), 3);
+  // The index, the dollar and Bitcoin too: a market overview (a greeting, "how is the market?") names them.
   const wanted = symbols.slice();
+  for (let i = 0; i < OVERVIEW.length; i++) if (!wanted.includes(OVERVIEW[i]!)) wanted.push(OVERVIEW[i]!);
   for (let i = 0; i < p.holdings.length; i++) if (!wanted.includes(p.holdings[i]!.symbol)) wanted.push(p.holdings[i]!.symbol);
   const market = env.market.snapshot(wanted);
   const holdings = holdingViewsFromSnapshot(p.holdings, market);
@@ -183,13 +199,38 @@ function buildRequest(env: BotEnv, s: BotState, req: ComposeRequest, now: number
   const target = req.target
     ? { speaker: req.target.speaker, text: req.target.text, human: req.target.botId === null, ...(req.target.botId ? { botId: req.target.botId } : {}) }
     : undefined;
+  const roster = rosterOf(env, req.members, p.id);
   return {
     botId: p.id, persona: p, emotion: s.emotion, chatId: req.chatId, chatTitle: req.chatTitle,
     localHour: t.hour, weekday: t.weekday, mode: req.mode, topic, symbols, transcript: req.transcript,
     market, holdings, length: sampleLength(env.settings.lengthProfile, p, expression(s.emotion).lengthShift, rng),
     attempt: req.attempt, seed: fnv1a(`${req.chatId}#${req.turnId}#${req.attempt}`, rng.int(0x7fffffff)),
+    calendar: marketCalendar(now), llmCalls,
     ...(target ? { target } : {}), ...(news ? { news } : {}), ...(req.news ? { newsFirst: true } : {}), ...(memories.length ? { memories: memories.map((m) => m.content) } : {}),
+    ...(req.intent ? { intent: req.intent } : {}), ...(req.claim ? { claim: req.claim } : {}), ...(req.told?.length ? { told: req.told } : {}),
+    ...(roster ? { roster } : {}),
   };
+}
+
+const OVERVIEW: readonly string[] = ['BIST:XU100', 'USDTRY', 'BTCUSDT'];
+
+const rosters = new WeakMap<readonly string[], Map<string, readonly RosterEntry[]>>();
+
+/** The chat's other members as the bot sees them (memoised per member list and bot). */
+function rosterOf(env: BotEnv, members: readonly string[] | undefined, self: string): readonly RosterEntry[] | undefined {
+  if (!members) return undefined;
+  let byBot = rosters.get(members);
+  if (!byBot) rosters.set(members, (byBot = new Map()));
+  let roster = byBot.get(self);
+  if (!roster) {
+    const list: RosterEntry[] = [];
+    for (const id of members) {
+      const m = id === self ? undefined : env.persona(id);
+      if (m) list.push({ name: m.name, handle: m.handle, tone: m.tone });
+    }
+    byBot.set(self, (roster = list));
+  }
+  return roster;
 }
 
 /** Add the @handle of the bot being answered, unless the text already has it. */
@@ -275,11 +316,14 @@ async function composeTurn(env: BotEnv, s: BotState, req: ComposeRequest, t?: Tr
   const memories = env.memories ? await recall(env, s.persona.id, req, now) : NO_MEMORIES;
   // The draft, one regeneration with a changed instruction, then a last try that an LLM router writes
   // with the offline generator (attempt ≥ 2, see GenerationRequest.attempt).
+  const key = `${req.chatId}#${req.turnId}`;
+  const spent = (s.llmSpent ??= new Map());
   for (let attempt = req.attempt; attempt <= req.attempt + 2; attempt++) {
-    const request = buildRequest(env, s, { ...req, attempt }, now, memories);
+    const request = buildRequest(env, s, { ...req, attempt }, now, memories, MAX_TURN_LLM_CALLS - (spent.get(key) ?? 0));
     let result;
     try {
       result = await generate(env, request, t);
+      if (result.calls) noteSpent(spent, key, result.calls);
     } catch (error) {
       // A typed failure of the LLM (timeout, rate limit, bad output) costs this turn, not the actor;
       // anything else is a bug and goes to the supervisor.
@@ -309,6 +353,12 @@ async function composeTurn(env: BotEnv, s: BotState, req: ComposeRequest, t?: Tr
   }
   t?.span.setAttributes({ 'piyasa.compose.outcome': 'declined-duplicate' });
   return decline(env, s, req, 'duplicate');
+}
+
+/** Add `calls` to the turn's spending; only the last few turns are kept. */
+function noteSpent(spent: Map<string, number>, key: string, calls: number): void {
+  spent.set(key, (spent.get(key) ?? 0) + calls);
+  if (spent.size > 16) spent.delete(spent.keys().next().value!);
 }
 
 async function persist(env: BotEnv, s: BotState): Promise<void> {

@@ -2,6 +2,8 @@
 // rejected as malformed (dead-lettered), never a crash.
 import type { EmotionEvent } from './domain/emotion.ts';
 import type { ChatMessage, NewsItem, Persona } from './domain/types.ts';
+import type { Claim } from './domain/discourse.ts';
+import type { MessageIntent } from './domain/intent.ts';
 import type { GenerationMode, HumanMessage, TraceContext } from './ports.ts';
 
 /** A chat asks a bot to write its turn. Carries everything the bot needs, so bots stay chat-agnostic. */
@@ -26,6 +28,14 @@ export interface ComposeRequest {
   readonly news?: NewsItem;
   /** The turn's trace: the bot's composition continues it (set by the chat's shell, not its reducer). */
   readonly trace?: TraceContext;
+  /** The chat's member bot ids (the roster the bot talks among). */
+  readonly members?: readonly string[];
+  /** What the person's message being answered is. */
+  readonly intent?: MessageIntent;
+  /** What the bot line being answered claims. */
+  readonly claim?: Claim;
+  /** Persona items this bot already told in this chat and must not tell again yet ("anecdote:0"). */
+  readonly told?: readonly string[];
 }
 
 export type BotMessage =

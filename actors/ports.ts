@@ -3,6 +3,9 @@
 import type {
   ChatMessage, Emotion, HoldingView, LengthPreference, MarketSnapshot, NewsItem, Persona, Quote,
 } from './domain/types.ts';
+import type { MessageIntent } from './domain/intent.ts';
+import type { Claim } from './domain/discourse.ts';
+import type { MarketCalendar } from './domain/calendar.ts';
 
 // ---------------------------------------------------------------- time and randomness
 
@@ -39,8 +42,16 @@ export type GenerationMode =
   | 'new'
   /** A reply to another chat member's message the director picked. */
   | 'reply'
-  /** A human addressed this bot (mention or reply to it): answer them directly. */
+  /** A person's message this bot answers (one that named it, or one to the group it was chosen for). */
   | 'answer';
+
+/** A member of the chat, as a bot sees the roster. */
+export interface RosterEntry {
+  readonly name: string;
+  readonly handle: string;
+  /** Its tone words ("analitik, teknik"), so a bot knows whom it talks to. */
+  readonly tone: string;
+}
 
 export interface GenerationTarget {
   readonly speaker: string;
@@ -81,12 +92,28 @@ export interface GenerationRequest {
   /** What the bot remembers that bears on this turn, best first (what people told it); absent when
    * the node keeps no memories. */
   readonly memories?: readonly string[];
+  /** What the person's message being answered is (kind, language, symbols, concept). */
+  readonly intent?: MessageIntent;
+  /** What the bot line being answered claims (symbol, direction, level). */
+  readonly claim?: Claim;
+  /** Persona items the bot already told in this chat, still cooling down ("anecdote:1", "stance:BIST",
+   * "signature:0"): not to be told again. */
+  readonly told?: readonly string[];
+  /** The other members of the chat. */
+  readonly roster?: readonly RosterEntry[];
+  /** Which markets are open now (BIST session, FX weekdays, crypto always). */
+  readonly calendar?: MarketCalendar;
+  /** Model calls this draft may still use (the turn's fixed allowance minus what it spent); 0 or less:
+   * write it without a model. Absent: no limit set by the caller. */
+  readonly llmCalls?: number;
 }
 
 export interface GenerationResult {
   readonly text: string;
   /** Which model or generator produced it ("offline" for the embedded generator). */
   readonly model: string;
+  /** Model calls spent on it (retries included); 0 or absent for the offline generator. */
+  readonly calls?: number;
   readonly promptTokens?: number;
   readonly completionTokens?: number;
 }

@@ -42,7 +42,7 @@ function status(s: ChatState, env: ChatEnv): CommandReply {
     ok: true, chat: s.config.id, title: s.config.title, paused: s.paused,
     pace: { perMinute: perMinute(s), scale: s.paceScale },
     members: s.members.map((m) => ({ bot: m.persona.id, name: m.persona.name, handle: m.persona.handle, active: isActive(m, env.now, s.config.timezone) })),
-    floor: s.floor?.botId ?? null, pending: s.addressed.length, says: s.says.length,
+    floor: s.floor?.botId ?? null, pending: s.addressed.length + s.pending.length, says: s.says.length,
     steer: s.steer ? { topic: s.steer.topic, turnsLeft: s.steer.turnsLeft, ...(s.steer.news ? { news: s.steer.news.headline } : {}) } : null,
     seq: s.seq,
     last: s.transcript.slice(-LAST_MESSAGES).map((m) => ({
@@ -73,6 +73,7 @@ export function onNews(s: ChatState, env: ChatEnv, news: NewsItem, fx: ChatEffec
 /** The members changed: the new list; a floor held by a bot that left is given up. */
 export function onMembers(s: ChatState, env: ChatEnv, personas: readonly Persona[], fx: ChatEffect[]): void {
   s.members = personas.map(member);
+  s.personas = personas;
   const f = s.floor;
   if (f && !memberOf(s, f.botId)) {
     settle(f, fail(`bot "${f.botId}" left chat "${s.config.id}"`));

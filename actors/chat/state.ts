@@ -4,11 +4,14 @@ import type { Rng } from '../ports.ts';
 import type { ChatConfig, ChatMessage, LengthPreference, NewsItem } from '../domain/types.ts';
 import type { BotMessage, ChatActorMessage, CommandReply, ComposeRequest } from '../messages.ts';
 import { addressedBot, isActive, member, nextTurn, type DirectorSettings, type Member } from '../domain/director.ts';
+import { claimFor, createDiscourse, intentFor, noteLine, toldKeys, type Discourse } from '../domain/discourse.ts';
+import { chooseAnswerer } from '../domain/answerer.ts';
+import { classifyMessage } from '../domain/intent.ts';
 import { fingerprint, type DedupThresholds } from '../domain/dedup.ts';
 import { DedupIndex } from '../domain/dedup-window.ts';
 import type { TelegramLimiter, TelegramLimits } from '../domain/budget.ts';
-import { chatMeanTurnSec, nextTurnDelayMs } from '../domain/pacing.ts';
-import { inRanges } from '../domain/hours.ts';
+import { chatMeanTurnSec, hourActivity, nextTurnDelayMs, threadPace, type ThreadState } from '../domain/pacing.ts';
+import { inRanges, localTime } from '../domain/hours.ts';
 import type { Persona } from '../domain/types.ts';
 
 /** Every engine-wide knob: the `settings:` block of the config, fully resolved (defaults in infra/config). */
@@ -73,7 +76,11 @@ export interface ChatState {
   readonly settings: ChatSettings;
   /** Replaced when the chat's members change (members.add, bots.remove). */
   members: readonly Member[];
+  /** The members' personas (replaced with `members`). */
+  personas: readonly Persona[];
   readonly universe: readonly string[];
+  /** Open questions, claims, what each bot told, what people's messages are. */
+  readonly discourse: Discourse;
   /** Recent messages, newest last (reactions are not kept here). */
   transcript: ChatMessage[];
   seq: number;
@@ -85,6 +92,12 @@ export interface ChatState {
   /** Telegram ids of the newest people's messages taken (HUMANS_SEEN at most), oldest first: a message
    * delivered again (a redelivery) is recorded once. */
   readonly humansSeen: Set<number>;
+  /** People's messages to the group (naming no bot) waiting for their one answer, oldest first. */
+  pending: ChatMessage[];
+  /** Failed answer turns per person's message (a draft dropped, a bot declining after writing). */
+  readonly tries: Map<number, number>;
+  /** No turn is planned before this time: a turn that failed after writing waits before the next. */
+  holdUntil: number;
   /** Bots that declined a routine turn (budget kept for people, gap), until when. */
   readonly busyUntil: Map<string, number>;
   /** Bots that declined even an answer to a person (hourly limit reached), until when. */
@@ -130,13 +143,20 @@ export const MAX_ADDRESS_WAIT_MS = 120_000;
 export const ADDRESS_EXPIRY_MS = 2 * 3_600_000;
 /** How long a bot may hold the floor without handing in a draft. */
 export const FLOOR_TIMEOUT_MS = 60_000;
+/** How long a person's message to the group waits for its answer before it is let go. */
+export const PENDING_EXPIRY_MS = 10 * 60_000;
+/** Turns tried for one person's message before it is let go (each may cost LLM calls). */
+export const MAX_ANSWER_TRIES = 3;
+/** The wait before planning again after a turn that failed once it was written (a duplicate, an LLM
+ * error): a re-planned floor never composes again at once. */
+export const REPLAN_WAIT_MS = 15_000;
 
 /** `limiter` is shared by all chats of a node, so a bot's sends across chats are counted together. */
 export function createChatState(config: ChatConfig, settings: ChatSettings, personas: readonly Persona[], universe: readonly string[], limiter: TelegramLimiter): ChatState {
   return {
     config, settings, universe,
-    members: personas.map(member),
-    transcript: [], seq: 0, window: new DedupIndex(settings.dedup.chatWindow, CHAT_EXACT), addressed: [], humansSeen: new Set(),
+    members: personas.map(member), personas, discourse: createDiscourse(),
+    transcript: [], seq: 0, window: new DedupIndex(settings.dedup.chatWindow, CHAT_EXACT), addressed: [], humansSeen: new Set(), pending: [], tries: new Map(), holdUntil: 0,
     busyUntil: new Map(), answerBusyUntil: new Map(), recentTopics: [], paused: false, paceScale: config.paceScale, nextTurnId: 1,
     limiter,
     stats: { delivered: 0, reactions: 0, humans: 0, dropped: {} },
@@ -148,11 +168,26 @@ export function personaOf(s: ChatState, botId: string): Persona | undefined {
   return s.members.find((m) => m.persona.id === botId)?.persona;
 }
 
-/** Delay until the next unprompted turn: Poisson pacing scaled by prime hours and the chat's pace. */
+/** Where the conversation stands at the end of the transcript (for its pace). */
+export function threadState(transcript: readonly ChatMessage[]): ThreadState {
+  const last = transcript[transcript.length - 1];
+  if (!last) return 'post';
+  if (last.text.includes('?')) return 'question';
+  if (last.replyTo !== undefined) return 'reply';
+  let posts = 0;
+  for (let i = transcript.length - 1; i >= 0 && i >= transcript.length - 4; i--) if (transcript[i]!.replyTo === undefined) posts++;
+  return posts >= 4 ? 'dead' : 'post';
+}
+
+/** Delay until the next unprompted turn: Poisson pacing scaled by prime hours, the hour's activity, where
+ * the thread stands and the chat's pace. The longest gap grows as the hour quietens. */
 export function turnDelay(s: ChatState, env: ChatEnv): number {
   const inPrime = s.config.primeHours.length > 0 && inRanges(s.config.primeHours, env.now, s.config.timezone);
-  const meanSec = chatMeanTurnSec({ baseTurnSec: s.settings.baseTurnSec, primeTurnSec: s.settings.primeTurnSec, paceScale: s.paceScale, inPrime });
-  return nextTurnDelayMs({ meanSec, minSec: s.settings.minTurnSec, maxSec: s.settings.maxTurnSec }, env.rng);
+  const t = localTime(env.now, s.config.timezone);
+  const activity = hourActivity(t.hour, t.weekday);
+  const thread = threadPace(threadState(s.transcript));
+  const meanSec = chatMeanTurnSec({ baseTurnSec: s.settings.baseTurnSec, primeTurnSec: s.settings.primeTurnSec, paceScale: s.paceScale, inPrime, activity, thread });
+  return nextTurnDelayMs({ meanSec, minSec: s.settings.minTurnSec, maxSec: s.settings.maxTurnSec / activity }, env.rng);
 }
 
 export function drop(s: ChatState, reason: string): void {
@@ -166,7 +201,7 @@ export function releaseFloor(s: ChatState, env: ChatEnv, fx: ChatEffect[], refun
   s.floor = undefined;
   fx.push({ kind: 'cancel', timer: 'floor' }, { kind: 'cancel', timer: 'typing' }, { kind: 'cancel', timer: 'send' });
   if (refund && (f.draft || f.request || f.reactTo)) fx.push({ kind: 'tellBot', botId: f.botId, message: { kind: 'cancelled', turnId: f.turnId, chatId: s.config.id } });
-  const delay = soon || s.addressed.length > 0 ? 0 : turnDelay(s, env);
+  const delay = Math.max(soon || answerWaiting(s, env.now) ? 0 : turnDelay(s, env), s.holdUntil - env.now);
   fx.push({ kind: 'schedule', timer: 'turn', delayMs: delay, message: { kind: 'tick' } });
 }
 
@@ -178,15 +213,50 @@ function steered(s: ChatState, mode: ComposeRequest['mode']): Steer | undefined 
   return steer;
 }
 
+/** A person's message can be answered now (its bot is around and free, or it asked the group): the next
+ * turn comes at once. A message to a bot that is busy for a while does not make the chat rush on. */
+function answerWaiting(s: ChatState, now: number): boolean {
+  if (s.pending.length > 0) return true;
+  for (const msg of s.addressed) {
+    const botId = addressedBot(msg, s.members, s.transcript);
+    const m = s.members.find((x) => x.persona.id === botId);
+    if (m && isActive(m, now, s.config.timezone) && (s.answerBusyUntil.get(botId!) ?? 0) <= now) return true;
+  }
+  return false;
+}
+
+/** The floor's turn failed after it was written (a duplicate dropped, a bot declining after trying):
+ * the next plan waits, and a person's message that keeps failing is let go. */
+export function turnFailed(s: ChatState, env: ChatEnv, target: ChatMessage | undefined): void {
+  s.holdUntil = env.now + REPLAN_WAIT_MS;
+  if (!target || target.botId !== null) return;
+  const n = (s.tries.get(target.messageId) ?? 0) + 1;
+  s.tries.set(target.messageId, n);
+  if (n < MAX_ANSWER_TRIES) return;
+  s.tries.delete(target.messageId);
+  s.addressed = s.addressed.filter((m) => m.messageId !== target.messageId);
+  s.pending = s.pending.filter((m) => m.messageId !== target.messageId);
+  drop(s, 'unanswered-failed');
+}
+
 export function compose(s: ChatState, env: ChatEnv, botId: string, mode: ComposeRequest['mode'], target: ChatMessage | undefined, mention: boolean, fx: ChatEffect[], say?: PendingSay): void {
   const turnId = s.nextTurnId++;
   const steer = say ? undefined : steered(s, mode);
   // A turn steered to a news shock is a new post about it, not a reply to someone.
   if (steer?.news) [mode, target, mention] = ['new', undefined, false];
+  const d = s.discourse;
+  const intent = target ? intentFor(d, target, s.universe) : undefined;
+  const claim = target ? claimFor(d, target, s.universe) : undefined;
+  const told = toldKeys(d, botId, env.now);
   const request: ComposeRequest = {
     kind: 'compose', turnId, chatId: s.config.id, chatTitle: s.config.title, timeZone: s.config.timezone, mode, mention,
-    transcript: s.transcript.slice(-s.settings.transcriptWindow), topicPool: steer ? [steer.topic] : s.config.topics, recentTopics: s.recentTopics.slice(-6), attempt: 0,
-    ...(target ? { target } : {}), ...(say ? { scripted: say.text } : {}), ...(steer?.news ? { news: steer.news } : {}),
+    transcript: s.transcript.slice(-s.settings.transcriptWindow), topicPool: steer ? [steer.topic] : s.config.topics, recentTopics: s.recentTopics.slice(-6),
+    // A person's message whose first turn failed is answered without a model (attempt 2): its model
+    // calls were spent on that first turn.
+    attempt: target && s.tries.has(target.messageId) ? 2 : 0,
+    members: s.members.map((m) => m.persona.id),
+    ...(target ? { target } : {}), ...(intent ? { intent } : {}), ...(claim ? { claim } : {}), ...(told.length ? { told } : {}),
+    ...(say ? { scripted: say.text } : {}), ...(steer?.news ? { news: steer.news } : {}),
   };
   s.floor = { turnId, botId, request, basedOnSeq: s.seq, sendAttempts: 0, ...(say ? { say } : {}) };
   fx.push({ kind: 'tellBot', botId, message: request }, { kind: 'schedule', timer: 'floor', delayMs: FLOOR_TIMEOUT_MS, message: { kind: 'floorTimeout', turnId } });
@@ -201,7 +271,13 @@ export function planAddressed(s: ChatState, env: ChatEnv, fx: ChatEffect[]): boo
   for (const msg of s.addressed) {
     const botId = addressedBot(msg, s.members, s.transcript) ?? '';
     const m = s.members.find((x) => x.persona.id === botId);
-    if (!m || !isActive(m, env.now, s.config.timezone)) continue;
+    if (!m) continue;
+    if (!isActive(m, env.now, s.config.timezone)) {
+      // The bot it named is away: the message goes to the group, and the best-placed member answers.
+      s.addressed = s.addressed.filter((x) => x !== msg);
+      s.pending.push(msg);
+      return planAddressed(s, env, fx);
+    }
     const wait = (s.answerBusyUntil.get(botId) ?? 0) - env.now;
     if (wait > MAX_ADDRESS_WAIT_MS) continue;
     if (wait > 0) {
@@ -211,15 +287,39 @@ export function planAddressed(s: ChatState, env: ChatEnv, fx: ChatEffect[]): boo
     compose(s, env, botId, 'answer', msg, false, fx);
     return true;
   }
+  return planPending(s, env, fx);
+}
+
+/** The oldest person's message to the group still waiting: the best-placed available member answers. */
+function planPending(s: ChatState, env: ChatEnv, fx: ChatEffect[]): boolean {
+  const fresh = s.pending.filter((m) => env.now - m.at < PENDING_EXPIRY_MS);
+  if (fresh.length < s.pending.length) drop(s, 'unanswered-expired');
+  s.pending = fresh;
+  for (const msg of s.pending) {
+    const candidates: Persona[] = [];
+    for (const m of s.members) {
+      const id = m.persona.id;
+      if (isActive(m, env.now, s.config.timezone) && (s.answerBusyUntil.get(id) ?? 0) <= env.now && (s.busyUntil.get(id) ?? 0) !== Infinity) candidates.push(m.persona);
+    }
+    const intent = s.discourse.intents.get(msg.messageId) ?? classifyMessage(msg.text, s.universe);
+    const who = chooseAnswerer(candidates, msg, intent, s.transcript, env.rng);
+    if (!who) continue;
+    compose(s, env, who.id, 'answer', msg, false, fx);
+    return true;
+  }
   return false;
 }
 
-/** A turn: addressed people first, otherwise the director. */
+/** A turn: people first (addressed, then to the group), otherwise the director. */
 export function onTick(s: ChatState, env: ChatEnv, fx: ChatEffect[]): void {
   if (s.paused || s.floor) return;
+  if (s.holdUntil > env.now) {
+    fx.push({ kind: 'schedule', timer: 'turn', delayMs: s.holdUntil - env.now, message: { kind: 'tick' } });
+    return;
+  }
   if (planAddressed(s, env, fx)) return;
   const turn = nextTurn(
-    { now: env.now, timeZone: s.config.timezone, members: s.members, transcript: s.transcript, busyUntil: s.busyUntil, universe: s.universe },
+    { now: env.now, timeZone: s.config.timezone, members: s.members, transcript: s.transcript, busyUntil: s.busyUntil, universe: s.universe, discourse: s.discourse },
     s.settings,
     env.rng,
   );
@@ -252,8 +352,9 @@ export function unansweredMentions(transcript: readonly ChatMessage[], members: 
   return waiting;
 }
 
-/** Append a delivered (or human) message to the transcript and the dedup window. */
+/** Append a delivered (or human) message to the transcript, the dedup window and the discourse. */
 export function append(s: ChatState, message: ChatMessage): void {
+  noteLine(s.discourse, message, s.personas, s.universe);
   s.transcript.push(message);
   if (s.transcript.length > KEEP) s.transcript.splice(0, s.transcript.length - KEEP);
   const fp = fingerprint(message.text);

@@ -4,12 +4,13 @@ import type { ChatMessage } from '../domain/types.ts';
 import type { ChatActorMessage } from '../messages.ts';
 import type { HumanMessage } from '../ports.ts';
 import { addressedBot, isActive } from '../domain/director.ts';
+import { askedBefore } from '../domain/discourse.ts';
 import { fingerprint } from '../domain/dedup.ts';
 import { readDelayMs, typingMs } from '../domain/pacing.ts';
 import { fallbackEmojiText } from '../domain/reaction.ts';
 import { readReply } from '../domain/reading.ts';
 import {
-  HUMANS_SEEN, append, drop, onTick, personaOf, releaseFloor, type ChatEffect, type ChatEnv, type ChatState,
+  HUMANS_SEEN, append, drop, onTick, personaOf, releaseFloor, turnFailed, type ChatEffect, type ChatEnv, type ChatState,
 } from './state.ts';
 import { declinedLine, onCommand, onMembers, onNews, planSay, sayWaits, settle } from './commands.ts';
 
@@ -66,6 +67,9 @@ function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]):
       releaseFloor(s, env, fx, true, true);
       return;
     }
+  } else {
+    // A message to the group gets one answer too, from the member best placed for it.
+    s.pending.push(message);
   }
   if (!s.floor) fx.push({ kind: 'schedule', timer: 'turn', delayMs: botId ? 0 : Math.min(4_000, 1_000 + env.rng.int(3_000)), message: { kind: 'tick' } });
 }
@@ -80,17 +84,21 @@ function onDraft(s: ChatState, env: ChatEnv, m: Extract<ChatActorMessage, { kind
     drop(s, 'stale');
     return releaseFloor(s, env, fx, true, true);
   }
-  if (s.window.match(fingerprint(m.text), s.settings.dedup)) {
-    if (m.attempt === 0 && !f.say) {
-      // One regeneration with a changed instruction (attempt 1), then the draft is dropped.
+  // A repeat: the same line as a recent one, or a question this bot already asked here.
+  if (s.window.match(fingerprint(m.text), s.settings.dedup) || (m.text.includes('?') && askedBefore(s.discourse, m.botId, m.text, env.now))) {
+    if (m.attempt < 2 && !f.say) {
+      // A regeneration with a changed instruction (attempt 1), then one without a model (attempt 2: a
+      // model that keeps repeating itself costs the turn no more calls), then the draft is dropped.
+      // An operator's line is said as written or not at all.
       fx.push({ kind: 'tellBot', botId: m.botId, message: { kind: 'cancelled', turnId: m.turnId, chatId: s.config.id } });
       f.draft = undefined;
-      f.request = { ...f.request, attempt: 1 };
+      f.request = { ...f.request, attempt: m.attempt + 1 };
       fx.push({ kind: 'tellBot', botId: m.botId, message: f.request });
       return;
     }
     settle(f, { ok: false, error: 'not said: it repeats a recent message of this chat' });
     drop(s, 'duplicate');
+    turnFailed(s, env, f.request.target);
     return releaseFloor(s, env, fx, true);
   }
   const target = f.request.target;
@@ -179,6 +187,10 @@ function onOutcome(s: ChatState, env: ChatEnv, o: SendOutcome, fx: ChatEffect[])
   s.recentTopics.push(f.draft.topic);
   if (s.recentTopics.length > 12) s.recentTopics.shift();
   s.addressed = s.addressed.filter((h) => h.messageId !== f.draft?.replyTo || f.botId !== addressedBot(h, s.members, s.transcript));
+  if (f.draft.replyTo !== undefined) {
+    s.pending = s.pending.filter((h) => h.messageId !== f.draft?.replyTo);
+    s.tries.delete(f.draft.replyTo);
+  }
   fx.push({ kind: 'record', message, mood: f.draft.mood }, { kind: 'tellBot', botId: f.botId, message: { kind: 'delivered', turnId: f.turnId, chatId: s.config.id, text: message.text, at } });
   settle(f, { ok: true, chat: s.config.id, said: { bot: f.botId, text: message.text, seq: message.seq, messageId: message.messageId, at, ...(message.replyTo !== undefined ? { replyTo: message.replyTo } : {}) } });
   const target = f.request?.target;
@@ -231,6 +243,8 @@ export function chatStep(s: ChatState, m: ChatActorMessage | SendOutcome, env: C
         if (!(m.reason === 'budget' && sayWaits(s, f, m.retryAt, env.now))) settle(f, { ok: false, error: declinedLine(m.botId, m.reason, m.retryAt, m.detail) });
       } else (f.request?.mode === 'answer' ? s.answerBusyUntil : s.busyUntil).set(m.botId, m.retryAt ?? env.now + 60_000);
       drop(s, `declined-${m.reason}`);
+      // A bot that gave up after writing (duplicates, an LLM error) may have spent model calls on it.
+      if (m.reason === 'duplicate' || m.reason === 'error' || m.reason === 'content') turnFailed(s, env, f.request?.target);
       releaseFloor(s, env, fx, false, true);
       break;
     }

@@ -91,6 +91,18 @@ export function budgetNextAt(b: BotBudget, now: number, limits: BotLimits): numb
   return Math.max(byHour, last + limits.minGapMs);
 }
 
+/** Routine sends allowed in any quarter hour for an hourly limit of `hourlyLimit`: a quarter of it plus
+ * one, so a bot's budget lasts the hour instead of going in one burst. */
+export function quarterLimit(hourlyLimit: number): number {
+  return Math.ceil(hourlyLimit / 4) + 1;
+}
+
+/** The earliest time ≥ `now` at which a routine send keeps the quarter-hour spread (see quarterLimit). */
+export function spreadNextAt(b: BotBudget, now: number, hourlyLimit: number): number {
+  checkTime(now);
+  return SlidingWindow.nextAt(b.sentAt, now, 15 * MINUTE_MS, quarterLimit(hourlyLimit));
+}
+
 /** Whether the bot may send (a message or a reaction) at `now`. Ask before every send. */
 export function budgetAllows(b: BotBudget, now: number, limits: BotLimits): boolean {
   return budgetNextAt(b, now, limits) <= now;

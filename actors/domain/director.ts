@@ -1,11 +1,13 @@
-// Turn taking for one chat: who speaks next, to whom, and how. Addressed first (a human's mention of or
-// reply to a bot always wins), then scored candidates; no immediate repeat speaker; a loop guard.
-// Fixes of the old system: case-insensitive whole-handle mentions, humans labelled, no self-targets.
+// Turn taking for one chat: who speaks next, to whom, and how. People are answered first (chat state);
+// then an open question of a bot is answered, or a scored speaker replies to a line of the thread or
+// posts something new. No bot speaks three times in a row; the loop guard ends runaway bot threads
+// (too deep, or two bots ping-ponging), never conversation as such.
 import type { Rng } from '../ports.ts';
 import type { ChatMessage, Persona } from './types.ts';
 import { compileRanges, inCompiled, minuteOfDayAt, type CompiledRanges } from './hours.ts';
 import { botDelayWeight } from './pacing.ts';
 import { extractSymbols } from './topic.ts';
+import { isAnswered, openBotQuestions, type Discourse } from './discourse.ts';
 
 /** The director's knobs (the `settings:` block of the config; defaults in infra/config). */
 export interface DirectorSettings {
@@ -17,7 +19,8 @@ export interface DirectorSettings {
   readonly mentionProbability: number;
   /** Chance that a turn is an emoji reaction instead of a message (0..1). */
   readonly reactionProbability: number;
-  /** Loop guard: after this many bot messages in a row the next turn is a new post by someone else. */
+  /** Loop guard: a thread of this many bot replies in a row (each answering the one before) gets no
+   * further reply; the next turn on it is a new post. People and other threads are not affected. */
   readonly maxBotChain: number;
   /** Loop guard: most replies in a row between the same two bots. */
   readonly maxPairExchanges: number;
@@ -43,6 +46,8 @@ export interface DirectorInput {
   readonly busyUntil: ReadonlyMap<string, number>;
   /** Symbols the market knows, for relevance scoring. */
   readonly universe: readonly string[];
+  /** The chat's open questions and what has been answered (none: every line is open to a reply). */
+  readonly discourse?: Discourse;
 }
 
 export type Turn =
@@ -117,13 +122,6 @@ export function isActive(m: Member, now: number, timeZone: string): boolean {
   return inCompiled(m.activeHours, minuteOfDayAt(now, timeZone));
 }
 
-/** Consecutive bot messages at the end of the transcript (since the last human). */
-export function botChain(transcript: readonly ChatMessage[]): number {
-  let n = 0;
-  for (let i = transcript.length - 1; i >= 0 && transcript[i]!.botId !== null; i--) n++;
-  return n;
-}
-
 /** How many replies in a row at the end of the transcript went back and forth between the same two bots. */
 export function pairExchanges(transcript: readonly ChatMessage[]): number {
   const last = transcript[transcript.length - 1];
@@ -183,22 +181,55 @@ function weightedTop<T>(items: readonly T[], scores: readonly number[], k: numbe
   return top.length > 0 ? items[top[top.length - 1]!] : undefined;
 }
 
+
 /** When `botId` last spoke in `transcript` (-Infinity: not in it). */
 function lastSpoke(transcript: readonly ChatMessage[], botId: string): number {
   for (let i = transcript.length - 1; i >= 0; i--) if (transcript[i]!.botId === botId) return transcript[i]!.at;
   return -Infinity;
 }
 
-/** The candidates who may take an unprompted turn now, best first is not implied. */
+/** The bot that spoke the last two lines (it may not speak a third time in a row), else undefined. */
+export function twiceInARow(transcript: readonly ChatMessage[]): string | undefined {
+  const a = transcript[transcript.length - 1];
+  const b = transcript[transcript.length - 2];
+  return a?.botId && b?.botId === a.botId ? a.botId : undefined;
+}
+
+/** How many bot replies in a row end at `m`, each answering the one before (0 for a new post or a
+ * person's line): the depth of a bot-to-bot thread. */
+export function threadDepth(m: ChatMessage, transcript: readonly ChatMessage[]): number {
+  // A line never changes, nor do the lines before it: its depth is computed once (lines are scored
+  // every turn).
+  const known = depths.get(m);
+  if (known !== undefined) return known;
+  let depth = 0;
+  if (m.botId !== null && m.replyTo !== undefined) {
+    let parent: ChatMessage | undefined;
+    for (let i = transcript.length - 1; i >= 0; i--) {
+      if (transcript[i]!.messageId === m.replyTo) {
+        parent = transcript[i];
+        break;
+      }
+    }
+    depth = 1 + (parent && parent !== m ? Math.min(threadDepth(parent, transcript), 50) : 0);
+  }
+  depths.set(m, depth);
+  return depth;
+}
+const depths = new WeakMap<ChatMessage, number>();
+
+/** The candidates who may take an unprompted turn now: active, not busy, past their gap, not the last
+ * speaker (unless nobody else can), never a third line in a row. */
 function available(input: DirectorInput, exclude: string | undefined): Member[] {
   const { now, timeZone, busyUntil, members, transcript } = input;
   const minute = minuteOfDayAt(now, timeZone);
+  const never = twiceInARow(transcript);
   const ok: Member[] = [];
   let others = 0;
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     const id = m.persona.id;
-    if (!inCompiled(m.activeHours, minute) || (busyUntil.get(id) ?? 0) > now) continue;
+    if (id === never || !inCompiled(m.activeHours, minute) || (busyUntil.get(id) ?? 0) > now) continue;
     // A bot still inside its minimum gap since it last spoke here would only decline.
     if (now - lastSpoke(transcript, id) < m.persona.minGapSec * 1000) continue;
     ok.push(m);
@@ -207,18 +238,53 @@ function available(input: DirectorInput, exclude: string | undefined): Member[] 
   return others === ok.length || others === 0 ? ok : ok.filter((m) => m.persona.id !== exclude);
 }
 
-/** Pick the next turn for an unprompted moment (no pending addressed message). */
-export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: Rng): Turn {
+/** How long a bot's question stays open for an answer. */
+const QUESTION_OPEN_MS = 20 * 60_000;
+/** Chance that an open question of a bot is taken up on a turn. */
+const ANSWER_QUESTION_P = 0.85;
+/** Lines older than this are not replied to. */
+const REPLY_HORIZON_MS = 30 * 60_000;
+
+/** Take up an open question of a bot: the member it was put to, else the best-placed other member. */
+function answerOpenQuestion(input: DirectorInput, candidates: readonly Member[], maxDepth: number, rng: Rng): Turn | undefined {
+  const d = input.discourse;
+  if (!d) return undefined;
   const { transcript, now, universe } = input;
+  for (const q of openBotQuestions(d, now, QUESTION_OPEN_MS)) {
+    let line: ChatMessage | undefined;
+    for (let i = transcript.length - 1; i >= Math.max(0, transcript.length - 10); i--) if (transcript[i]!.messageId === q.messageId) line = transcript[i];
+    if (!line || threadDepth(line, transcript) >= maxDepth) continue;
+    const others = candidates.filter((m) => m.persona.id !== q.by);
+    if (others.length === 0 || !rng.chance(ANSWER_QUESTION_P)) return undefined;
+    const named = q.to ? others.find((m) => m.persona.id === q.to) : undefined;
+    const symbols = messageSymbols(line, universe);
+    const scores = others.map((m) => {
+      let s = botDelayWeight(m.persona.speed);
+      for (const sym of symbols) if (m.persona.watchlist.includes(sym) || m.persona.holdings.some((h) => h.symbol === sym)) s += 1;
+      return s * rng.range(0.6, 1.4);
+    });
+    const who = named ?? weightedTop(others, scores, 3, rng)!;
+    return { kind: 'speak', botId: who.persona.id, mode: 'reply', target: line, mention: false };
+  }
+  return undefined;
+}
+
+/** Pick the next turn for an unprompted moment (no person waiting for an answer). */
+export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: Rng): Turn {
+  const { transcript, now, universe, discourse } = input;
   const last = transcript[transcript.length - 1];
-  const chain = botChain(transcript);
-  const loop = chain >= settings.maxBotChain || pairExchanges(transcript) >= settings.maxPairExchanges;
-  // No immediate repeat speaker; in a loop, the pair that kept replying to each other steps back too.
-  const lastPair = loop && last?.replyTo !== undefined ? transcript.find((m) => m.messageId === last.replyTo)?.botId : undefined;
+  const pairLoop = pairExchanges(transcript) >= settings.maxPairExchanges;
+  // No immediate repeat speaker; when two bots keep answering each other, both step back.
+  const lastPair = pairLoop && last?.replyTo !== undefined ? transcript.find((m) => m.messageId === last.replyTo)?.botId : undefined;
   const all = available(input, last?.botId ?? undefined);
   const withoutPair = lastPair ? all.filter((m) => m.persona.id !== lastPair) : all;
   const candidates = withoutPair.length > 0 ? withoutPair : all;
   if (candidates.length === 0) return { kind: 'silence', reason: 'nobody-available' };
+
+  if (!pairLoop) {
+    const answer = answerOpenQuestion(input, candidates, settings.maxBotChain, rng);
+    if (answer) return answer;
+  }
 
   const from = Math.max(0, transcript.length - 8);
   const recentSymbols: string[] = [];
@@ -243,23 +309,34 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
     speakerScores.push(score * rng.range(0.6, 1.4));
   }
   const persona = weightedTop(candidates, speakerScores, 3, rng)!.persona;
-  // Never the speaker's own lines, and never a line it has already answered.
+  // Never the speaker's own lines, a line it has already answered, a person's line (people get their
+  // one answer from the chat's queue), an answered question, or a thread the loop guard closed.
   const answered: number[] = [];
   for (let i = 0; i < transcript.length; i++) {
     const m = transcript[i]!;
     if (m.botId === persona.id && m.replyTo !== undefined) answered.push(m.replyTo);
   }
   const others: ChatMessage[] = [];
+  const depths: number[] = [];
   for (let i = transcript.length - 1; i >= 0 && others.length < 30; i--) {
     const m = transcript[i]!;
-    if (m.botId !== persona.id && !answered.includes(m.messageId)) others.push(m);
+    if (m.botId === persona.id || m.botId === null || answered.includes(m.messageId) || now - m.at > REPLY_HORIZON_MS) continue;
+    if (discourse && m.text.includes('?') && isAnswered(discourse, m.messageId)) continue;
+    const depth = threadDepth(m, transcript);
+    if (depth >= settings.maxBotChain) continue;
+    others.push(m);
+    depths.push(depth);
   }
   others.reverse();
-  if (others.length > 0 && !loop && rng.chance(settings.reactionProbability)) {
+  depths.reverse();
+  if (others.length > 0 && !pairLoop && rng.chance(settings.reactionProbability)) {
     return { kind: 'react', botId: persona.id, target: others[others.length - 1 - rng.int(Math.min(others.length, 10))]! };
   }
-  const replyP = last?.botId === null ? settings.replyProbability : settings.replyToBotsProbability;
-  if (others.length === 0 || loop || !rng.chance(replyP)) return { kind: 'speak', botId: persona.id, mode: 'new', mention: false };
+  // A thread fades as it deepens: each reply in it makes the next one less likely.
+  const newest = others[others.length - 1];
+  const fade = newest === last && last ? 1 - depths[depths.length - 1]! / (settings.maxBotChain + 1) : 0.8;
+  const replyP = (last?.botId === null ? settings.replyProbability : settings.replyToBotsProbability) * fade;
+  if (others.length === 0 || pairLoop || !rng.chance(replyP)) return { kind: 'speak', botId: persona.id, mode: 'new', mention: false };
   const replyCounts = new Map<number, number>();
   for (let i = 0; i < transcript.length; i++) {
     const to = transcript[i]!.replyTo;
@@ -268,6 +345,6 @@ export function nextTurn(input: DirectorInput, settings: DirectorSettings, rng: 
   const targetScores: number[] = [];
   for (let i = 0; i < others.length; i++) targetScores.push(scoreTarget(others[i]!, persona, now, universe, replyCounts.get(others[i]!.messageId) ?? 0));
   const target = weightedTop(others, targetScores, 3, rng)!;
-  const mention = target.botId !== null && rng.chance(settings.mentionProbability);
+  const mention = rng.chance(settings.mentionProbability);
   return { kind: 'speak', botId: persona.id, mode: 'reply', target, mention };
 }

@@ -2,8 +2,10 @@
 // their trading sessions (BIST, FX/gold 24/5, crypto 24/7), topics and Turkish display names.
 import { Invalid } from '../errors.ts';
 import { utcOffsetMs } from './hours.ts';
+import { bistSessionOf } from './calendar.ts';
 
-/** BIST: Mon–Fri 10:00–18:00; FX and gold: Mon–Fri all day; crypto: always. Istanbul time. */
+/** BIST: Mon–Fri 10:00–18:00 except holidays (until 12:30 on their eves; calendar.ts); FX and gold:
+ * Mon–Fri all day; crypto: always. Istanbul time. */
 export type SessionKind = 'bist' | 'fx' | 'crypto';
 
 export type SymbolTopic = 'BIST' | 'FX' | 'Kripto';
@@ -83,8 +85,9 @@ export function sessionClock(kind: SessionKind, now: number): SessionClock {
     case 'fx':
       return { open: weekdayOpen, day, openedAt: midnight - (weekday - 1) * DAY_MS };
     case 'bist': {
-      const openedAt = midnight + 10 * HOUR_MS;
-      return { open: weekdayOpen && now >= openedAt && now < midnight + 18 * HOUR_MS, day, openedAt };
+      const session = bistSessionOf(now);
+      if (!session) return { open: false, day, openedAt: midnight + 10 * HOUR_MS };
+      return { open: now >= session.opensAt && now < session.closesAt, day, openedAt: session.opensAt };
     }
     default:
       throw new Invalid(`session ${JSON.stringify(kind)} must be one of bist, fx, crypto`);

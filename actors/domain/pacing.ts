@@ -17,17 +17,46 @@ export interface TurnDelayOptions {
 
 /** Inputs of a chat's mean gap between turns. */
 export interface ChatPaceOptions {
-  /** Mean seconds between turns outside prime hours. Default 30 (old system). */
+  /** Mean seconds between turns outside prime hours at the busiest hour. Default 90. */
   readonly baseTurnSec?: number;
-  /** Mean seconds between turns inside prime hours. Default 18 (old system). */
+  /** Mean seconds between turns inside prime hours at the busiest hour. Default 60. */
   readonly primeTurnSec?: number;
   /** The chat's pace multiplier (2 = twice as many messages), floored at 0.1. Default 1. */
   readonly paceScale?: number;
   readonly inPrime: boolean;
+  /** The hour's activity (hourActivity), floored at 0.02. Default 1. */
+  readonly activity?: number;
+  /** Multiplier for where the conversation stands (threadPace). Default 1. */
+  readonly thread?: number;
 }
 
-export const DEFAULT_BASE_TURN_SEC = 30;
-export const DEFAULT_PRIME_TURN_SEC = 18;
+export const DEFAULT_BASE_TURN_SEC = 90;
+export const DEFAULT_PRIME_TURN_SEC = 60;
+
+/** How busy a market chat is by local hour on a weekday, relative to its busiest hours (1): quiet
+ * nights, the run-up to the open, the session, a lunch dip, the close, an evening chat. */
+const WEEKDAY_ACTIVITY: readonly number[] = [
+  0.2, 0.1, 0.05, 0.04, 0.04, 0.06, 0.14, 0.3, 0.55, 0.8, 1, 1, 0.8, 0.7, 0.9, 1, 0.95, 0.8, 0.6, 0.55, 0.65, 0.65, 0.5, 0.32,
+];
+/** Weekends: no session, a later morning, an evening chat. */
+const WEEKEND_ACTIVITY: readonly number[] = [
+  0.25, 0.14, 0.07, 0.04, 0.04, 0.04, 0.05, 0.1, 0.18, 0.3, 0.4, 0.45, 0.45, 0.4, 0.4, 0.4, 0.4, 0.4, 0.42, 0.45, 0.5, 0.5, 0.42, 0.3,
+];
+
+/** The chat's activity at a local hour (0–23) and weekday (0 = Sunday): 1 at its busiest, ~0.04 at 03:00. */
+export function hourActivity(localHour: number, weekday: number): number {
+  const table = weekday === 0 || weekday === 6 ? WEEKEND_ACTIVITY : WEEKDAY_ACTIVITY;
+  return table[Math.max(0, Math.min(23, Math.floor(localHour)))]!;
+}
+
+/** Where the conversation stands, for its pace: a question waiting for an answer draws a quick one, a
+ * thread of replies keeps going, a run of unanswered posts slows the chat down. */
+export type ThreadState = 'question' | 'reply' | 'post' | 'dead';
+
+/** Multiplier on the mean gap for a thread state. */
+export function threadPace(state: ThreadState): number {
+  return state === 'question' ? 0.45 : state === 'reply' ? 0.75 : state === 'dead' ? 1.4 : 1;
+}
 
 const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 
@@ -78,14 +107,16 @@ export function nextTurnDelayMs(opts: TurnDelayOptions, rng: Rng): number {
   return Math.round(clamp(sec, minSec, maxSec) * 1000);
 }
 
-/** The chat's mean seconds between turns: primeTurnSec inside prime hours, else baseTurnSec,
- * divided by paceScale (floored at 0.1 so a tiny or zero scale cannot stall the math). */
+/** The chat's mean seconds between turns: primeTurnSec inside prime hours, else baseTurnSec, divided by
+ * the hour's activity and by paceScale (floored at 0.1 so a tiny or zero scale cannot stall the math),
+ * times the thread's pace. */
 export function chatMeanTurnSec(opts: ChatPaceOptions): number {
   const base = positive(opts.baseTurnSec ?? DEFAULT_BASE_TURN_SEC, 'baseTurnSec');
   const prime = positive(opts.primeTurnSec ?? DEFAULT_PRIME_TURN_SEC, 'primeTurnSec');
   const scale = opts.paceScale ?? 1;
   if (!Number.isFinite(scale)) throw new Invalid(`paceScale ${scale} must be a finite number`);
-  return (opts.inPrime ? prime : base) / Math.max(scale, 0.1);
+  const activity = Math.max(opts.activity ?? 1, 0.02);
+  return ((opts.inPrime ? prime : base) / Math.max(scale, 0.1) / activity) * (opts.thread ?? 1);
 }
 
 /** Talkativeness weight for the director: talkativeness × 30 / (baseDelaySec × delayMultiplier), so

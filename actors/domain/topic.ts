@@ -137,7 +137,13 @@ export interface TopicInput {
   /** Topics of the chat's last turns, newest last. */
   readonly recentTopics: readonly string[];
   readonly now: number;
+  /** The speaker's liking for each topic (traits.ts, summing to 1); absent: all alike. */
+  readonly affinity?: Readonly<Record<string, number>>;
 }
+
+/** Weight of the speaker's topic affinity: a persona's favourite topic gains about half a point over
+ * an even share, one it rejects loses about as much (the context can still bring it up). */
+const AFFINITY = 3;
 
 /**
  * The topic of the next turn: keyword context of the newest messages, minus a penalty for topics just
@@ -146,7 +152,7 @@ export interface TopicInput {
  * used pool topic is returned. Deterministic for a seeded `rng`.
  */
 export function chooseTopic(input: TopicInput, rng: Rng): string {
-  const { pool, transcript, stances, recentTopics, now } = input;
+  const { pool, transcript, stances, recentTopics, now, affinity } = input;
   if (!Number.isFinite(now)) throw new Invalid(`now must be a finite epoch ms, got ${now}`, 'now');
   if (!Array.isArray(pool)) throw new Invalid('pool must be a list of topic names', 'pool');
   let dense = true;
@@ -172,7 +178,8 @@ export function chooseTopic(input: TopicInput, rng: Rng): string {
     if (open && !open[i]) continue;
     const topic = source[i]!;
     const h = hits[i]!;
-    const score = (CONTEXT_MAX * h) / (h + CONTEXT_HALF) - recency(topic, recentTopics) + NOISE * rng.next();
+    const liking = affinity ? AFFINITY * ((own(affinity, topic) ?? 0.25) - 0.25) : 0;
+    const score = (CONTEXT_MAX * h) / (h + CONTEXT_HALF) - recency(topic, recentTopics) + liking + NOISE * rng.next();
     if (score > bestScore) {
       best = topic;
       bestScore = score;

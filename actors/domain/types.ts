@@ -66,6 +66,10 @@ export interface Persona {
   readonly style: PersonaStyle;
   readonly signaturePhrases: readonly string[];
   readonly anecdotes: readonly string[];
+  /** Other languages the persona writes (a person asking in one gets an answer in it). */
+  readonly alsoSpeaks?: readonly string[];
+  /** A few lines in the persona's own voice, shown to the LLM as examples of how it writes. */
+  readonly examples?: readonly string[];
   readonly speed: PersonaSpeed;
   /** "HH:MM-HH:MM" ranges in the chat's timezone; empty means always active. Ranges may cross midnight. */
   readonly activeHours: readonly string[];

@@ -28,6 +28,7 @@ export const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<num
   telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
   cluster: async () => (await import('../bench/cluster.ts')).clusterBench,
   commands: async () => (await import('../bench/commands.ts')).commandsBenchCommand,
+  conversation: async () => (await import('../bench/conversation.ts')).benchConversation,
 };
 
 export const COMMANDS: Record<string, Command> = {
@@ -187,13 +188,14 @@ transaction, pg_restore). Start the node on it afterwards: budgets, moods and tr
     run: async (flags, rest) => (await import('./backup.ts')).restoreCommand(flags, rest),
   },
   bench: {
-    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover), commands (NATS round trip)',
+    summary: 'benchmarks: engine (the actor path), db (delivered-message writes), llm (LLM cost per message), telegram (mention → reply), cluster (nodes, failover), commands (NATS round trip), conversation (how the group reads)',
     usage: `piyasa bench engine [--chats N] [--bots-per-chat N] [--messages N] [--seed N] [--idle-bots N] [--shards N] [--tracing off|compare] [--rounds N]
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
 piyasa bench cluster [--chats N] [--bots-per-chat N] [--window S] [--requests N] [--kills N]
 piyasa bench commands [--requests N] [--server URL]
+piyasa bench conversation [--hours H] [--seed N]
 
   engine          delivered messages/s through the whole actor path (offline generator, in-memory
                   Telegram, virtual clock), then heap per idle bot with --idle-bots bots in --chats chats
@@ -235,7 +237,13 @@ piyasa bench commands [--requests N] [--server URL]
   commands        a command's round trip over NATS to one node (chat status, chat pace, cluster status)
                   next to a bare NATS request/reply, interleaved in the same run: p50/p99
   --requests N      requests of each kind (default 2000)
-  --server URL      NATS server (default $NATS_URL or nats://127.0.0.1:4222); subjects under a prefix of its own`,
+  --server URL      NATS server (default $NATS_URL or nats://127.0.0.1:4222); subjects under a prefix of its own
+
+  conversation    how the demo group reads: simulated days of the demo chat (offline generator, virtual
+                  clock from Monday 06:00 Istanbul), seeds --seed N (default 1) and N+1, without and with a
+                  person writing: repetition, answers, closed-market moves, lines per hour, and whether a
+                  classifier trained on one seed tells the personas apart on the other
+  --hours H         simulated hours (default 24)`,
     flags: {},
     positionals: 1,
     subFlags: {
@@ -244,6 +252,7 @@ piyasa bench commands [--requests N] [--server URL]
       llm: { chats: count(1, 1_000), hours: { type: 'number', min: 1, max: 720 }, seed: SEED },
       telegram: { mentions: count(1, 1_000_000), 'interval-ms': { type: 'number', min: 1, max: 60_000 }, chats: count(1, 1_000), seed: SEED },
       commands: { requests: count(10, 10_000_000), server: { type: 'string' } },
+      conversation: { hours: { type: 'number', min: 1, max: 720 }, seed: SEED },
       cluster: { chats: count(1, 100_000), 'bots-per-chat': count(1, 100), window: { type: 'number', min: 1, max: 3_600 }, requests: count(1, 1_000_000), kills: count(0, 1_000) },
     },
     run: async (flags, rest) => {

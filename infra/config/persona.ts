@@ -37,6 +37,8 @@ export const personaSchema: Field<Persona> = obj({
   }).describe('Writing style.'),
   signaturePhrases: list(text(500), { min: 1, max: 50 }).describe('Phrases the persona is known for (1–50).'),
   anecdotes: texts(100, 1_000).describe('Stories from the persona\'s past, told at most now and then.'),
+  alsoSpeaks: optional(list(str({ pattern: /^[a-z]{2}$/ }), { max: 10, unique: true }), []).describe('Other languages (two-letter codes) the persona can answer in when a person writes in one.'),
+  examples: texts(20, 500).describe('Example messages in the persona\'s voice (few-shot for the LLM).'),
   speed: obj({
     readCps: positive(1_000).describe('Reading speed in characters per second, (0, 1000].'),
     typingWpm: positive(1_000).describe('Typing speed in words per minute, (0, 1000].'),

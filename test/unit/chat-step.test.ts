@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  chatStep, createChatState, createTelegramLimiter, seededRng, unansweredMentions, ADDRESS_EXPIRY_MS,
+  REPLAN_WAIT_MS, chatStep, createChatState, createTelegramLimiter, seededRng, unansweredMentions, ADDRESS_EXPIRY_MS,
   type ChatEffect, type ChatState, type HumanMessage, type Persona,
 } from '../../actors/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig } from '../../infra/config/index.ts';
@@ -43,6 +43,36 @@ test('a mention goes to the addressed bot in answer mode, threaded to the human 
   assert.is((c.message as { target?: { messageId: number } }).target?.messageId, h.messageId);
 });
 
+test('a message to the group, or to a bot that is away, gets its one answer from a member who is around; a bot busy for long does not make the chat rush', () => {
+  const s = fresh();
+  const h = human('ASELS için destek neresi?');
+  chatStep(s, { kind: 'human', message: h }, env());
+  const c = tells(chatStep(s, { kind: 'tick' }, env()), 'compose')[0]!;
+  assert.is((c.message as { mode: string }).mode, 'answer');
+  assert.is(c.botId, 'can_chartist', 'the chartist answers a levels question');
+  assert.is((c.message as { intent?: { ask?: string } }).intent?.ask, 'levels');
+
+  const away = createChatState(chat, { ...config.settings, typing: false, reactionProbability: 0 },
+    personas.map((p) => (p.id === 'mehmet_trader' ? { ...p, activeHours: ['20:00-21:00'] } : p)), ['BIST:THYAO'], createTelegramLimiter());
+  const toMehmet = human('@mehmet_trader_bot THYAO alınır mı?');
+  chatStep(away, { kind: 'human', message: toMehmet }, env());
+  const other = tells(chatStep(away, { kind: 'tick' }, env()), 'compose')[0]!;
+  assert.is.not(other.botId, 'mehmet_trader');
+  assert.is((other.message as { target?: { messageId: number } }).target?.messageId, toMehmet.messageId);
+
+  // The named bot is around but out of budget for ten minutes: the others talk at the chat's pace.
+  const busy = fresh();
+  const ali = personas[2]!;
+  chatStep(busy, { kind: 'human', message: human(`@${ali.handle} faiz ne olur?`) }, env());
+  busy.answerBusyUntil.set(ali.id, NOW + 10 * 60_000);
+  const floor = openFloor(busy);
+  assert.is.not(floor.botId, ali.id);
+  chatStep(busy, { kind: 'draft', turnId: floor.turnId, botId: floor.botId, text: 'Endeks bugün sakin, acele yok', topic: 'BIST', mood: 'sakin', attempt: 0 }, env());
+  const fx = chatStep(busy, { kind: 'sent', turnId: floor.turnId, messageId: 900, at: NOW }, env());
+  const next = fx.find((e) => e.kind === 'schedule' && e.timer === 'turn');
+  assert.ok(next && next.kind === 'schedule' && next.delayMs > 0, `the next turn at once: ${JSON.stringify(next)}`);
+});
+
 test("a mention pre-empts another bot's unsent draft: it is cancelled and refunded", () => {
   const s = fresh();
   const floor = openFloor(s);
@@ -55,7 +85,7 @@ test("a mention pre-empts another bot's unsent draft: it is cancelled and refund
   assert.is(next.botId, other.id);
 });
 
-test('a duplicate draft is regenerated once (attempt 1), then dropped and refunded (case 7)', () => {
+test('a duplicate draft is regenerated (attempt 1, then 2 without a model), then dropped and refunded, and the next plan waits (case 7)', () => {
   const s = fresh();
   const first = openFloor(s);
   chatStep(s, { kind: 'draft', turnId: first.turnId, botId: first.botId, text: 'Dolar yine yükseliyor, dikkat', topic: 'FX', mood: 'sakin', attempt: 0 }, env());
@@ -66,10 +96,14 @@ test('a duplicate draft is regenerated once (attempt 1), then dropped and refund
   assert.ok(retry, 'regeneration requested');
   assert.is((retry.message as { attempt: number }).attempt, 1);
   const fx2 = chatStep(s, { kind: 'draft', turnId: second.turnId, botId: second.botId, text: 'Dolar yine yükseliyor, dikkat.', topic: 'FX', mood: 'sakin', attempt: 1 }, env());
-  assert.equal(tells(fx2, 'cancelled').map((t) => t.botId), [second.botId]);
-  assert.not.ok(fx2.some((e) => e.kind === 'send'));
+  assert.is((tells(fx2, 'compose')[0]?.message as { attempt: number } | undefined)?.attempt, 2, 'then once more, without a model');
+  const fx3 = chatStep(s, { kind: 'draft', turnId: second.turnId, botId: second.botId, text: 'DOLAR yine yükseliyor, dikkat!', topic: 'FX', mood: 'sakin', attempt: 2 }, env());
+  assert.equal(tells(fx3, 'cancelled').map((t) => t.botId), [second.botId]);
+  assert.not.ok(fx3.some((e) => e.kind === 'send'));
   assert.is(s.stats.dropped.duplicate, 1);
   assert.is(s.floor, undefined);
+  const next = fx3.find((e) => e.kind === 'schedule' && e.timer === 'turn');
+  assert.ok(next && next.kind === 'schedule' && next.delayMs >= REPLAN_WAIT_MS, 'a re-planned floor waits before composing again');
 });
 
 test('a draft whose chat moved on by more than staleAfterMessages is dropped', () => {

@@ -44,7 +44,9 @@ test('the user message has the labelled target, topic, holdings with live P&L, m
   const user = buildPrompt(req)[1]!.content;
   assert.match(user, /Yanıtladığın mesaj — deniz \(insan\) yazdı: "THYAO alınır mı\?"/);
   assert.match(user, /Konu: BIST/);
-  assert.match(user, /deniz \(insan\) sana yazdı; ona doğrudan cevap ver/);
+  assert.match(user, /deniz \(insan\) gruba yazdı, cevabı sen veriyorsun; ona doğrudan cevap ver/, 'a message to the group the bot was chosen to answer');
+  const named = buildPrompt(request(mehmet, { mode: 'answer', target: { speaker: 'deniz', text: `@${mehmet.handle} THYAO alınır mı?`, human: true } }))[1]!.content;
+  assert.match(named, /deniz \(insan\) sana yazdı; ona doğrudan cevap ver/);
   assert.match(user, /Uzunluk: tek kısa cümle/);
   assert.match(user, /Ruh halin: \p{L}+/u);
   if (req.holdings.length) assert.match(user, /Pozisyonların: .*adet, ort\. .*\([+-]%[\d,]+\)/);
@@ -93,6 +95,32 @@ test('sanitise: empty, over-long, JSON, code and broken output are Invalid', () 
     })();
     assert.instance(e, Invalid, JSON.stringify(bad));
   }
+});
+
+test('the prompt carries the persona\'s example lines and the roster (stable), its own lines marked, the kind of message with guidance, the calendar and what it already told', () => {
+  const roster = PERSONAS.slice(1).map((p) => ({ name: p.name, handle: p.handle, tone: p.tone }));
+  const transcript = [...chat(4), { seq: 5, chatId: 'demo', messageId: 5, botId: mehmet.id, speaker: mehmet.name, text: 'benim eski satırım', at: 5_000 }];
+  const base = request(mehmet, { mode: 'answer', transcript, target: { speaker: 'deniz', text: 'hepiniz bot musunuz ya', human: true } });
+  const req = {
+    ...base, roster, intent: { kind: 'insult' as const, language: 'tr', symbols: [] }, told: ['anecdote:0', 'signature:1'],
+    calendar: { bist: 'weekend' as const, fxOpen: false, weekday: 6, minuteOfDay: 660 },
+  };
+  const [system, user] = buildPrompt(req);
+  assert.ok(system!.content.includes(mehmet.examples![0]!), 'example lines in its voice');
+  assert.ok(system!.content.includes(`Sen ${mehmet.name}'sın`), 'the copula by vowel harmony');
+  assert.ok(roster.every((r) => system!.content.includes(r.name)), 'the roster');
+  assert.not.ok(mehmet.anecdotes.some((a) => system!.content.includes(a)), 'anecdotes are not all listed every time');
+  assert.is(buildPrompt({ ...req, seed: 99, transcript: chat(2) })[0]!.content, system!.content, 'still one stable prefix per bot and chat');
+  assert.match(user!.content, /Mehmet Yatırımcı \(sen\): benim eski satırım/);
+  assert.match(user!.content, /Mesajın türü: insult\. Hakaret etti: övme/);
+  assert.match(user!.content, /Borsa İstanbul şu an kapalı \(hafta sonu\)/);
+  assert.match(user!.content, /zaten anlattıkların \(tekrar etme\): "2001 krizinde portföyümün yarısı eridi…" anısı; "Piyasa sabırsızdan sabırlıya para aktarır\." sözü/);
+  assert.ok(mehmet.anecdotes.slice(1).some((a) => user!.content.includes(a)), 'an untold anecdote is offered');
+  assert.not.ok(user!.content.includes(mehmet.anecdotes[0]!), 'never the one already told');
+  const english = buildPrompt({ ...req, intent: { kind: 'symbol-question', language: 'en', symbols: ['BIST:THYAO'] } })[1]!.content;
+  assert.match(english, /bilmediğin bir dilde \(İngilizce\)/, 'a persona without English says so in character');
+  const ali = PERSONAS.find((p) => p.alsoSpeaks?.includes('en'))!;
+  assert.match(buildPrompt({ ...req, persona: ali, botId: ali.id, intent: { kind: 'symbol-question', language: 'en', symbols: [] } })[1]!.content, /ona İngilizce cevap ver/);
 });
 
 test.run();

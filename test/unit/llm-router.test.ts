@@ -95,4 +95,34 @@ test('the API key is in no log line, even with every failure kind', async () => 
   assert.ok(lines >= kinds.length);
 });
 
+test('a draft never makes more model calls than its allowance (llmCalls), retries included, and says how many it made', async () => {
+  // Retries on (two attempts per tier), both tiers failing: without an allowance an answer costs 4 calls.
+  const mk = () => {
+    const clock = new VirtualClock(Date.UTC(2026, 10, 23, 12));
+    const server = new GroqLikeServer({ clock, apiKey: KEY, faults: () => 'server-error' });
+    const groq = createGroqLlm({ apiKey: KEY, baseURL: 'http://local.test', fetch: server.fetch, clock, offline: createOfflineGenerator(), fastModel: FAST, smartModel: SMART, retry: { attempts: 2 } });
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    };
+    /** Generate while the virtual clock moves on (the retry layer sleeps on it). */
+    const run = async (req: Parameters<typeof groq.llm.generate>[0]) => {
+      const out = groq.llm.generate(req);
+      await clock.runUntil(clock.now() + 10_000, settle);
+      return out;
+    };
+    return { server, groq, run };
+  };
+  const free = mk();
+  const all = await free.run(request(mehmet, ANSWER));
+  assert.is(free.server.requests.length, 4);
+  assert.is(all.calls, 4);
+  for (const allowance of [0, 1, 3]) {
+    const capped = mk();
+    const r = await capped.run({ ...request(mehmet, ANSWER), llmCalls: allowance });
+    assert.is(capped.server.requests.length, allowance, `allowance ${allowance}`);
+    assert.is(r.calls ?? 0, allowance);
+    assert.is(r.model, 'offline');
+  }
+});
+
 test.run();

@@ -5,7 +5,7 @@ import { Invalid } from '../../actors/errors.ts';
 import { seededRng } from '../../actors/domain/rng.ts';
 import type { PersonaSpeed } from '../../actors/domain/types.ts';
 import {
-  botDelayWeight, chatMeanTurnSec, nextTurnDelayMs, readDelayMs, timeOfDayPhrase, typingMs,
+  botDelayWeight, chatMeanTurnSec, hourActivity, nextTurnDelayMs, readDelayMs, threadPace, timeOfDayPhrase, typingMs,
 } from '../../actors/domain/pacing.ts';
 
 const speed: PersonaSpeed = { readCps: 20, typingWpm: 40, talkativeness: 0.5, baseDelaySec: 30, delayMultiplier: 1 };
@@ -62,8 +62,8 @@ test('nextTurnDelayMs is deterministic for a seed', () => {
 });
 
 test('chatMeanTurnSec: prime hours are faster, paceScale divides, floored at 0.1', () => {
-  assert.is(chatMeanTurnSec({ inPrime: false }), 30);
-  assert.is(chatMeanTurnSec({ inPrime: true }), 18);
+  assert.is(chatMeanTurnSec({ inPrime: false }), 90);
+  assert.is(chatMeanTurnSec({ inPrime: true }), 60);
   assert.is(chatMeanTurnSec({ baseTurnSec: 40, paceScale: 2, inPrime: false }), 20);
   assert.is(chatMeanTurnSec({ baseTurnSec: 40, paceScale: 0, inPrime: false }), 400);
   assert.throws(() => chatMeanTurnSec({ baseTurnSec: -1, inPrime: false }), /baseTurnSec -1/);
@@ -94,6 +94,17 @@ test('timeOfDayPhrase follows the seed table, weekends win', () => {
   assert.is(timeOfDayPhrase(10, 0), 'weekend');
   assert.throws(() => timeOfDayPhrase(24, 1), /local hour 24/);
   assert.throws(() => timeOfDayPhrase(10, 7), /weekday 7/);
+});
+
+test('the chat follows the hour and the thread: quiet nights, busy sessions, quick answers to questions', () => {
+  const monday = 1;
+  assert.ok(hourActivity(3, monday) < 0.1 && hourActivity(11, monday) === 1, 'night vs session');
+  assert.ok(hourActivity(11, 6) < hourActivity(11, monday), 'a Saturday morning is quieter than a weekday one');
+  const night = chatMeanTurnSec({ inPrime: false, activity: hourActivity(3, monday) });
+  const session = chatMeanTurnSec({ inPrime: true, activity: hourActivity(11, monday) });
+  assert.ok(night > 10 * session, `${night} vs ${session}`);
+  assert.ok(threadPace('question') < threadPace('reply') && threadPace('reply') < threadPace('post') && threadPace('post') < threadPace('dead'));
+  assert.is(chatMeanTurnSec({ inPrime: false, thread: threadPace('question') }), 90 * 0.45);
 });
 
 test.run();

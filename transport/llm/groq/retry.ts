@@ -22,11 +22,12 @@ export function withRetry(inner: CompletionPort, opts: RetryOptions): Completion
   if (!(attempts >= 1)) throw new RangeError(`retry attempts must be ≥ 1 (got ${attempts})`);
   return {
     async complete(call: CompletionCall): Promise<Completion> {
+      const most = Math.min(attempts, call.maxAttempts ?? attempts);
       for (let attempt = 1; ; attempt++) {
         try {
           return await inner.complete(call);
         } catch (error) {
-          if (attempt >= attempts) throw error;
+          if (attempt >= most) throw error;
           if (error instanceof RateLimited) {
             if (error.retryAfterMs > cap) throw error;
             await opts.clock.sleep(error.retryAfterMs);

@@ -44,6 +44,7 @@ export function countCalls(inner: CompletionPort, stats: LlmStats): CompletionPo
   return {
     async complete(call: CompletionCall): Promise<Completion> {
       stats.calls++;
+      if (call.meter) call.meter.calls++;
       const result = await inner.complete(call);
       stats.promptTokens += result.promptTokens;
       stats.cachedTokens += result.cachedTokens;
@@ -93,23 +94,29 @@ export function createLlmRouter(opts: RouterOptions): LlmRouter {
     async generate(req: GenerationRequest): Promise<GenerationResult> {
       stats.requests++;
       const answer = req.mode === 'answer';
-      // A second regeneration (attempt ≥ 2) is not worth quota: the offline generator writes it.
-      const chain = req.attempt >= 2 ? [] : answer ? [opts.smart, opts.fast] : [opts.fast];
+      // A second regeneration (attempt ≥ 2) is not worth quota, nor a turn past its allowance of model
+      // calls: the offline generator writes it.
+      const allowance = req.llmCalls ?? Infinity;
+      const chain = req.attempt >= 2 || allowance <= 0 ? [] : answer ? [opts.smart, opts.fast] : [opts.fast];
+      const meter = { calls: 0 };
       const memories = req.memories?.length ? req.memories : opts.memories?.(req);
       const messages = buildPrompt(req, { ...opts.prompt, ...(memories?.length ? { memories } : {}) });
       remember(req.persona.name);
       remember(req.persona.handle);
       const speakers = [...roster, ...req.transcript.map((m) => m.speaker), ...(req.target ? [req.target.speaker] : [])];
       for (const [i, tier] of chain.entries()) {
+        const left = allowance - meter.calls;
+        if (left <= 0) break;
         try {
           const completion = await tier.port.complete({
             model: tier.model, messages, maxTokens: MAX_TOKENS[req.length], temperature: TEMPERATURE[req.mode],
-            stop: stopSequences(req), seed: req.seed, purpose: answer ? 'answer' : 'routine',
+            stop: stopSequences(req), seed: req.seed, purpose: answer ? 'answer' : 'routine', meter,
+            ...(Number.isFinite(left) ? { maxAttempts: left } : {}),
           });
           const text = sanitizeCompletion(completion.text, { speakers, maxChars: opts.maxChars ?? 400 });
           stats.served[tier.name]++;
           if (i > 0) stats.fallbacks++;
-          return { text, model: completion.model, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens };
+          return { text, model: completion.model, promptTokens: completion.promptTokens, completionTokens: completion.completionTokens, calls: meter.calls };
         } catch (error) {
           if (!(error instanceof PiyasaError)) throw error;
           const key = error instanceof QuotaRefused ? `quota:${error.reason}` : error.name;
@@ -119,7 +126,8 @@ export function createLlmRouter(opts: RouterOptions): LlmRouter {
       }
       stats.served.offline++;
       if (chain.length) stats.fallbacks++;
-      return opts.offline.generate(req);
+      const offline = await opts.offline.generate(req);
+      return meter.calls ? { ...offline, calls: meter.calls } : offline;
     },
   };
 }

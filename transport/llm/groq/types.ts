@@ -19,6 +19,10 @@ export interface CompletionCall {
   readonly seed?: number;
   /** What the call is for: answers to people may use the quota reserve, routine turns may not. */
   readonly purpose?: 'answer' | 'routine';
+  /** Most requests this call may make, retries included (the turn's remaining allowance). */
+  readonly maxAttempts?: number;
+  /** Counts the requests this call made (the innermost layer adds one per request). */
+  readonly meter?: { calls: number };
 }
 
 /** Groq's x-ratelimit-* headers: `requests` are per day (RPD), `tokens` per minute (TPM). */

@@ -1,16 +1,20 @@
-// Choosing and rendering the sentences of one line: the main sentence for the mode (new / reply /
-// answer), then weighted extras from the persona's voice, each from a template whose slots are available.
-import { pool, render, slotsOf } from './engine.ts';
+// Choosing and rendering the sentences of one line: the answer for what was asked (by the kind of
+// message), the reply that takes up the claim it answers, or an unprompted line led by what this
+// persona does most (observe, plan, ask, tell a story…), then extras; persona data told at most once
+// per cooldown (the request's `told`), position talk only about what the bot holds.
+import { render } from './engine.ts';
 import type { Template } from './engine.ts';
 import { decapitalize } from './format.ts';
 import type { LineCtx } from './context.ts';
-import { needsOf, slot } from './slots.ts';
-import type { ExtraKind } from './voice.ts';
+import { fitting, slot } from './slots.ts';
+import type { Act } from './voice.ts';
+import { CLOSED, MACRO, NEWS, OBSERVE, SECOND } from './phrases/market.ts';
+import { FEEL, HOLDING, METHOD_WRAP, NEVER_WRAP, PLAN, TIME, VIEW } from './phrases/sentences.ts';
+import { AGREE, BANTER, DISAGREE, QUESTION, TAKE } from './phrases/talk.ts';
 import {
-  ECHO, HOLDING, MACRO, MARKET, MARKET_TOPIC, METHOD_WRAP, NEVER_WRAP, NEWS, PLAN, QUESTION, SECOND, TIME,
-} from './phrases/sentences.ts';
-import { FEEL } from './phrases/words.ts';
-import { ANSWER, ANSWER_TAIL, REPLY } from './phrases/talk.ts';
+  ASK, CONCEPT, ENGLISH, GREET, INSULT, MARKET_TALK, NEWCOMER_TIP, NO_LANGUAGE, OFFTOPIC, OPINION_AGREE, OPINION_DISAGREE, SPAM, THANKS,
+  CONCEPT_OPINION, EFFECT_ANSWER, WELCOME, WHEN_ANSWER,
+} from './phrases/answers.ts';
 
 /** One rendered sentence, before punctuation and humanizing. */
 export interface Sentence {
@@ -18,35 +22,19 @@ export interface Sentence {
   readonly question: boolean;
   /** Persona data quoted as is (stance, anecdote, signature): no slang or typos. */
   readonly verbatim: boolean;
+  /** Written in English (no Turkish slang or typos applied). */
+  readonly english?: boolean;
+  /** Takes no tail ("…, bakalım"): a feeling, a joke, the hour read wrong with one. */
+  readonly noTail?: boolean;
 }
 
-const FALLBACK = pool('{where} [bugün|bu ara] {hedge} {outlook}', '[Bugün|Bu ara] {where} [sakin bir gün|hareket var], {outlook}',
-  '{topicRef} [için|tarafında] {hedge} {outlook}');
+const NO_TAIL: readonly Act[] = ['feel', 'banter', 'time', 'saying', 'story', 'stance', 'never', 'method'];
 
-const needCache = new WeakMap<Template, number>();
-function needOf(t: Template): number {
-  let n = needCache.get(t);
-  if (n === undefined) {
-    n = needsOf(slotsOf(t));
-    needCache.set(t, n);
-  }
-  return n;
-}
-
-/** A random template of `list` whose slots this line can fill, or undefined. */
-export function choose(ctx: LineCtx, list: readonly Template[]): Template | undefined {
-  if (list.length === 0) return undefined;
-  for (let k = 0; k < 6; k++) {
-    const t = list[ctx.pick(list.length)]!;
-    if ((needOf(t) & ~ctx.avail) === 0) return t;
-  }
-  const ok = list.filter((t) => (needOf(t) & ~ctx.avail) === 0);
-  return ok.length ? ok[ctx.rng.int(ok.length)] : undefined;
-}
-
-function say(ctx: LineCtx, list: readonly Template[], question = false): Sentence | undefined {
-  const t = choose(ctx, list);
-  return t ? { text: render(t, ctx.pick, (s) => slot(ctx, s)), question, verbatim: false } : undefined;
+function say(ctx: LineCtx, list: readonly Template[] | undefined, question = false): Sentence | undefined {
+  const t = list ? fitting(ctx, list) : undefined;
+  if (!t) return undefined;
+  const text = render(t, ctx.pick, (s) => slot(ctx, s));
+  return text ? { text, question, verbatim: false } : undefined;
 }
 
 /** Persona data as a sentence, optionally behind a short lead-in. */
@@ -58,55 +46,18 @@ function quote(ctx: LineCtx, data: string, leads: readonly string[]): Sentence {
   return { text: question ? text.slice(0, -1) : text, question, verbatim: true };
 }
 
-/** The main sentence of an unprompted line on the topic. */
-export function mainSentence(ctx: LineCtx, preferNews: boolean): Sentence {
-  const { rng, topic } = ctx;
-  if (preferNews && ctx.req.news) {
+const told = (ctx: LineCtx, key: string): boolean => ctx.req.told?.includes(key) ?? false;
+
+/** The observation that leads an unprompted line: the closed market's terms when its market is shut. */
+function observe(ctx: LineCtx): Sentence | undefined {
+  const fl = ctx.voice.flavour;
+  if (ctx.focus?.quote && !ctx.focus.open) return say(ctx, CLOSED[fl]) ?? say(ctx, CLOSED.plain);
+  if (ctx.req.news && (ctx.req.newsFirst === true || ctx.rng.chance(0.5))) {
     const s = say(ctx, NEWS);
     if (s) return s;
   }
-  if (topic === 'Makro' && (!ctx.focus || rng.chance(0.75))) return say(ctx, MACRO)!;
-  const special = MARKET_TOPIC[topic];
-  const first = special && rng.chance(0.3) ? special : MARKET;
-  return say(ctx, first) ?? say(ctx, special ?? MARKET) ?? say(ctx, FALLBACK)!;
-}
-
-/** The reply to another member's line (agree or disagree, by stance and emotion). */
-export function replySentence(ctx: LineCtx, poolIdx: 0 | 1): Sentence {
-  if (ctx.targetLower.includes('?')) return answerSentence(ctx, poolIdx);
-  const pools = REPLY[ctx.agrees() ? 'agree' : 'disagree'];
-  return say(ctx, pools[poolIdx]) ?? say(ctx, pools[poolIdx === 0 ? 1 : 0]) ?? say(ctx, FALLBACK)!;
-}
-
-/** The direct answer to a human's question, by question kind. */
-export function answerSentence(ctx: LineCtx, poolIdx: 0 | 1): Sentence {
-  let kind: keyof typeof ANSWER = ctx.question;
-  if (kind === 'bought') {
-    const asked = ctx.targetSymbols.length > 0;
-    if (asked) kind = ctx.holding && ctx.holding.symbol === ctx.focus?.info.id ? 'boughtYes' : 'boughtNone';
-    else if (!ctx.holding) kind = 'boughtNone';
-  }
-  const pools = ANSWER[kind];
-  const s = say(ctx, pools[poolIdx]) ?? say(ctx, pools[poolIdx === 0 ? 1 : 0])
-    ?? say(ctx, ANSWER.statement[poolIdx]) ?? say(ctx, ANSWER.statement[0])!;
-  if (ctx.rng.chance(0.6)) {
-    const tail = say(ctx, ANSWER_TAIL);
-    if (tail) s.text = `${s.text.replace(/[.!]+$/, '')}, ${tail.text}`;
-  }
-  return s;
-}
-
-/** Second clause for one-sentence lines, so short lines vary as much as long ones. */
-const CLAUSE = pool('gözüm üstünde', 'not alıyorum', '[bakalım|görelim] [ne olacak|nereye gidecek]', '{hedge} [sürpriz olmaz|hareket sürer|sakinleşir]',
-  '[ben|şahsen ben] [izlemedeyim|kenardayım|pozisyondayım]', '[hacim|ilgi] [fena değil|zayıf|artıyor]', '[haberiniz olsun|bilginiz olsun]',
-  '[gün|seans] [uzun|daha bitmedi]', '[kimse|pek kimse] [konuşmuyor|fark etmedi] ama', '{mood} bir [tablo|gidişat]', 'ilginç [gerçekten|doğrusu]');
-const OUTLOOK_CLAUSE = pool('{hedge} {outlook}');
-
-/** Maybe extend a one-sentence line with a short clause. */
-export function extendShort(ctx: LineCtx, s: Sentence): void {
-  if (s.verbatim || s.question) return;
-  const c = !ctx.memo.has('outlook') && ctx.rng.chance(0.4) ? say(ctx, OUTLOOK_CLAUSE) : say(ctx, CLAUSE);
-  if (c) s.text = `${s.text.replace(/[.!]+$/, '')}, ${c.text}`;
+  if (ctx.topic === 'Makro' && (!ctx.focus || ctx.rng.chance(0.6))) return say(ctx, MACRO[fl]) ?? say(ctx, MACRO.plain);
+  return say(ctx, OBSERVE[fl]) ?? say(ctx, OBSERVE.plain);
 }
 
 const STANCE_LEADS = ['Benim görüşüm belli:', 'Tekrar edeyim,', 'Şunu hep söylüyorum:', 'Fikrim değişmedi:', '', ''];
@@ -122,56 +73,86 @@ function timeKey(hour: number, weekday: number): string {
   return 'night';
 }
 
-/** Whether an extra of `kind` makes sense for this line. */
-export function extraFits(ctx: LineCtx, kind: ExtraKind): boolean {
+/** The stance on the line's topic that may be quoted now (not told lately). */
+function stanceKey(ctx: LineCtx): string | undefined {
+  const topic = ctx.topic || ctx.focus?.info.topic || '';
+  return ctx.voice.stances.has(topic) && !told(ctx, `stance:${topic}`) ? topic : undefined;
+}
+
+function untold(ctx: LineCtx, kind: 'anecdote' | 'signature', list: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < list.length; i++) if (!told(ctx, `${kind}:${i}`)) out.push(i);
+  return out;
+}
+
+/** Whether an act of `kind` can be written for this line. */
+export function actFits(ctx: LineCtx, kind: Act): boolean {
   const v = ctx.voice;
   switch (kind) {
-    case 'holding': return !!ctx.holding && !ctx.memo.has('hold');
-    case 'second': return !!ctx.second?.quote && !ctx.memo.has('sym2');
-    case 'plan': return !!ctx.focus?.quote;
-    case 'stance': return v.stances.has(ctx.topic);
-    case 'anecdote': return v.anecdotes.length > 0;
-    case 'signature': return v.signatures.length > 0;
+    // Positions come up when they bear on the line: the focus is held, or one is on the line's topic.
+    case 'holding': return !!ctx.holding && !ctx.memo.has('hold') && (ctx.topic === '' || ctx.holdingOnTopic);
+    case 'second': return !!ctx.second?.quote && ctx.second.open && !ctx.memo.has('sym2');
+    case 'plan': return !!ctx.focus?.quote && ctx.focus.open;
+    case 'stance': return stanceKey(ctx) !== undefined;
+    case 'story': return untold(ctx, 'anecdote', v.anecdotes).length > 0;
+    case 'saying': return untold(ctx, 'signature', v.signatures).length > 0;
     case 'never': return v.neverDo.length > 0;
-    case 'echo': return !!ctx.other && ctx.req.mode === 'new';
+    case 'banter': return !!ctx.member;
     default: return true;
   }
 }
 
-/** Render an extra sentence of `kind`. */
-export function extraSentence(ctx: LineCtx, kind: ExtraKind): Sentence | undefined {
+/** Render one act; undefined when none of its templates fits the line. */
+export function actSentence(ctx: LineCtx, kind: Act): Sentence | undefined {
+  const s = renderAct(ctx, kind);
+  return s && NO_TAIL.includes(kind) ? { ...s, noTail: true } : s;
+}
+
+function renderAct(ctx: LineCtx, kind: Act): Sentence | undefined {
   const { voice: v, rng, req } = ctx;
+  const fl = v.flavour;
   switch (kind) {
-    case 'holding': return say(ctx, HOLDING);
+    case 'observe': return observe(ctx);
+    case 'view': return say(ctx, VIEW[fl]);
+    case 'macro': return say(ctx, MACRO[fl]) ?? say(ctx, MACRO.plain);
+    case 'holding': return say(ctx, HOLDING[fl]) ?? say(ctx, HOLDING.plain);
     case 'second': return say(ctx, SECOND);
-    case 'plan': return say(ctx, PLAN[v.technical && rng.chance(0.75) ? 'technical' : v.risk]!);
-    case 'question': return say(ctx, QUESTION, true);
+    case 'plan': return say(ctx, PLAN[fl]) ?? say(ctx, PLAN.plain);
+    case 'question': return say(ctx, QUESTION[fl], true) ?? say(ctx, QUESTION.plain, true);
+    case 'banter': return say(ctx, BANTER[ctx.memberFlavour]);
     case 'feel': {
       const val = req.emotion.valence;
       return say(ctx, FEEL[val > 0.25 ? 'bull' : val < -0.25 ? 'bear' : 'neutral']);
     }
-    case 'stance': return quote(ctx, v.stances.get(ctx.topic)!.text, STANCE_LEADS);
-    case 'anecdote': return quote(ctx, v.anecdotes[rng.int(v.anecdotes.length)]!, ANECDOTE_LEADS);
-    case 'signature': return quote(ctx, v.signatures[rng.int(v.signatures.length)]!, ['']);
+    case 'stance': {
+      const topic = stanceKey(ctx);
+      return topic ? quote(ctx, v.stances.get(topic)!.text, STANCE_LEADS) : undefined;
+    }
+    case 'story': {
+      const left = untold(ctx, 'anecdote', v.anecdotes);
+      return left.length ? quote(ctx, v.anecdotes[left[rng.int(left.length)]!]!, ANECDOTE_LEADS) : undefined;
+    }
+    case 'saying': {
+      const left = untold(ctx, 'signature', v.signatures);
+      return left.length ? quote(ctx, v.signatures[left[rng.int(left.length)]!]!, ['']) : undefined;
+    }
     case 'never': {
       ctx.memo.set('never', v.neverDo[rng.int(v.neverDo.length)]!);
       return say(ctx, NEVER_WRAP);
     }
-    case 'time': return say(ctx, TIME[timeKey(req.localHour, req.weekday)]!);
-    case 'echo': return say(ctx, ECHO);
+    case 'time': return say(ctx, TIME[timeKey(req.localHour, req.weekday)]);
     case 'method': return say(ctx, METHOD_WRAP);
   }
 }
 
-/** Draw up to `count` distinct extra kinds, weighted by the voice, that fit this line. */
-export function pickExtras(ctx: LineCtx, count: number, exclude: readonly ExtraKind[] = []): ExtraKind[] {
-  const out: ExtraKind[] = [];
+/** Draw up to `count` distinct acts, weighted by `weights`, that fit this line. */
+export function pickActs(ctx: LineCtx, weights: readonly (readonly [Act, number])[], count: number, exclude: readonly Act[] = []): Act[] {
+  const out: Act[] = [];
   if (count <= 0) return out;
-  const extras = ctx.voice.extras;
-  const pool: (readonly [ExtraKind, number])[] = [];
-  for (let k = 0; k < extras.length; k++) {
-    const e = extras[k]!;
-    if (!exclude.includes(e[0]) && extraFits(ctx, e[0])) pool.push(e);
+  const pool: (readonly [Act, number])[] = [];
+  for (let k = 0; k < weights.length; k++) {
+    const e = weights[k]!;
+    if (!exclude.includes(e[0]) && actFits(ctx, e[0])) pool.push(e);
   }
   while (out.length < count && pool.length > 0) {
     let total = 0;
@@ -186,4 +167,78 @@ export function pickExtras(ctx: LineCtx, count: number, exclude: readonly ExtraK
     pool.splice(i, 1);
   }
   return out;
+}
+
+/** The reply to another member's line: a question is answered; a claim is taken up, for or against. */
+export function replySentence(ctx: LineCtx): Sentence {
+  if (ctx.targetLower.includes('?') && ctx.intent) return answerSentence(ctx);
+  const fl = ctx.voice.flavour;
+  const yes = ctx.agrees();
+  // A line that takes no side is taken up with the speaker's own view, not "you are right".
+  const pools = ctx.sideless ? TAKE : yes ? AGREE : DISAGREE;
+  return say(ctx, pools[fl]) ?? say(ctx, pools.plain) ?? say(ctx, (yes ? AGREE : DISAGREE)[fl]) ?? observe(ctx) ?? { text: slot(ctx, 'outlook'), question: false, verbatim: false };
+}
+
+/** The answer to a question about a symbol, by what it asks. */
+function askSentence(ctx: LineCtx): Sentence | undefined {
+  const ask = ctx.intent?.ask ?? 'opinion';
+  if (ask === 'bought') {
+    const asked = ctx.targetSymbols.length > 0 || (ctx.intent?.symbols.length ?? 0) > 0;
+    const holds = ctx.focus && ctx.voice.held.has(ctx.focus.info.id);
+    const kind = asked ? (holds ? 'boughtYes' : 'boughtNo') : ctx.holding ? 'bought' : 'boughtNo';
+    return say(ctx, ASK[kind]) ?? say(ctx, ASK.opinion);
+  }
+  return say(ctx, ASK[ask]) ?? say(ctx, ASK.opinion);
+}
+
+function english(ctx: LineCtx, key: string): Sentence | undefined {
+  const s = say(ctx, ENGLISH[key]);
+  return s ? { ...s, english: true } : undefined;
+}
+
+/** The answer to what was asked or said, by the kind of message. */
+export function answerSentence(ctx: LineCtx): Sentence {
+  const intent = ctx.intent;
+  const fl = ctx.voice.flavour;
+  const v = ctx.voice;
+  const fallback = (): Sentence => say(ctx, ASK.opinion) ?? say(ctx, MARKET_TALK) ?? { text: `${ctx.who}, ${slot(ctx, 'outlook')}`, question: false, verbatim: false };
+  if (!intent) return askSentence(ctx) ?? fallback();
+  if (intent.language !== 'tr') {
+    if (v.traits.languages.includes(intent.language) && intent.language === 'en') {
+      const key = intent.kind === 'symbol-question' ? 'symbol' : intent.kind === 'concept-question' ? 'concept' : intent.kind === 'market-question' || intent.kind === 'opinion' ? 'market' : intent.kind;
+      const s = english(ctx, key) ?? english(ctx, 'market');
+      if (s) return s;
+    }
+    return say(ctx, NO_LANGUAGE[fl]) ?? say(ctx, NO_LANGUAGE.plain)!;
+  }
+  switch (intent.kind) {
+    case 'greeting': return say(ctx, GREET[fl]) ?? fallback();
+    case 'newcomer': {
+      const s = say(ctx, WELCOME[fl]) ?? fallback();
+      const tip = say(ctx, NEWCOMER_TIP[fl]);
+      if (tip) s.text = `${s.text.replace(/[.!]+$/, '')}. ${tip.text}`;
+      return s;
+    }
+    case 'thanks': return say(ctx, THANKS[fl]) ?? fallback();
+    case 'insult': return say(ctx, INSULT[fl]) ?? say(ctx, INSULT.plain)!;
+    case 'spam': return say(ctx, SPAM[fl]) ?? say(ctx, SPAM.plain)!;
+    case 'off-topic': return say(ctx, OFFTOPIC[fl]) ?? fallback();
+    case 'concept-question':
+      if (intent.ask === 'when') {
+        const w = say(ctx, WHEN_ANSWER);
+        if (w) return w;
+      }
+      if (intent.ask === 'outlook' || intent.ask === 'why') {
+        const e = say(ctx, EFFECT_ANSWER);
+        if (e) return e;
+      }
+      if (intent.ask === 'how' || intent.ask === undefined) return say(ctx, CONCEPT[fl]) ?? say(ctx, CONCEPT.plain) ?? askSentence(ctx) ?? fallback();
+      return say(ctx, intent.family === 'macro' ? CONCEPT_OPINION : CONCEPT[fl]) ?? say(ctx, CONCEPT[fl]) ?? fallback();
+    case 'market-question':
+      // "bugün ne aldın?", "ne alınır?" name no symbol but ask a particular thing.
+      if (intent.ask && intent.ask !== 'opinion' && intent.ask !== 'outlook') return askSentence(ctx) ?? fallback();
+      return say(ctx, MARKET_TALK) ?? fallback();
+    case 'opinion': return say(ctx, ctx.agrees() ? OPINION_AGREE : OPINION_DISAGREE) ?? fallback();
+    case 'symbol-question': return askSentence(ctx) ?? fallback();
+  }
 }

@@ -1,7 +1,10 @@
 // Turkish-style formatting for the offline generator: prices ("312,40", "97.120"), percentages
 // ("%1,8"), and symbol display names with their case suffixes ("THYAO'da", "dolar/TL'yi").
 
-/** A display name with the suffixed forms templates need. */
+import { inCase } from '../../../actors/index.ts';
+
+/** A display name with the suffixed forms templates need (vowel harmony on the spoken form: "SOL'da",
+ * "THYAO'yu", "gram altını"). */
 export interface SymbolName {
   readonly name: string;
   /** Locative: "THYAO'da", "gram altında". */
@@ -10,6 +13,10 @@ export interface SymbolName {
   readonly acc: string;
   /** Genitive: "THYAO'nun", "gram altının". */
   readonly gen: string;
+  /** Dative: "THYAO'ya", "gram altına". */
+  readonly dat: string;
+  /** Ablative: "THYAO'dan", "gram altından". */
+  readonly abl: string;
 }
 
 export interface SymbolInfo {
@@ -21,66 +28,47 @@ export interface SymbolInfo {
   readonly names: readonly SymbolName[];
 }
 
-const n = (name: string, loc: string, acc: string, gen: string): SymbolName => ({ name, loc, acc, gen });
-const tick = (t: string, loc: string, acc: string, gen: string): SymbolName =>
-  n(t, `${t}'${loc}`, `${t}'${acc}`, `${t}'${gen}`);
+/** `name` with every case form, by the spoken form turkish.ts knows for it. */
+export function harmonised(name: string): SymbolName {
+  return { name, loc: inCase(name, 'loc'), acc: inCase(name, 'acc'), gen: inCase(name, 'gen'), dat: inCase(name, 'dat'), abl: inCase(name, 'abl') };
+}
+
+const info = (id: string, topic: string, unit: string, ...names: string[]): SymbolInfo => ({ id, topic, unit, names: names.map(harmonised) });
 
 const TABLE: Record<string, SymbolInfo> = {
-  'BIST:XU100': { id: 'BIST:XU100', topic: 'BIST', unit: '', names: [
-    tick('BIST 100', 'de', 'ü', 'ün'), n('endeks', 'endekste', 'endeksi', 'endeksin')] },
-  'BIST:THYAO': { id: 'BIST:THYAO', topic: 'BIST', unit: '', names: [tick('THYAO', 'da', 'yu', 'nun')] },
-  'BIST:AKBNK': { id: 'BIST:AKBNK', topic: 'BIST', unit: '', names: [tick('AKBNK', 'ta', 'ı', 'ın')] },
-  'BIST:GARAN': { id: 'BIST:GARAN', topic: 'BIST', unit: '', names: [tick('GARAN', 'da', 'ı', 'ın')] },
-  'BIST:ASELS': { id: 'BIST:ASELS', topic: 'BIST', unit: '', names: [tick('ASELS', 'te', 'i', 'in')] },
-  'BIST:EREGL': { id: 'BIST:EREGL', topic: 'BIST', unit: '', names: [tick('EREGL', 'de', 'i', 'in')] },
-  'BIST:BIMAS': { id: 'BIST:BIMAS', topic: 'BIST', unit: '', names: [tick('BIMAS', 'ta', 'ı', 'ın')] },
-  'BIST:KCHOL': { id: 'BIST:KCHOL', topic: 'BIST', unit: '', names: [tick('KCHOL', 'de', 'ü', 'ün')] },
-  'BIST:TUPRS': { id: 'BIST:TUPRS', topic: 'BIST', unit: '', names: [tick('TUPRS', 'ta', 'ı', 'ın')] },
-  'BIST:SISE': { id: 'BIST:SISE', topic: 'BIST', unit: '', names: [tick('SISE', 'de', 'yi', 'nin')] },
-  USDTRY: { id: 'USDTRY', topic: 'FX', unit: '', names: [
-    tick('dolar/TL', 'de', 'yi', 'nin'), n('dolar', 'dolarda', 'doları', 'doların')] },
-  EURTRY: { id: 'EURTRY', topic: 'FX', unit: '', names: [
-    tick('euro/TL', 'de', 'yi', 'nin'), n('euro', 'euroda', 'euroyu', 'euronun')] },
-  XAUUSD: { id: 'XAUUSD', topic: 'FX', unit: ' $', names: [n('ons altın', 'ons altında', 'ons altını', 'ons altının')] },
-  XAUTRY_GRAM: { id: 'XAUTRY_GRAM', topic: 'FX', unit: ' TL', names: [
-    n('gram altın', 'gram altında', 'gram altını', 'gram altının')] },
-  BTCUSDT: { id: 'BTCUSDT', topic: 'Kripto', unit: ' $', names: [
-    tick('Bitcoin', 'de', 'i', 'in'), tick('BTC', 'de', 'yi', 'nin')] },
-  ETHUSDT: { id: 'ETHUSDT', topic: 'Kripto', unit: ' $', names: [tick('ETH', 'de', 'yi', 'nin')] },
-  SOLUSDT: { id: 'SOLUSDT', topic: 'Kripto', unit: ' $', names: [tick('SOL', 'de', 'ü', 'ün')] },
+  'BIST:XU100': info('BIST:XU100', 'BIST', '', 'BIST 100', 'endeks'),
+  'BIST:THYAO': info('BIST:THYAO', 'BIST', '', 'THYAO'),
+  'BIST:AKBNK': info('BIST:AKBNK', 'BIST', '', 'AKBNK'),
+  'BIST:GARAN': info('BIST:GARAN', 'BIST', '', 'GARAN'),
+  'BIST:ASELS': info('BIST:ASELS', 'BIST', '', 'ASELS'),
+  'BIST:EREGL': info('BIST:EREGL', 'BIST', '', 'EREGL'),
+  'BIST:BIMAS': info('BIST:BIMAS', 'BIST', '', 'BIMAS'),
+  'BIST:KCHOL': info('BIST:KCHOL', 'BIST', '', 'KCHOL'),
+  'BIST:TUPRS': info('BIST:TUPRS', 'BIST', '', 'TUPRS'),
+  'BIST:SISE': info('BIST:SISE', 'BIST', '', 'SISE'),
+  USDTRY: info('USDTRY', 'FX', '', 'dolar/TL', 'dolar'),
+  EURTRY: info('EURTRY', 'FX', '', 'euro/TL', 'euro'),
+  XAUUSD: info('XAUUSD', 'FX', ' $', 'ons altın'),
+  XAUTRY_GRAM: info('XAUTRY_GRAM', 'FX', ' TL', 'gram altın'),
+  BTCUSDT: info('BTCUSDT', 'Kripto', ' $', 'Bitcoin', 'BTC'),
+  ETHUSDT: info('ETHUSDT', 'Kripto', ' $', 'ETH'),
+  SOLUSDT: info('SOLUSDT', 'Kripto', ' $', 'SOL'),
 };
 
 const cache = new Map<string, SymbolInfo>();
-
-const BACK = 'aıou';
-const VOWELS = 'aıoueiöü';
-const HARD = 'fstkçşhp';
-
-/** Suffix forms by Turkish vowel harmony (for symbols outside the table, and people's names). */
-export function harmonised(name: string): SymbolName {
-  const low = name.toLocaleLowerCase('tr');
-  let last = 'e';
-  for (let i = low.length - 1; i >= 0; i--) if (VOWELS.includes(low[i]!)) { last = low[i]!; break; }
-  const end = low[low.length - 1] ?? 'e';
-  const back = BACK.includes(last);
-  const endsVowel = VOWELS.includes(end);
-  const i4 = last === 'a' || last === 'ı' ? 'ı' : last === 'o' || last === 'u' ? 'u' : last === 'ö' || last === 'ü' ? 'ü' : 'i';
-  const loc = (HARD.includes(end) ? 't' : 'd') + (back ? 'a' : 'e');
-  return tick(name, loc, (endsVowel ? 'y' : '') + i4, (endsVowel ? 'n' : '') + i4 + 'n');
-}
 
 /** Display info for a symbol id; unknown ids get a harmonised name from the id itself. */
 export function symbolInfo(id: string): SymbolInfo {
   const known = TABLE[id];
   if (known) return known;
-  let info = cache.get(id);
-  if (!info) {
+  let found = cache.get(id);
+  if (!found) {
     const bare = id.includes(':') ? id.slice(id.indexOf(':') + 1) : id;
     const topic = id.startsWith('BIST:') ? 'BIST' : /USDT$|^BTC|^ETH/.test(bare) ? 'Kripto' : /TRY|USD|EUR/.test(bare) ? 'FX' : '';
-    info = { id, topic, unit: topic === 'Kripto' ? ' $' : '', names: [harmonised(bare)] };
-    cache.set(id, info);
+    found = { id, topic, unit: topic === 'Kripto' ? ' $' : '', names: [harmonised(bare)] };
+    cache.set(id, found);
   }
-  return info;
+  return found;
 }
 
 /** The symbol ids the generator knows by topic, in a stable order. */

@@ -1,5 +1,5 @@
-// Reading other people's lines for the offline generator: which symbols and keywords a text mentions,
-// what kind of question it asks, and whether it sounds bullish or bearish. Pure and cheap.
+// Reading other people's lines for the offline generator: which symbols and keywords a text mentions
+// and whether it sounds bullish or bearish (what kind of message it is: the domain's intent.ts). Pure.
 
 const L = '(?<![a-zçğıöşü0-9])';
 const R = '(?![a-zçğıöşü0-9])';
@@ -40,6 +40,7 @@ const KEYWORDS: readonly (readonly [RegExp, string, string])[] = [
   [/büyüme|gsyih/, 'büyüme', 'Makro'],
   [/cari açık/, 'cari açık', 'Makro'],
   [/temettü/, 'temettü', 'BIST'],
+  [/banka/, 'bankalar', 'BIST'],
   [/bilanço/, 'bilanço', 'BIST'],
   [/yabancı/, 'yabancı girişi', 'BIST'],
   [/borsa|hisse/, 'borsa', 'BIST'],
@@ -66,29 +67,7 @@ export function keywordIn(lower: string): readonly [string, string] | undefined 
   return undefined;
 }
 
-/** What a human asked the bot. */
-export type QuestionKind = 'bought' | 'why' | 'how' | 'which' | 'buy' | 'levels' | 'outlook' | 'when' | 'opinion' | 'statement';
-
-const QUESTIONS: readonly (readonly [RegExp, QuestionKind])[] = [
-  [/ne ald|ne topla|ne ekled|neler ald|portföy|elinde ne|ne var elinde|(ald|gird)(ın|in|iniz|ınız) ?m[ıi]|pozisyon/, 'bought'],
-  [/alınır|alayım|almalı|alsam|alınmalı|girilir|gireyim|girmeli|girsem|satayım|satılır|satmalı|satsam|tutayım|tutmalı/, 'buy'],
-  [/destek|direnç|seviye|neresi/, 'levels'],
-  [/ne zaman/, 'when'],
-  [/neden|niye|niçin|sebep|nedir bu/, 'why'],
-  [/hangi|hangisi/, 'which'],
-  [/nereye|ne olur|ne olacak|gider mi|yükselir mi|düşer mi|devam eder mi|çıkar mı|iner mi|hedef/, 'outlook'],
-  [/etkiler|etkisi|yansır|etkiler mi/, 'outlook'],
-  [/nasıl yap|nasıl bak|nasıl başla|nasıl ilerl|nasıl karar|nasıl seç|nasıl/, 'how'],
-  [/düşünüyorsun|sizce|sence|fikrin|yorumun|ne dersin|ne diyorsun|görüşün|nasıl görüyorsun|ne düşün/, 'opinion'],
-];
-
-/** Classify a human's line by its question words (ne, neden, nasıl, hangi, alınır mı …). */
-export function questionKind(lower: string): QuestionKind {
-  for (let i = 0; i < QUESTIONS.length; i++) if (QUESTIONS[i]![0].test(lower)) return QUESTIONS[i]![1];
-  return lower.includes('?') ? 'opinion' : 'statement';
-}
-
-const BULL = /yüksel|yukarı|artı|alım|toplu|güçlü|toparla|yeşil|rekor|ralli|fırsat|pozitif|olumlu|iyimser|uçu|roket|momentum|potansiyel|seviyorum|🚀|📈/g;
+const BULL = /yüksel|yukarı|artı|alım|toplu|güçlü|toparla|yeşil|rekor|ralli|fırsat|pozitif|olumlu|iyimser|uçu|uçar|uçaca|patlar|roket|momentum|potansiyel|seviyorum|🚀|📈/g;
 const BEAR = /düş|aşağı|eksi|satış|zayıf|kırmızı|kayıp|zarar|negatif|olumsuz|çök|panik|risk|korku|kumar|yapışkan|kırılgan|zorlan|temkin|pahalı|baskı|güvenmiyorum|📉/g;
 
 /** Rough direction of a text: positive = bullish, negative = bearish, 0 = neutral. */
