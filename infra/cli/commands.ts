@@ -94,22 +94,25 @@ Exit code: 0 ok, 1 the answer is ok:false, 2 no answer or bad input.`,
   },
   node: {
     summary: 'one node of a cluster (NATS_URL, DATABASE_URL): nodes share the bots and chats between them',
-    usage: `piyasa node [--config FILE] [--seed N] [--prefix P] [--telegram auto|memory] [--log-level L] [--status-every S]
+    usage: `piyasa node [--config FILE] [--seed N] [--prefix P] [--telegram auto|memory] [--port N] [--log-level L] [--status-every S]
 
   --config FILE     YAML config of bots, chats and settings (the same file on every node)
   --seed N          seed of the market and of every random choice (the same on every node of a cluster)
   --prefix P        names of the cluster on NATS (subjects, stream, lease bucket) start with P (default piyasa)
   --telegram M      auto: the bots' tokens from PIYASA_BOT_TOKEN_<BOT> (real Telegram, or a "piyasa sandbox"
                     given the same variables, with TELEGRAM_API_ROOT); memory: an in-memory fake per node
+  --port N          the node's HTTP server: /metrics, /healthz, /readyz, /console (default PIYASA_HTTP_PORT or
+                    8080; give each node on one machine its own, 0 picks a free one)
   --log-level L     log level of the JSON log lines on stderr (default warn; info shows partitions move)
   --status-every S  print a status line every S seconds (default 10; 0: never)
 
 Environment: NATS_URL (+ NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS), DATABASE_URL (one
-PostgreSQL for the cluster; run "piyasa migrate" once), PIYASA_NODE_ID (default: host-pid).
+PostgreSQL for the cluster; run "piyasa migrate" once), PIYASA_NODE_ID (default: host-pid), OTEL_* (traces).
 SIGTERM or Ctrl+C: the node finishes its turns, commits, and hands its partitions over before it exits.`,
     flags: {
       config: CONFIG, seed: SEED, prefix: { type: 'string' }, telegram: { type: 'string', choices: ['auto', 'memory'] },
       'log-level': { type: 'string', choices: ['debug', 'info', 'warn', 'error', 'silent'] }, 'status-every': { type: 'number', min: 0, max: 86_400 },
+      port: { type: 'number', min: 0, max: 65_535, integer: true },
     },
     run: async (flags) => (await import('./node.ts')).nodeCommand(flags),
   },

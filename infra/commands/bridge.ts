@@ -1,5 +1,5 @@
-// Temporary: the node's `said` and `heard` events copied from the in-process bus to NATS, until the
-// NATS BusPort (cluster-core) publishes them itself — then this file goes, so there is one publisher.
+// A lone node's `said` and `heard` events copied from its in-process bus to NATS. A cluster node does
+// not use it: its bus is NATS, where the events are published once, by the chat's owner.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { BusPort } from '../../actors/index.ts';
 

@@ -21,6 +21,9 @@ export interface NodeCommandsOptions extends Omit<CommandNodeOptions, 'logger'> 
   readonly nats?: NatsConnection;
   /** Subject prefix on NATS (default "piyasa"). */
   readonly prefix?: string;
+  /** Copy the node's chat events from its bus to NATS (default true). A cluster node's bus is NATS:
+   * its events are there already. */
+  readonly bridge?: boolean;
 }
 
 export interface NodeCommands {
@@ -34,7 +37,7 @@ export function startNodeCommands(o: NodeCommandsOptions): NodeCommands {
   const target = commandNodeOf(node, { ...o, logger });
   const service = createCommandService({ node: target, store: o.store ?? memoryCatalogStore(), audit: o.audit ?? logger, logger, now: () => node.clock.now() });
   const served = o.nats ? serveCommands(o.nats, service, { logger, ...(o.prefix ? { prefix: o.prefix } : {}) }) : undefined;
-  const unbridge = o.nats ? bridgeChatEvents(node.bus, o.nats, o.prefix) : undefined;
+  const unbridge = o.nats && o.bridge !== false ? bridgeChatEvents(node.bus, o.nats, o.prefix) : undefined;
   return {
     service,
     async stop() {

@@ -4,12 +4,13 @@
 // stops them. Every durable write carries the partition's lease revision; every send passes the
 // dispatch gate. `command(chatId, …)` reaches the chat's one actor wherever it lives.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { ChatCommand, CommandReply, EntityAddress, TelegramPort } from '../../actors/index.ts';
+import type { BotStatus, ChatCommand, CommandReply, EntityAddress, TelegramPort } from '../../actors/index.ts';
 import {
   Heartbeats, MembershipView, NatsBus, NatsIntake, NatsLeaseKv, Ownership, PARTITIONS, SystemClock, clusterNames,
   encode, ensureBusStream, fencedTelegram, homeChats, type ClusterNames, type FencedTelegram,
 } from '../../transport/index.ts';
 import type { PgStore } from '../../persistence/index.ts';
+import type { ChangeResult, NodeChange } from './changes.ts';
 import { createSingleNode, type NodeStores, type SingleNodeOptions } from './single.ts';
 
 /** How fast the cluster notices and moves things. Defaults: heartbeats every 200 ms, a node suspected
@@ -78,7 +79,12 @@ export async function startClusterNode(o: ClusterNodeOptions) {
   const members = new Map<number, EntityAddress[]>();
   const add = (a: EntityAddress): void => {
     const p = bus.partitionOf(a);
-    members.set(p, [...(members.get(p) ?? []), a]);
+    const list = members.get(p) ?? [];
+    if (!list.some((e) => e.kind === a.kind && e.id === a.id)) members.set(p, [...list, a]);
+  };
+  const remove = (a: EntityAddress): void => {
+    const p = bus.partitionOf(a);
+    members.set(p, (members.get(p) ?? []).filter((e) => e.kind !== a.kind || e.id !== a.id));
   };
   for (const b of config.bots) add({ kind: 'bot', id: b.id });
   for (const c of config.chats) add({ kind: 'chat', id: c.id });
@@ -159,6 +165,24 @@ export async function startClusterNode(o: ClusterNodeOptions) {
   });
   const statusSub: Subscription = nc.subscribe(names.nodeStatus(nodeId), { callback: (_e, m) => void m.respond(encode(status())) });
 
+  /** A change from a command, here or broadcast by another node: every node keeps the catalog and the
+   * partitions' member lists; the owner of the new entity's partition starts its actor. */
+  async function apply(change: NodeChange): Promise<ChangeResult> {
+    const result = await node!.apply(change);
+    const entity: EntityAddress | undefined = change.kind === 'bot.add' ? { kind: 'bot', id: change.bot.id }
+      : change.kind === 'chat.add' ? { kind: 'chat', id: change.chat.id } : undefined;
+    if (entity) {
+      add(entity);
+      if (ownership.fenceOf(bus.partitionOf(entity)) !== undefined) {
+        node!.activate([entity]);
+        return { ...result, started: [...(result.started ?? []), `${entity.kind}:${entity.id}`] };
+      }
+    }
+    if (change.kind === 'bot.remove') remove({ kind: 'bot', id: change.botId });
+    if (change.kind === 'chat.remove') remove({ kind: 'chat', id: change.chatId });
+    return result;
+  }
+
   node.start();
   heartbeats.start();
   ownership.start();
@@ -175,6 +199,28 @@ export async function startClusterNode(o: ClusterNodeOptions) {
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
+    },
+    apply,
+    /** A bot's mood and budget, asked of the bot's actor wherever it lives. */
+    async botStatus(botId: string): Promise<BotStatus | undefined> {
+      const r = await bus.request({ kind: 'bot', id: botId }, { op: 'status' }).catch(() => undefined) as (BotStatus & { ok?: boolean }) | undefined;
+      if (!r || r.ok === false) return undefined;
+      const { ok: _ok, ...status } = r;
+      return status as BotStatus;
+    },
+    /** The live nodes and the partitions each holds, asked of each (one that does not answer in 1 s is left out). */
+    async members(): Promise<readonly { id: string; partitions: readonly number[] }[]> {
+      const ids = view.live(wall.now());
+      const answers = await Promise.all(ids.map(async (id) => {
+        if (id === nodeId) return { id, partitions: ownership.owned() };
+        try {
+          const m = await nc.request(names.nodeStatus(id), undefined, { timeout: 1_000 });
+          return { id, partitions: (JSON.parse(m.string()) as ClusterStatus).partitions };
+        } catch {
+          return undefined;
+        }
+      }));
+      return answers.filter((a) => a !== undefined);
     },
     /** Graceful leave: the others stop placing partitions here, each partition's turn in hand
      * finishes, its writes are committed, its lease released — its successor takes it at once. */

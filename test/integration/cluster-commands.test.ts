@@ -1,0 +1,126 @@
+// Two `piyasa node` processes (in-memory Telegram each) steered from outside with a raw NATS client:
+// the cluster's status lists both nodes and their partitions; a chat command reaches the chat's actor
+// on whichever node owns it; a bot added by command starts on the owner of its partition (not on the
+// node that took the command) and speaks in the chat it joined; each node serves /metrics with its
+// partitions, /readyz and the console.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { ClusterRun } from '../../infra/bench/cluster-run.ts';
+import { loadConfig } from '../../infra/bench/cluster-config.ts';
+
+const config = loadConfig(6, 3);
+let run: ClusterRun;
+let nc: NatsConnection;
+const url = new Map<string, string>();
+
+type Reply = Record<string, unknown> & { ok: boolean };
+async function ask(subject: string, body: unknown): Promise<Reply> {
+  const m = await nc.request(subject, JSON.stringify(body), { timeout: 10_000 });
+  return JSON.parse(m.string()) as Reply;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test.before(async () => {
+  run = await ClusterRun.create({ config, telegram: 'memory' });
+  for (const id of ['n1', 'n2']) {
+    const p = await run.startNode(id);
+    url.set(id, (await p.waitForOutput(/HTTP: (http:\/\/\S+)\/metrics/, 10_000))[1]!);
+  }
+  nc = await connect({ servers: run.natsUrl });
+  // Both nodes hold partitions.
+  await until('both nodes to hold partitions', async () => new Set((await run.leases()).values()).size === 2 || undefined, 30_000);
+});
+
+test.after(async () => {
+  await nc?.close();
+  await run?.close();
+});
+
+test('status: both nodes and their partitions, the catalog', async () => {
+  const st = await until('status to list both nodes', async () => {
+    const r = await ask(`${run.prefix}.cmd`, { cmd: 'status' });
+    return (r.nodes as unknown[]).length === 2 ? r : undefined;
+  });
+  const nodes = st.nodes as { id: string; partitions: number }[];
+  assert.equal(nodes.map((n) => n.id).sort(), ['n1', 'n2']);
+  assert.is(nodes.reduce((a, n) => a + n.partitions, 0), 64);
+  assert.equal([st.ok, st.partitions, st.bots, st.chats], [true, 64, config.bots.length, config.chats.length]);
+});
+
+test('a chat command reaches the chat\'s owner, wherever it is: pause, status, say (the said event on NATS), resume', async () => {
+  const leases = await run.leases();
+  const ownerOf = (chat: string) => leases.get(run.partitionOf(chat));
+  for (const node of ['n1', 'n2']) {
+    const chat = config.chats.find((c) => ownerOf(c.id) === node)?.id;
+    if (!chat) continue;
+    const subject = `${run.prefix}.chat.${chat}.cmd`;
+    assert.is((await ask(subject, { cmd: 'pause' })).ok, true);
+    const st = await ask(subject, { cmd: 'status' });
+    assert.equal([st.ok, st.paused], [true, true], JSON.stringify(st));
+    const said = nc.subscribe(`${run.prefix}.chat.${chat}.said`, { max: 1 });
+    const bot = config.chats.find((c) => c.id === chat)!.members[0]!;
+    const r = await ask(subject, { cmd: 'say', bot, text: `Komut ${node} üstünden geldi` });
+    assert.is(r.ok, true, JSON.stringify(r));
+    for await (const m of said) {
+      const e = JSON.parse(m.string()) as { bot: string; text: string };
+      assert.equal([e.bot, e.text], [bot, `Komut ${node} üstünden geldi`]);
+    }
+    assert.is((await ask(subject, { cmd: 'resume' })).ok, true);
+  }
+});
+
+test('bots.add and members.add: the bot starts on its partition\'s owner and speaks in its chat', async () => {
+  const hosted = async () => {
+    let bots = 0;
+    for (const id of ['n1', 'n2']) bots += (await run.status(id))?.bots ?? 0;
+    return bots;
+  };
+  assert.is(await hosted(), config.bots.length);
+  const persona = { ...config.bots[0]!, id: 'selin_new', name: 'Selin', handle: 'selin_new_bot' } as Record<string, unknown>;
+  delete persona.stances;
+  const added = await ask(`${run.prefix}.cmd`, { cmd: 'bots.add', bot: persona });
+  assert.is(added.ok, true, JSON.stringify(added));
+  await until('the new bot to run on one node', async () => (await hosted()) === config.bots.length + 1 || undefined);
+  const chat = config.chats[0]!.id;
+  const said = nc.subscribe(`${run.prefix}.chat.${chat}.said`);
+  assert.is((await ask(`${run.prefix}.cmd`, { cmd: 'members.add', chat, bot: 'selin_new' })).ok, true);
+  const timer = setTimeout(() => said.unsubscribe(), 60_000);
+  let spoke = false;
+  const seen: string[] = [];
+  for await (const m of said) {
+    seen.push((JSON.parse(m.string()) as { bot: string }).bot);
+    if (seen.at(-1) === 'selin_new') {
+      spoke = true;
+      break;
+    }
+  }
+  clearTimeout(timer);
+  said.unsubscribe();
+  assert.ok(spoke, `the added bot spoke in its chat (heard ${seen.join(', ')})`);
+});
+
+test('each node: /metrics with its partitions, /readyz ready, the console', async () => {
+  for (const id of ['n1', 'n2']) {
+    const base = url.get(id)!;
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const owned = Number(/^piyasa_partitions_owned\{[^}]*\} (\d+)/m.exec(metrics)?.[1]);
+    assert.ok(owned > 0 && owned < 64, `${id} owns ${owned}`);
+    const ready = await fetch(`${base}/readyz`);
+    assert.is(ready.status, 200, await ready.text());
+    const console = await fetch(`${base}/console/`);
+    assert.is(console.status, 200);
+    assert.match(await console.text(), /<html/i);
+  }
+});
+
+test.run();
