@@ -55,7 +55,7 @@ test('changes made by commands are stored and run again at the next start', asyn
       const c = again.config;
       assert.ok(c.bots.some((b) => b.id === 'selin_trader'), 'the added bot runs again');
       assert.equal(c.chats.find((x) => x.id === 'kripto')?.members, ['selin_trader', 'can_chartist']);
-      assert.is(c.settings.baseTurnSec, 30, 'the YAML declares the settings block: its value wins at start');
+      assert.is(c.settings.baseTurnSec, base.settings.baseTurnSec, 'the YAML declares the settings block: its value wins at start, not the 45 set');
       // zeynep is declared by the YAML: the YAML wins for her (documented), so she is back.
       assert.ok(c.bots.some((b) => b.id === 'zeynep_newbie'));
       assert.equal(c.chats.find((x) => x.id === 'demo')?.members, base.chats[0]!.members, "the YAML's member list of its own chat");
