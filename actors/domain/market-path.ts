@@ -2,6 +2,7 @@
 // fixed origin per session kind, and a Brownian motion over it read at any point in O(log span) by
 // a Brownian bridge whose draws are hashes of (seed, symbol, node) — no state, no stepping, so every
 // node of a cluster computes the same price for the same moment.
+import { BIST_HALF_DAYS, BIST_HOLIDAYS } from './calendar.ts';
 import { utcOffsetMs } from './hours.ts';
 import { MARKET_TIME_ZONE, type SessionKind } from './market-symbols.ts';
 
@@ -62,19 +63,52 @@ export function openTimeMs(kind: SessionKind, t: number): number {
   const weeks = Math.floor(days / 7);
   const weekday = days - weeks * 7; // 0 = Monday
   const today = weekday < 5 ? Math.min(length, Math.max(0, ms - start)) : 0;
-  return (weeks * 5 + Math.min(weekday, 5)) * length + today;
+  const open = (weeks * 5 + Math.min(weekday, 5)) * length + today;
+  return kind === 'bist' ? open - bistClosedMs(days, ms) : open;
 }
 
+/** A weekday the equity session is shut for a holiday, or cut short on its eve: [from, to) ms of the
+ * local day that do not trade. */
+interface Closure {
+  readonly days: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+const dayOf = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS) - ORIGIN_DAY;
+const BIST_CLOSURES: readonly Closure[] = [
+  ...[...BIST_HOLIDAYS.keys()].map((d) => ({ days: dayOf(d), from: HOURS.bist[0], to: HOURS.bist[0] + HOURS.bist[1] })),
+  ...[...BIST_HALF_DAYS].map((d) => ({ days: dayOf(d), from: 12.5 * HOUR_MS, to: HOURS.bist[0] + HOURS.bist[1] })),
+]
+  .filter((c) => ((c.days % 7) + 7) % 7 < 5)
+  .sort((a, b) => a.days - b.days);
+
+/** Equity session time lost to holidays and half days from the origin up to local (days, ms). */
+function bistClosedMs(days: number, ms: number): number {
+  let lost = 0;
+  for (const c of BIST_CLOSURES) {
+    if (c.days > days) break;
+    lost += c.days < days ? c.to - c.from : Math.min(c.to, Math.max(c.from, ms)) - c.from;
+  }
+  return lost;
+}
+
+const isBistClosedDay = (days: number) => BIST_CLOSURES.some((c) => c.days === days && c.from === HOURS.bist[0]);
+
 /** When the latest session day that has begun by `t` opened (wall ms): the base of `changePct`.
- * BIST: 10:00 of the latest weekday whose 10:00 has passed; FX: the latest weekday's midnight;
- * crypto: today's midnight (Istanbul). */
+ * BIST: 10:00 of the latest trading day whose 10:00 has passed (weekends and holidays skipped); FX:
+ * the latest weekday's midnight; crypto: today's midnight (Istanbul). */
 export function sessionOpenedAt(kind: SessionKind, t: number): number {
   const { days, ms } = local(t);
   const midnight = t - ms;
   if (kind === 'crypto') return midnight;
   const [start] = HOURS[kind];
-  const weekday = ((days % 7) + 7) % 7;
-  const back = weekday >= 5 ? weekday - 4 : ms >= start ? 0 : weekday === 0 ? 3 : 1;
+  let back = ms >= start ? 0 : 1;
+  for (;;) {
+    const weekday = (((days - back) % 7) + 7) % 7;
+    if (weekday < 5 && !(kind === 'bist' && isBistClosedDay(days - back))) break;
+    back++;
+  }
   return midnight - back * DAY_MS + start;
 }
 

@@ -26,9 +26,9 @@ export const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<num
   db: async () => (await import('../bench/db.ts')).dbBench,
   llm: async () => (await import('../bench/llm.ts')).benchLlm,
   telegram: async () => (await import('../bench/telegram.ts')).telegramBenchCommand,
-  cluster: async () => (await import('../bench/cluster.ts')).clusterBench,
   commands: async () => (await import('../bench/commands.ts')).commandsBenchCommand,
   conversation: async () => (await import('../bench/conversation.ts')).benchConversation,
+  cluster: async () => (await import('../bench/cluster.ts')).clusterBench,
 };
 
 export const COMMANDS: Record<string, Command> = {

@@ -12,6 +12,7 @@ import { DEMO_CONFIG_PATH, chatVar, loadConfig, tokenVar } from '../../infra/con
 import { CHECK_DEADLINE_MS, Readiness, healthRoutes, metricsRoute } from '../../infra/http/index.ts';
 import { METRIC_NAMES, createRegistry } from '../../infra/telemetry/index.ts';
 import { root } from '../integration/piyasa-run.ts';
+import { COMMANDS } from '../../infra/cli/commands.ts';
 
 const deploy = path.join(root, 'infra/deploy');
 const read = (p: string) => readFileSync(path.join(deploy, p), 'utf8');
@@ -38,14 +39,9 @@ function variablesTheCodeReads(): Set<string> {
   return names;
 }
 
-/** The CLI's commands, from the command table of infra/cli/main.ts. */
-function cliCommands(): Set<string> {
-  const text = readFileSync(path.join(root, 'infra/cli/main.ts'), 'utf8');
-  return new Set([...text.matchAll(/^ {2}([a-z]+): \{\n {4}summary:/gm)].map((m) => m[1]!));
-}
-/** `piyasa node` is the cluster node of cluster-core, not in main yet: accepted by name until it lands. */
-const PENDING_COMMANDS = new Set(['node']);
-const isCommand = (c: string) => cliCommands().has(c) || PENDING_COMMANDS.has(c);
+
+/** A command of the CLI's command table (infra/cli/commands.ts). */
+const isCommand = (c: string) => Object.hasOwn(COMMANDS, c);
 
 const routePaths = (): Set<string> => new Set([...healthRoutes(new Readiness(), { id: 'x', startedAt: 0 }), metricsRoute(createRegistry('x'))].map((r) => String(r.path)));
 
