@@ -29,6 +29,9 @@ export interface ChatSettings extends DirectorSettings {
   readonly staleAfterMessages: number;
   /** Human pacing: read delay and "typing…" before sending. */
   readonly typing: boolean;
+  /** The pace follows a market chat's day (quiet nights, a busy session, slower weekends); off: the
+   * same pace around the clock. */
+  readonly dayCurve: boolean;
   /** Share of short/medium/long messages; sums to 1. */
   readonly lengthProfile: Readonly<Record<LengthPreference, number>>;
   /** Near-duplicate windows (recent messages per chat and per bot) and similarity thresholds in (0, 1]. */
@@ -184,7 +187,7 @@ export function threadState(transcript: readonly ChatMessage[]): ThreadState {
 export function turnDelay(s: ChatState, env: ChatEnv): number {
   const inPrime = s.config.primeHours.length > 0 && inRanges(s.config.primeHours, env.now, s.config.timezone);
   const t = localTime(env.now, s.config.timezone);
-  const activity = hourActivity(t.hour, t.weekday);
+  const activity = s.settings.dayCurve ? hourActivity(t.hour, t.weekday) : 1;
   const thread = threadPace(threadState(s.transcript));
   const meanSec = chatMeanTurnSec({ baseTurnSec: s.settings.baseTurnSec, primeTurnSec: s.settings.primeTurnSec, paceScale: s.paceScale, inPrime, activity, thread });
   return nextTurnDelayMs({ meanSec, minSec: s.settings.minTurnSec, maxSec: s.settings.maxTurnSec / activity }, env.rng);

@@ -22,7 +22,7 @@ export interface LoadOptions {
 export function loadConfig(chats: number, perChat: number, o: LoadOptions = {}): Config {
   const c = benchConfig(chats, perChat);
   const settings = o.flatOut
-    ? { ...c.settings, baseTurnSec: 0.5, primeTurnSec: 0.5, minTurnSec: 0.1, maxTurnSec: 1, telegram: { perChatPerSec: 1_000, perBotPerChatPerMin: 100_000, perBotPerSec: 1_000 } }
+    ? { ...c.settings, dayCurve: false, baseTurnSec: 0.5, primeTurnSec: 0.5, minTurnSec: 0.1, maxTurnSec: 1, telegram: { perChatPerSec: 1_000, perBotPerChatPerMin: 100_000, perBotPerSec: 1_000 } }
     : c.settings;
   return {
     ...c,

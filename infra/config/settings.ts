@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   transcriptWindow: 30,
   staleAfterMessages: 3,
   typing: true,
+  dayCurve: true,
   lengthProfile: Object.freeze({ short: 0.55, medium: 0.35, long: 0.1 }),
   dedup: Object.freeze({ chatWindow: 100, botWindow: 50, shingle: 0.6, words: 0.7 }),
   telegram: Object.freeze({ perChatPerSec: 1, perBotPerChatPerMin: 20, perBotPerSec: 30 }),
@@ -66,6 +67,7 @@ export const settingsShape = {
   transcriptWindow: optional(count(1_000, 'Recent messages a chat keeps for its prompts and turn taking, 1–1000.'), D.transcriptWindow),
   staleAfterMessages: optional(count(100, 'A draft is re-planned when this many messages arrived while it was written, 1–100.'), D.staleAfterMessages),
   typing: optional(bool().describe('Show "typing…" before a bot\'s message.'), D.typing),
+  dayCurve: optional(bool().describe("Pace follows a market chat's day: quiet nights, a busy session, slower weekends. Off: the same pace around the clock."), D.dayCurve),
   lengthProfile: optional(lengthProfile, D.lengthProfile),
   dedup: optional(obj({
     chatWindow: optional(count(10_000, 'Recent chat messages a draft is compared with, 1–10000.'), D.dedup.chatWindow),

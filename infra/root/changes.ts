@@ -64,7 +64,7 @@ export interface LiveNode {
 /** Settings read where they are used (changed in place, they take effect at once); the rest are read
  * when a chat or the node starts. */
 const LIVE_SETTINGS = new Set(['replyProbability', 'replyToBotsProbability', 'mentionProbability', 'reactionProbability', 'maxBotChain',
-  'maxPairExchanges', 'baseTurnSec', 'primeTurnSec', 'minTurnSec', 'maxTurnSec', 'transcriptWindow', 'staleAfterMessages', 'typing', 'lengthProfile']);
+  'maxPairExchanges', 'baseTurnSec', 'primeTurnSec', 'minTurnSec', 'maxTurnSec', 'transcriptWindow', 'staleAfterMessages', 'typing', 'dayCurve', 'lengthProfile']);
 
 function applySettings(target: Settings, next: Settings): ChangeResult {
   const live: string[] = [];

@@ -11,6 +11,6 @@ export function chaosConfig(opts: { hourlyLimit?: number; chats?: number } = {})
   const bots = demo.bots.slice(0, 4).map((b): Record<string, unknown> => ({ ...b, hourlyLimit: opts.hourlyLimit ?? 20, minGapSec: 2, activeHours: [] }));
   const ids = bots.map((b) => String(b.id));
   const chats = Array.from({ length: opts.chats ?? 2 }, (_, i) => ({ ...demo.chats[0], id: `grup${i + 1}`, title: `Piyasa ${i + 1}`, members: i === 0 ? ids : [...ids].reverse(), script: [] }));
-  const settings = { baseTurnSec: 2, primeTurnSec: 2, minTurnSec: 0.5, maxTurnSec: 4, typing: false };
+  const settings = { baseTurnSec: 2, primeTurnSec: 2, minTurnSec: 0.5, maxTurnSec: 4, typing: false, dayCurve: false };
   return stringify({ settings, bots, chats });
 }

@@ -13,7 +13,7 @@ export function brisk(): Config {
   const bots = demo.bots.map((b) => ({ ...b, activeHours: [], minGapSec: 5 }));
   return {
     ...demo, bots,
-    settings: { ...demo.settings, typing: false, baseTurnSec: 8, primeTurnSec: 8, minTurnSec: 1, maxTurnSec: 30 },
+    settings: { ...demo.settings, typing: false, dayCurve: false, baseTurnSec: 8, primeTurnSec: 8, minTurnSec: 1, maxTurnSec: 30 },
     chats: [{ ...demo.chats[0]!, members: bots.map((b) => b.id), script: [] }],
   };
 }

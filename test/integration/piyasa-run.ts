@@ -76,6 +76,6 @@ export function fastConfig(ids: readonly string[], hourlyLimit: number): { yaml:
   const demo = parse(readFileSync(path.join(root, 'infra/config/demo.yaml'), 'utf8')) as { bots: Record<string, unknown>[]; chats: Record<string, unknown>[] };
   const bots = demo.bots.filter((b) => ids.includes(String(b.id))).map((b): Record<string, unknown> => ({ ...b, hourlyLimit, minGapSec: 1, activeHours: [] }));
   const chats = [{ ...demo.chats[0], members: ids, script: [] }];
-  const settings = { baseTurnSec: 1, primeTurnSec: 1, minTurnSec: 0.2, maxTurnSec: 2, typing: false };
+  const settings = { baseTurnSec: 1, primeTurnSec: 1, minTurnSec: 0.2, maxTurnSec: 2, typing: false, dayCurve: false };
   return { yaml: stringify({ settings, bots, chats }), names: bots.map((b) => String(b.name)) };
 }
