@@ -142,7 +142,7 @@ export async function startClusterNode(o: ClusterNodeOptions) {
   });
   const wrap = (t: TelegramPort): TelegramPort => (fenced = fencedTelegram(o.wrapTelegram ? o.wrapTelegram(t) : t, gate, wall));
   node = createSingleNode({
-    ...o, bus, stores: o.stores, wrapTelegram: wrap, script: false, hosts: () => false,
+    ...o, bus, stores: { ...o.stores, humanRecorded: (chatId, messageId) => o.store.humanRecorded(chatId, messageId) }, wrapTelegram: wrap, script: false, hosts: () => false,
     humans: { onHuman: () => () => undefined },
   });
   const intake = new NatsIntake(bus);

@@ -68,6 +68,10 @@ export interface NodeStores {
   readonly outbox?: OutboxStore;
   /** What bots remember of what people told them (none: nothing is remembered). */
   readonly memories?: BotMemoryStore;
+  /** On a cluster node: how a person's message appended by its chat ended ('written', or 'stale' when
+   * the partition moved before it committed); undefined when nothing is pending for it. A person's
+   * durable message is acknowledged only once its row is written. */
+  readonly humanRecorded?: (chatId: string, messageId: number) => Promise<'written' | 'stale' | 'dropped'> | undefined;
 }
 
 /** Sends kept free in every rolling hour for answering people. */
@@ -149,6 +153,16 @@ export function createSingleNode(opts: SingleNodeOptions) {
     if (o === 'refused') throw new Transient(`${to.kind} ${to.id} did not take the message (stopping)`);
   });
   const notHere = (to: EntityAddress): Promise<void> => Promise.reject(new Transient(`${to.kind} ${to.id} is not hosted here`));
+  // A person's message is acked only once its row is committed under this node's fence: one left out
+  // because the partition moved meanwhile comes back to the new owner; one the chat failed to handle is
+  // retried (and dead-lettered after the inbox's attempts), never acked as if it had been recorded.
+  const trackedHuman = async (to: EntityAddress, outcome: Promise<DeliveryOutcome>, h: HumanMessage): Promise<void> => {
+    const o = await outcome;
+    if (o === 'refused') throw new Transient(`chat ${to.id} did not take the message (stopping)`);
+    if (o === 'failed') throw new Error(`chat ${to.id} failed to handle person's message ${h.messageId}`);
+    const written = await stores.humanRecorded?.(to.id, h.messageId);
+    if (written === 'stale') throw new Transient(`chat ${to.id} moved before person's message ${h.messageId} was written: its new owner records it`);
+  };
   const clusterBus = opts.bus !== undefined;
   bus.host('bot', (to, m, envelope?: Envelope) => {
     const ref = bots.get(to.id);
@@ -160,7 +174,11 @@ export function createSingleNode(opts: SingleNodeOptions) {
   bus.host('chat', (to, m, envelope?: Envelope) => {
     const ref = chats.get(to.id);
     const message = hops.received(to, m as ChatActorMessage, envelope);
-    if (envelope && clusterBus) return ref ? tracked(to, system.deliver(ref, message)) : notHere(to);
+    if (envelope && clusterBus) {
+      if (!ref) return notHere(to);
+      const outcome = system.deliver(ref, message);
+      return message.kind === 'human' && !message.message.edited ? trackedHuman(to, outcome, message.message) : tracked(to, outcome);
+    }
     if (ref) system.tell(ref, message);
     else elsewhere(to, m);
   });

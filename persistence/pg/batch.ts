@@ -10,7 +10,8 @@ import { fenceCheck, type FenceToken } from './fences.ts';
 type Fenced = { readonly fence?: FenceToken };
 
 export type Op =
-  | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean } & Fenced
+  /** `out.stale` is set when its fence was stale at the commit (the row was left out). */
+  | { readonly kind: 'message'; readonly message: ChatMessage; readonly key: string; readonly traceId?: string; readonly delivered: boolean; readonly out?: { stale: boolean } } & Fenced
   | { readonly kind: 'state'; readonly record: BotStateRecord } & Fenced
   | { readonly kind: 'edit'; readonly chatId: string; readonly messageId: number; readonly userId: number; readonly text: string } & Fenced
   /** A person's message as a listener took it; `out.fresh` tells after the commit whether it was new. */
@@ -114,6 +115,7 @@ export async function writeBatch(transaction: <T>(fn: (q: Query) => Promise<T>) 
     if (fenced) {
       const isStale = await fenceCheck(q, batch.map((op) => ('fence' in op ? op.fence : undefined)));
       ops = batch.filter((op) => !isStale('fence' in op ? op.fence : undefined));
+      for (const op of batch) if (op.kind === 'message' && op.out) op.out.stale = isStale(op.fence);
     }
     return { ...(await apply(q, ops)), stale: batch.length - ops.length };
   });

@@ -1,7 +1,7 @@
 // PostgreSQL persistence through MikroORM: the database (open, migrate), the stores behind the ports,
 // the catalog upserted from the config, sealed bot tokens.
 export { Database, DatabaseError, checkDatabaseUrl, safeUrl, type MigrationStatus, type OpenOptions } from './database.ts';
-export { PgStore, type OutboxRowView, type PgStoreOptions, type Unwritten } from './store.ts';
+export { PgStore, type HumanWrite, type OutboxRowView, type PgStoreOptions, type Unwritten } from './store.ts';
 export { PgIntake } from './intake.ts';
 export { PgBotMemories } from './bot-memories.ts';
 export { WriteBehind, type WriteOutcome, type WriterOptions, type WriterStats } from './writer.ts';

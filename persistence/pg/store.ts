@@ -52,10 +52,14 @@ export interface PgStoreOptions {
 
 /** BotStateStore, TranscriptStore and OutboxStore on one PostgreSQL database. A delivery and a
  * person's line are committed before the chat moves on, unless the database is away. */
+/** How a person's message's row ended on a cluster node (PgStore.humanRecorded). */
+export type HumanWrite = 'written' | 'stale' | 'dropped';
+
 export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   readonly writer: WriteBehind<Op>;
   /** Keys of deliveries queued but not yet committed: a claim on one is answered `done` at once. */
   private readonly queuedDeliveries = new Set<string>();
+  private readonly humanWrites = new Map<string, Promise<HumanWrite>>();
   private readonly claims: { entry: OutboxEntry; fence: FenceToken | undefined; resolve: (c: OutboxClaim) => void; reject: (e: unknown) => void }[] = [];
   private claiming = false;
   private fencing: Fencing | undefined;
@@ -132,7 +136,23 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   /** Waits for the commit up to `commitWaitMs`; after that (the database is away) the line stays queued. */
   async append(message: ChatMessage, traceId?: string): Promise<void> {
     const fence = this.token('chat', message.chatId);
-    await this.committed(this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false, ...(traceId ? { traceId } : {}), ...(fence ? { fence } : {}) }));
+    const out = { stale: false };
+    const write = this.writer.push({ kind: 'message', message, key: messageKey(message), delivered: false, out, ...(traceId ? { traceId } : {}), ...(fence ? { fence } : {}) });
+    if (fence && message.botId === null) {
+      const key = `${message.chatId}\u0000${message.messageId}`;
+      const recorded = write.then((o): HumanWrite => (o === 'dropped' ? 'dropped' : out.stale ? 'stale' : 'written'));
+      this.humanWrites.set(key, recorded);
+      void recorded.then(() => this.humanWrites.get(key) === recorded && this.humanWrites.delete(key));
+    }
+    await this.committed(write);
+  }
+
+  /** How a person's message queued by `append` on a cluster node ended: committed under a current
+   * fence, left out because the partition had moved (its new owner must record it), or refused by the
+   * database for its data. Undefined when none is queued (committed earlier, or never appended here).
+   * The cluster acks a person's message on JetStream only after this settled as written. */
+  humanRecorded(chatId: string, messageId: number): Promise<HumanWrite> | undefined {
+    return this.humanWrites.get(`${chatId}\u0000${messageId}`);
   }
 
   async edit(chatId: string, messageId: number, text: string, userId: number): Promise<void> {
