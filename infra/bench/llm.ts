@@ -24,11 +24,11 @@ function dayConfig(chats: number): Config {
 const LINES = ['bugün piyasa nasıl?', 'dolar nereye gider sizce?', 'BTC için ne düşünüyorsunuz?', 'THYAO alınır mı şimdi?', 'faiz kararı ne olur?', 'altın pahalı mı?'];
 
 /** A person in each chat: every 8–40 minutes a line, often mentioning an active bot or replying to one. */
-function people(node: SingleNode, config: Config, clock: VirtualClock, rng: Rng, until: number): void {
+function people(node: SingleNode, config: Config, clock: VirtualClock, rng: Rng, start: number, until: number): void {
   for (const chat of config.chats) {
     const r = rng.fork(chat.id);
     const members = chat.members.map((id) => member(node.personas.get(id)!));
-    for (let t = START + r.range(5, 25) * 60_000; t < until; t += r.range(8, 40) * 60_000) {
+    for (let t = start + r.range(5, 25) * 60_000; t < until; t += r.range(8, 40) * 60_000) {
       clock.setTimer(t - clock.now(), () => {
         const now = clock.now();
         const active = members.filter((m) => isActive(m, now, chat.timezone));
@@ -59,16 +59,18 @@ export interface LlmBenchResult {
   readonly wallMs: number;
 }
 
-export async function llmDay(opts: { chats: number; hours: number; seed: number }, progress?: Progress): Promise<LlmBenchResult> {
+/** `start`: when the simulated day begins (default 06:00 in Istanbul on a Monday: the whole day's curve). */
+export async function llmDay(opts: { chats: number; hours: number; seed: number; start?: number }, progress?: Progress): Promise<LlmBenchResult> {
   const config = dayConfig(opts.chats);
-  const clock = new VirtualClock(START);
+  const start = opts.start ?? START;
+  const clock = new VirtualClock(start);
   const server = new GroqLikeServer({ clock, apiKey: KEY, limits: FREE_TIER });
   const baseURL = await server.listen();
   const groq = createGroqLlm({ apiKey: KEY, baseURL, clock, offline: createOfflineGenerator(), fastModel: DEFAULT_FAST_MODEL, smartModel: DEFAULT_SMART_MODEL });
   const drafts = new RecordingLlm(groq.llm, { clock });
   const node = createSingleNode({ config, clock, seed: opts.seed, logger: memoryLogger('error'), llm: drafts, script: false });
-  const until = START + opts.hours * HOUR;
-  people(node, config, clock, seededRng(opts.seed).fork('people'), until);
+  const until = start + opts.hours * HOUR;
+  people(node, config, clock, seededRng(opts.seed).fork('people'), start, until);
   // Virtual time may move only when no HTTP request is out (the answer would land at the wrong time).
   const settle = async (): Promise<void> => {
     for (;;) {
@@ -80,10 +82,10 @@ export async function llmDay(opts: { chats: number; hours: number; seed: number 
   const t0 = performance.now();
   node.start();
   try {
-    for (let t = START; t < until;) {
+    for (let t = start; t < until;) {
       t = Math.min(until, t + HOUR / 4);
       await clock.runUntil(t, settle);
-      progress?.update(Math.round((t - START) / 60_000), opts.hours * 60, performance.now() - t0);
+      progress?.update(Math.round((t - start) / 60_000), opts.hours * 60, performance.now() - t0);
     }
   } finally {
     await node.stop();
