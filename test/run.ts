@@ -2,8 +2,8 @@
 // with the plain line CI reads: "N passed, N failed". Exits non-zero on any failure and when no test
 // ran. A file that hangs (an open handle after its last test, a stuck await) is killed: a finished
 // file gets a few seconds to exit, a running one PIYASA_TEST_TIMEOUT_SEC (default 300) in all.
-// Files run PIYASA_TEST_JOBS at a time (default 2); files whose tests time processes, fail over
-// nodes or drive a browser run alone, so a neighbour's load cannot make them flaky.
+// Files run PIYASA_TEST_JOBS at a time (default 2), the slowest first; files that measure failover
+// or pauses against the wall clock run alone afterwards, so a neighbour's load cannot make them flaky.
 // Usage: npm test [-- <regex on file paths>]
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -17,8 +17,14 @@ const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
 const jobs = Math.max(1, Number(process.env.PIYASA_TEST_JOBS ?? 2) || 1);
 const timeoutMs = Math.max(10, Number(process.env.PIYASA_TEST_TIMEOUT_SEC ?? 300) || 300) * 1000;
 const exitGraceMs = 5000;
-// Run alone: timing-sensitive (failover, pacing against the wall clock), many processes, or a browser.
-const alone = /^(chaos|integration)\//;
+// Run alone: they assert failover and balance times of several node processes.
+const alone = /^(integration\/cluster-(failover|scenarios|nats-restart)|chaos\/chaos-single)\.test\.ts$/;
+// Started first (the longest), so the two queues end together.
+const slow = ['integration/quota-cluster', 'sim/day', 'integration/cluster-commands', 'integration/db-gone', 'sim/llm-quota', 'integration/backup', 'sim/supervision'];
+const rank = (f: string) => {
+  const i = slow.findIndex((s) => f.startsWith(s));
+  return i < 0 ? slow.length : i;
+};
 
 interface Result {
   file: string;
@@ -97,7 +103,7 @@ function runFile(file: string): Promise<Result> {
 
 async function main() {
   const files = listTests(testDir).filter((f) => pattern.test(f) || pattern.test(`test/${f}`));
-  const shared = files.filter((f) => !alone.test(f));
+  const shared = files.filter((f) => !alone.test(f)).sort((a, b) => rank(a) - rank(b));
   const single = files.filter((f) => alone.test(f));
   const results: Result[] = [];
   const started = Date.now();

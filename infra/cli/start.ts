@@ -182,7 +182,7 @@ async function startSingle(run: Run): Promise<Stop> {
     node.telegram.onHuman(run.human);
     node.bus.subscribe('piyasa.chat.*.said', (_subject, payload) => run.said(payload as SaidEvent));
     node.start();
-    const commands = await startCommands({ node, logger, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
+    const commands = await startCommands({ node, logger, http: run.tel.http, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
       await node.stop();
       throw e;
     });
@@ -211,7 +211,7 @@ async function startOnTelegram(run: Run, telegram: TelegramEnv): Promise<Stop> {
       ...storesOf(run, storage), ...(storage ? { intake: storage.intake, tokenOf: storage.tokenOf } : {}), ...run.tel.nodeOptions,
       onTelegramRequest: (r) => run.tel.metrics.telegramRequest(r),
     });
-    const commands = await startCommands({ node: node.node, logger, telegram: node, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
+    const commands = await startCommands({ node: node.node, logger, http: run.tel.http, telegram: node, ...(storage ? { storage } : {}), llmUsage: () => llm.groq?.stats }).catch(async (e: unknown) => {
       await node.stop();
       throw e;
     });

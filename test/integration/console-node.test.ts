@@ -1,67 +1,114 @@
-// The console on a running node in the sandbox, in Chromium: an operator pauses the chat in the
-// console and the group in the sandbox's page falls silent; resumed, it talks again. The console's
-// clicks reach the chat's actor through a command service that hands chat commands to the node's
-// command() — the real CommandService takes its place when it is in main.
+// The console of `piyasa start` in Chromium, on the real wiring (the run's command service, its database,
+// the sandbox group on the same HTTP server): an operator pauses the chat and the group in the sandbox's
+// page falls silent; resumed, it talks again; a bot created in the console with its persona and added to
+// the chat speaks in the group.
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { CommandReply, ChatCommand } from '../../actors/index.ts';
-import type { CommandService } from '../../infra/commands/types.ts';
-import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
-import { memoryLogger } from '../../infra/log.ts';
-import { startTelegramNode, type TelegramNode } from '../../infra/root/telegram.ts';
-import { SystemClock } from '../../transport/index.ts';
+import { createTestDatabase, type TestDatabase } from '../contract/pg-db.ts';
 import { launchChromium } from './chromium.ts';
-import { PASSWORD, startConsoleFixture } from './console-fixture.ts';
+import { PASSWORD } from './console-fixture.ts';
+import { fastConfig, piyasa, type Run } from './piyasa-run.ts';
 
-const demo = loadConfig(DEMO_CONFIG_PATH);
-const always = demo.bots.filter((b) => b.activeHours.length === 0);
-const config: Config = { ...demo, bots: always, chats: [{ ...demo.chats[0]!, members: always.map((b) => b.id), script: [] }] };
+let db: TestDatabase;
+let dir: string;
+test.before(async () => {
+  db = await createTestDatabase();
+  dir = mkdtempSync(path.join(tmpdir(), 'piyasa-console-'));
+});
+test.after(async () => {
+  await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-/** Chat commands to the node's chat actors (pause, resume, status, pace). */
-function nodeCommands(t: TelegramNode): CommandService {
-  return {
-    chat: (chatId, body) => t.node.command(chatId, body as ChatCommand),
-    cluster: async (): Promise<CommandReply> => ({ ok: false, error: 'not in this test' }),
-  };
-}
+test('piyasa start: pause in the console silences the sandbox group, resume brings it back; a bot created in the console speaks there', async () => {
+  const env = { DATABASE_URL: db.url };
+  const added = await piyasa(['users', 'add', 'mehmet', '--role', 'operator'], { env, stdin: `${PASSWORD}\n` });
+  assert.is(added.code, 0, added.stderr);
+  const { yaml } = fastConfig(['ali_ekonomist', 'ayse_scalp'], 60);
+  const config = path.join(dir, 'fast.yaml');
+  writeFileSync(config, yaml);
 
-test('pause in the console: the sandbox group falls silent; resume: it talks again', async () => {
-  const t = await startTelegramNode({ config, clock: new SystemClock({ speed: 40 }), seed: 31, logger: memoryLogger('warn'), telegram: { mode: 'sandbox', port: 0 }, cardsEveryMs: 1_000, pollSec: 5 });
-  const f = await startConsoleFixture({ commands: () => nodeCommands(t) });
+  let child: ChildProcess | undefined;
+  let out = '';
+  const running: Promise<Run> = piyasa(['start', '--config', config, '--seed', '31'], {
+    env, timeoutMs: 150_000, onSpawn: (c) => {
+      child = c;
+      c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    },
+  });
   const browser = await launchChromium();
   try {
-    await f.users.add('test', { username: 'mehmet', password: PASSWORD, role: 'operator' });
+    const urls = await waitFor(() => {
+      const consoleUrl = /^Console: (\S+\/console)/m.exec(out)?.[1];
+      const group = /^Sandbox: the group live at (\S+)/m.exec(out)?.[1];
+      return consoleUrl && group ? { consoleUrl, group } : undefined;
+    }, 60_000, () => `no Console/Sandbox line:\n${out}`);
+
     const group = await browser.context.newPage();
-    await group.goto(t.server!.url);
+    await group.goto(urls.group);
     const botLines = group.locator('.msg[data-bot="true"]');
     await botLines.nth(1).waitFor({ timeout: 30_000 });
 
-    const console = await browser.page();
-    await console.goto(f.url);
-    await console.fill('#f-username', 'mehmet');
-    await console.fill('#f-password', PASSWORD);
-    await console.click('#sign-in');
-    await console.click('[data-nav="chats"]');
-    await console.locator('#pause-demo').click();
-    await console.locator('[data-chat-state="demo"]', { hasText: 'duraklatıldı' }).waitFor({ timeout: 5_000 });
-    await browser.shot(console, 'console-chat-paused');
+    const page = await browser.page();
+    await page.goto(urls.consoleUrl);
+    await page.fill('#f-username', 'mehmet');
+    await page.fill('#f-password', PASSWORD);
+    await page.click('#sign-in');
+    await page.locator('#who').waitFor();
+    await page.click('[data-nav="chats"]');
+    await page.locator('#pause-demo').click();
+    await page.locator('[data-chat-state="demo"]', { hasText: /duraklatıldı|paused/ }).waitFor({ timeout: 5_000 });
+    await browser.shot(page, 'console-chat-paused');
 
-    // A turn already on the floor may still land; after that, nothing for 6 s (some 4 minutes of chat time).
-    await group.waitForTimeout(1_500);
+    // A turn already on the floor may still land; after that, nothing for 5 s (several turns' worth).
+    await group.waitForTimeout(2_500);
     const atPause = await botLines.count();
-    await group.waitForTimeout(6_000);
+    await group.waitForTimeout(5_000);
     assert.is(await botLines.count(), atPause, 'no bot line while paused');
     await browser.shot(group, 'console-sandbox-paused');
-
-    await console.locator('#resume-demo').click();
-    await console.locator('[data-chat-state="demo"]', { hasText: 'çalışıyor' }).waitFor({ timeout: 5_000 });
+    await page.locator('#resume-demo').click();
+    await page.locator('[data-chat-state="demo"]', { hasText: /çalışıyor|running/ }).waitFor({ timeout: 5_000 });
     await botLines.nth(atPause).waitFor({ timeout: 30_000 });
-    assert.ok(await botLines.count() > atPause, 'talking again after resume');
+
+    // A new bot with its persona, then a member of the chat: it speaks in the sandbox group.
+    await page.click('[data-nav="bots"]');
+    await page.click('#new-bot');
+    const persona = { id: 'selin_deneme', name: 'Selin Deneme', handle: 'selin_deneme_bot', watchlist: 'BIST:THYAO, USDTRY', signaturePhrases: 'Sabırlı olan kazanır.', hourlyLimit: '60', minGapSec: '1', 'speed-talkativeness': '1' };
+    for (const [k, v] of Object.entries(persona)) await page.fill(`#f-${k}`, v);
+    await page.click('#save-bot');
+    // Saved, the console opens the bot's page.
+    const saved = page.locator('#edit-bot');
+    await saved.or(page.locator('.error, .form-error')).first().waitFor({ timeout: 10_000 });
+    assert.ok(await saved.isVisible(), `the bot form refused: ${(await page.locator('.error, .form-error').allTextContents()).join('; ')}`);
+    await page.click('[data-nav="chats"]');
+    const member = page.locator('[data-form="member"]');
+    await member.locator('select').selectOption('selin_deneme');
+    await member.locator('button[type="submit"]').click();
+    await page.locator('dd', { hasText: 'Selin Deneme' }).waitFor({ timeout: 10_000 });
+    await group.locator('.msg[data-bot="true"]', { hasText: 'Selin Deneme' }).first().waitFor({ timeout: 60_000 });
+    await browser.shot(group, 'console-new-bot-speaks');
+    const rows = await (await db.open()).orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from messages where bot_id = 'selin_deneme'`);
+    assert.ok(Number(rows[0]!.n) > 0, 'its lines are in the database');
   } finally {
     await browser.close();
-    await f.close();
-    await t.stop();
+    child?.kill('SIGINT');
   }
+  const run = await running;
+  assert.is(run.code, 0, run.stderr.slice(-2_000));
 });
+
+async function waitFor<T>(probe: () => T | undefined, ms: number, why: () => string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(why());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 test.run();
