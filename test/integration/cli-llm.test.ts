@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GroqLikeServer, fakeReply } from '../../transport/index.ts';
-import { piyasa } from './piyasa-run.ts';
+import { piyasa, roundTheClockDemo } from './piyasa-run.ts';
 
 const KEY = 'gsk_cliTESTkey9876543210zyxw';
 
@@ -28,7 +28,7 @@ test('start with GROQ_API_KEY: the model writes lines of the transcript; the key
   const baseURL = await server.listen();
   try {
     const fromModel = (out: string): boolean => texts.some((t) => out.includes(t.slice(0, 30)));
-    const run = await start(['start', '--seed', '3', '--speed', '40', '--log-level', 'debug'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, fromModel);
+    const run = await start(['start', '--config', roundTheClockDemo(), '--seed', '3', '--speed', '40', '--log-level', 'debug'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, fromModel);
     assert.is(run.code, 0, run.stderr);
     assert.match(run.stdout, new RegExp(`Groq at ${baseURL.replace(/[.]/g, '\\.')}: openai/gpt-oss-120b for answers, openai/gpt-oss-20b for banter`));
     assert.ok(fromModel(run.stdout), 'no line from the model in the transcript');
@@ -50,7 +50,7 @@ test('start --shards 2 with GROQ_API_KEY: the shards write through the LLM on on
   const baseURL = await server.listen();
   try {
     const fromModel = (out: string): number => texts.filter((t) => out.includes(t.slice(0, 30))).length;
-    const run = await start(['start', '--seed', '4', '--speed', '40', '--shards', '2'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, (out) => fromModel(out) >= 2);
+    const run = await start(['start', '--config', roundTheClockDemo(), '--seed', '4', '--speed', '40', '--shards', '2'], { GROQ_API_KEY: KEY, GROQ_BASE_URL: baseURL }, (out) => fromModel(out) >= 2);
     assert.is(run.code, 0, run.stderr);
     assert.match(run.stdout, /for banter, offline generator as fallback \(one quota shared by the 2 shards\)/);
     assert.ok(fromModel(run.stdout) >= 2, 'no lines from the model in the transcript');

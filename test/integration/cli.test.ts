@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { piyasa, root } from './piyasa-run.ts';
+import { piyasa, root, roundTheClockDemo } from './piyasa-run.ts';
 
 test('piyasa --help lists the commands; each command has --help', async () => {
   const top = await piyasa(['--help']);
@@ -45,7 +45,7 @@ test('an invalid config stops start-up with one line naming the file, the field 
 });
 
 test('start prints the live transcript and stops cleanly on SIGINT', async () => {
-  const r = await piyasa(['start', '--memory', '--speed', '60', '--seed', '5'], { until: /(\n.*#\d+ .*){3}/ });
+  const r = await piyasa(['start', '--config', roundTheClockDemo(), '--memory', '--speed', '60', '--seed', '5'], { until: /(\n.*#\d+ .*){3}/ });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /seed 5/);
   assert.match(r.stdout, /the Telegram sandbox/);

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { VirtualClock } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
+import { roundTheClock } from './piyasa-run.ts';
 import { createSingleNode } from '../../infra/root/single.ts';
 import { openStorage } from '../../infra/db/storage.ts';
 import { pgCatalogStore, startNodeCommands } from '../../infra/commands/index.ts';
@@ -19,7 +20,7 @@ const TOKEN = '7123456789:AAFakeTokenForTheTestOnly_abcdefghij';
 
 test('changes made by commands are stored and run again at the next start', async () => {
   const db = await createTestDatabase();
-  const base = loadConfig(DEMO_CONFIG_PATH);
+  const base = roundTheClock(loadConfig(DEMO_CONFIG_PATH));
   const config: Config = { ...base, chats: base.chats.map((c) => ({ ...c, script: [] })) };
   const logger = memoryLogger('warn');
   try {

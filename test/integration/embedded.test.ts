@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startEmbedded } from '../../infra/db/embedded.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import { Database } from '../../persistence/index.ts';
-import { piyasa } from './piyasa-run.ts';
+import { piyasa, roundTheClockDemo } from './piyasa-run.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'piyasa-embedded-'));
 chmodSync(dir, 0o755); // as root, the postgres user must reach the data directory
@@ -28,7 +28,7 @@ test.after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const args = ['start', '--speed', '30', '--seed', '4', '--data-dir', home];
+const args = ['start', '--config', roundTheClockDemo(), '--speed', '30', '--seed', '4', '--data-dir', home];
 const lines = (out: string) => out.split('\n').filter((l) => /^\d\d:\d\d:\d\d #\d+/.test(l)).length;
 
 test('start twice on the embedded database, Ctrl+C in between, then kill -9 and start again', async () => {

@@ -1,7 +1,8 @@
 // Running the `piyasa` command in a child process for integration tests: wait for a stdout pattern,
 // then SIGINT (Ctrl+C) or SIGKILL (kill -9); collect the output and exit code.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
@@ -78,4 +79,20 @@ export function fastConfig(ids: readonly string[], hourlyLimit: number): { yaml:
   const chats = [{ ...demo.chats[0], members: ids, script: [] }];
   const settings = { baseTurnSec: 1, primeTurnSec: 1, minTurnSec: 0.2, maxTurnSec: 2, typing: false, dayCurve: false };
   return { yaml: stringify({ settings, bots, chats }), names: bots.map((b) => String(b.name)) };
+}
+
+/** A config with the same pace around the clock (settings.dayCurve off): a test's chat talks as much
+ * at 03:00 in Istanbul as at noon, whenever the tests run. */
+export function roundTheClock<C extends { settings: object }>(config: C): C {
+  return { ...config, settings: { ...config.settings, dayCurve: false } };
+}
+
+let demoFile: string | undefined;
+/** The shipped demo config as a file, round the clock (written once per test process). */
+export function roundTheClockDemo(): string {
+  if (demoFile) return demoFile;
+  const demo = parse(readFileSync(path.join(root, 'infra/config/demo.yaml'), 'utf8')) as { settings?: object };
+  demoFile = path.join(mkdtempSync(path.join(tmpdir(), 'piyasa-demo-')), 'demo.yaml');
+  writeFileSync(demoFile, stringify(roundTheClock({ ...demo, settings: demo.settings ?? {} })));
+  return demoFile;
 }

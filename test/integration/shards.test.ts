@@ -4,9 +4,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { SaidEvent } from '../../actors/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
+import { roundTheClock } from './piyasa-run.ts';
 import { planShards, startShards, type ShardReport } from '../../infra/root/shards.ts';
 
-const demo = loadConfig(DEMO_CONFIG_PATH);
+const demo = roundTheClock(loadConfig(DEMO_CONFIG_PATH));
 const always = demo.bots.filter((b) => b.activeHours.length === 0).map((b) => b.id);
 const chat = (id: string) => ({ ...demo.chats[0]!, id, title: id, members: always, script: [] });
 // "gamma" hashes to shard 0 and "alpha" to shard 1; the bots' home chat is the first one, gamma.

@@ -6,11 +6,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SystemClock } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
+import { roundTheClock } from './piyasa-run.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import { startTelegramNode } from '../../infra/root/telegram.ts';
 import { until } from './telegram-fixture.ts';
 
-const demo = loadConfig(DEMO_CONFIG_PATH);
+const demo = roundTheClock(loadConfig(DEMO_CONFIG_PATH));
 const always = demo.bots.filter((b) => b.activeHours.length === 0);
 const config: Config = { ...demo, bots: always, chats: [{ ...demo.chats[0]!, members: always.map((b) => b.id), script: [] }] };
 

@@ -13,13 +13,14 @@ import { chromium } from 'playwright-core';
 import { GroqLikeServer, SystemClock } from '../../transport/index.ts';
 import { createNodeLlm } from '../../infra/root/llm.ts';
 import { DEMO_CONFIG_PATH, loadConfig, otelSettings, type Config } from '../../infra/config/index.ts';
+import { roundTheClock } from './piyasa-run.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import { startTelegramNode } from '../../infra/root/telegram.ts';
 import { startNodeTelemetry } from '../../infra/root/telemetry.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
-const demo = loadConfig(DEMO_CONFIG_PATH);
+const demo = roundTheClock(loadConfig(DEMO_CONFIG_PATH));
 const always = demo.bots.filter((b) => b.activeHours.length === 0);
 const config: Config = { ...demo, bots: always, chats: [{ ...demo.chats[0]!, members: always.map((b) => b.id), script: [] }] };
 

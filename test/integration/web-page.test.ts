@@ -11,12 +11,13 @@ import * as assert from 'uvu/assert';
 import { chromium } from 'playwright-core';
 import { SystemClock } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
+import { roundTheClock } from './piyasa-run.ts';
 import { memoryLogger } from '../../infra/log.ts';
 import { startTelegramNode } from '../../infra/root/telegram.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
-const demo = loadConfig(DEMO_CONFIG_PATH);
+const demo = roundTheClock(loadConfig(DEMO_CONFIG_PATH));
 const always = demo.bots.filter((b) => b.activeHours.length === 0);
 const config: Config = { ...demo, bots: always, chats: [{ ...demo.chats[0]!, members: always.map((b) => b.id), script: [] }] };
 
