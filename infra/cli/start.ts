@@ -17,7 +17,7 @@ import type { Flags } from './args.ts';
 import { BadInput, startInputs, type StartInputs } from './inputs.ts';
 import { untilStopped } from './run.ts';
 import { SpeakerIndex, formatLine, humanLine, messageLine, type TranscriptLine } from './transcript.ts';
-import { Invalid, type HumanMessage, type Logger, type SaidEvent } from '../../actors/index.ts';
+import { Invalid, hourActivity, localTime, type HumanMessage, type Logger, type SaidEvent } from '../../actors/index.ts';
 import type { Config } from '../config/index.ts';
 import { planShards, startShards } from '../root/shards.ts';
 import { startTelegramNode } from '../root/telegram.ts';
@@ -58,6 +58,8 @@ export async function start(flags: Flags): Promise<number> {
   const llmLine = `${describeLlm(llm)}${llm.apiKey && shards > 1 ? ` (one quota shared by the ${shards} shards)` : ''}`;
   console.log(`${llmLine}, ${where}, in-memory bus, seed ${seed}${speed !== 1 ? `, clock ×${speed}` : ''}${shards > 1 ? `, ${shards} shards` : ''}. Ctrl+C stops.`);
   if (speed === 1) console.log('Real-time pacing: people read and type first, a message every 20–40 s or so (--speed 10 for a faster demo).');
+  const quiet = quietHour(config, Date.now());
+  if (quiet) console.log(quiet);
   console.log('');
   const human = (h: HumanMessage): void => print(humanLine(h));
   if (memory && flags.memory !== true) console.log('Shards keep their state in memory (the database serves --shards 1).');
@@ -249,4 +251,16 @@ function startSharded(run: Run, shards: number): Stop {
     await set.stop();
     return totals;
   };
+}
+
+/** A line when the first chat's hour is a quiet one: its pace follows a market chat's day
+ * (settings.dayCurve), so a demo started at night says why it is slow. */
+export function quietHour(config: Config, now: number): string | undefined {
+  const chat = config.chats[0];
+  if (!config.settings.dayCurve || !chat) return undefined;
+  const t = localTime(now, chat.timezone);
+  const activity = hourActivity(t.hour, t.weekday);
+  if (activity >= 0.5) return undefined;
+  const hhmm = `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+  return `It is ${hhmm} in ${chat.timezone}: a market chat is quiet now (${Math.round(activity * 100)} % of its busiest pace). --speed 10 for a faster demo; settings.dayCurve: false for the same pace around the clock.`;
 }
