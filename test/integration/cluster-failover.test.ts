@@ -9,7 +9,7 @@ import { ClusterRun } from '../../infra/bench/cluster-run.ts';
 import { loadConfig } from '../../infra/bench/cluster-config.ts';
 import { checkCluster, measureKill } from '../../infra/bench/cluster-check.ts';
 
-const KILLS = Number(process.env.CLUSTER_KILLS ?? 6);
+const KILLS = Number(process.env.CLUSTER_KILLS ?? 10);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
 
 test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhere, nothing sent twice or lost`, async () => {
