@@ -2,12 +2,15 @@
 // the cluster's status lists both nodes and their partitions; a chat command reaches the chat's actor
 // on whichever node owns it; a bot added by command starts on the owner of its partition (not on the
 // node that took the command) and speaks in the chat it joined; each node serves /metrics with its
-// partitions, /readyz and the console.
+// partitions, /readyz and the console; a bot added in the console and one added by `piyasa cmd` leave
+// the same rows (one handler).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ClusterRun } from '../../infra/bench/cluster-run.ts';
 import { loadConfig } from '../../infra/bench/cluster-config.ts';
+import { PASSWORD } from './console-fixture.ts';
+import { piyasa } from './piyasa-run.ts';
 
 const config = loadConfig(6, 3);
 let run: ClusterRun;
@@ -107,6 +110,40 @@ test('bots.add and members.add: the bot starts on its partition\'s owner and spe
   clearTimeout(timer);
   said.unsubscribe();
   assert.ok(spoke, `the added bot spoke in its chat (heard ${seen.join(', ')})`);
+});
+
+test('one handler: a bot added in the console (n2) and one added by piyasa cmd leave the same rows', async () => {
+  const env = { DATABASE_URL: run.databaseUrl, NATS_URL: run.natsUrl };
+  const user = await piyasa(['users', 'add', 'ops', '--role', 'operator'], { env, stdin: `${PASSWORD}\n` });
+  assert.is(user.code, 0, user.stderr);
+  const base = url.get('n2')!;
+  const origin = new URL(base).origin;
+  const login = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username: 'ops', password: PASSWORD }) });
+  assert.is(login.status, 200, await login.clone().text());
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const persona = (id: string) => {
+    const p = { ...config.bots[1]!, id, name: `Deniz ${id.slice(-3)}`, handle: `${id}_bot` } as Record<string, unknown>;
+    delete p.stances;
+    return p;
+  };
+  const viaConsole = await fetch(`${base}/console/api/command`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: JSON.stringify({ cmd: 'bots.add', bot: persona('deniz_con') }) });
+  assert.is(viaConsole.status, 200, await viaConsole.clone().text());
+  assert.is(((await viaConsole.json()) as Reply).ok, true);
+  const viaCmd = await piyasa(['cmd', `${run.prefix}.cmd`, JSON.stringify({ cmd: 'bots.add', bot: persona('deniz_cmd') })], { env });
+  assert.is(viaCmd.code, 0, viaCmd.stderr + viaCmd.stdout);
+  const rows = await run.query<{ id: string; persona: Record<string, unknown>; enabled: boolean; token_mask: string | null }>(
+    `select id, persona, enabled, token_mask from bots where id in ('deniz_con', 'deniz_cmd') order by id`);
+  assert.is(rows.length, 2);
+  const same = (r: (typeof rows)[number]) => ({ ...r, id: undefined, persona: { ...r.persona, id: undefined, name: undefined, handle: undefined } });
+  assert.equal(same(rows[0]!), same(rows[1]!), 'the same row but for id, name and handle');
+  // Both running on their partitions' owners, both in the change log with who sent them.
+  await until('both new bots to run', async () => {
+    let bots = 0;
+    for (const id of ['n1', 'n2']) bots += (await run.status(id))?.bots ?? 0;
+    return bots === config.bots.length + 3 || undefined;
+  });
+  const audit = await run.query<{ actor: string; target: string | null }>(`select actor, target from console_audit where action = 'bots.add' order by id`);
+  assert.ok(audit.some((a) => a.actor.startsWith('ops') && String(a.target).includes('deniz_con')), JSON.stringify(audit));
 });
 
 test('each node: /metrics with its partitions, /readyz ready, the console', async () => {
