@@ -29,7 +29,7 @@ test(`Telegram and LLM faults: failures and latency cost turns, never invariants
     injected += faultsOf(tg!).filter((f) => f.kind === 'fail').length + faultsOf(llm!).filter((f) => f.kind === 'fail').length;
     assert.is(escalations(sim), 0, `seed ${seed}: escalated`);
     assert.equal(sim.node.deadLetters.byReason(), {}, `seed ${seed}: dead letters`);
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(injected > SEEDS.length * 5, `only ${injected} faults injected`);
 });
@@ -52,7 +52,7 @@ test(`a send that reaches Telegram but whose answer is lost is never sent again 
     const bots = timeline(sim, 'demo').filter((m) => m.botId !== null).length;
     assert.ok(bots > 60, `seed ${seed}: only ${bots} bot messages in 4 hours`);
     assert.is(escalations(sim), 0, `seed ${seed}: escalated`);
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(lost > SEEDS.length * 2, `only ${lost} answers lost`);
 });
@@ -84,7 +84,7 @@ test(`bus messages delivered twice or dropped: people recorded once, nothing sen
     const bots = timeline(sim, 'demo').filter((m) => m.botId !== null).length;
     assert.ok(bots > 60, `seed ${seed}: only ${bots} bot messages in 4 hours`);
     assert.is(escalations(sim), 0, `seed ${seed}: escalated`);
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(duplicated > SEEDS.length * 10 && dropped > SEEDS.length * 5 && humansTwice > 0, `injected ${duplicated} duplicates (${humansTwice} of people's messages), ${dropped} drops`);
   console.log(`  ${SEEDS.length} seeds: ${duplicated} bus messages delivered twice (${humansTwice} of them people's), ${dropped} dropped`);

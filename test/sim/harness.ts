@@ -19,6 +19,8 @@ export interface Sim {
   readonly config: Config;
   readonly logger: ReturnType<typeof memoryLogger>;
   run(untilMs: number): Promise<void>;
+  /** Stops the node, letting virtual time go on until its actors have finished (see stopOnClock). */
+  stop(): Promise<void>;
 }
 
 export function demoConfig(): Config {
@@ -38,10 +40,30 @@ export function createSim(seed: number, opts: { config?: Config; llm?: Wrap<LlmP
     ...(opts.telegram ? { wrapTelegram: (t: TelegramPort) => opts.telegram!(t, clock) } : {}),
     ...(opts.bus ? { wrapBus: (b: BusPort) => opts.bus!(b, clock) } : {}),
   });
-  return {
+  const sim: Sim = {
     seed, clock, node, config, logger,
     run: (untilMs) => clock.runUntil(untilMs, () => node.system.settle()),
+    stop: () => stopOnClock(sim),
   };
+  return sim;
+}
+
+/** A stopping actor finishes the message in hand first, and that handler may be waiting on the
+ * virtual clock (a Telegram call slowed by an injected latency, an LLM retry's backoff): time goes on,
+ * one timer at a time, until the node has stopped. A node that cannot stop with no timer left fails. */
+async function stopOnClock(sim: Sim): Promise<void> {
+  let stopped = false;
+  const stopping = sim.node.stop().then(() => {
+    stopped = true;
+  });
+  for (;;) {
+    await sim.node.system.settle();
+    if (stopped) return;
+    if (!sim.clock.fireNext()) break;
+  }
+  await sim.node.system.settle();
+  if (!stopped) fail(sim, 'the node did not stop: an actor waits for something that no timer will bring');
+  await stopping;
 }
 
 /** A person in the group: every few minutes a line, often mentioning an active bot or replying to one. */

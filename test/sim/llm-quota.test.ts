@@ -67,7 +67,7 @@ test(`a simulated day on the free tier: quota kept, never silent, people answere
     assert.ok(byLlm.some((c) => c.at > midnightUtc), `${why}: no LLM draft after the quota reset at UTC midnight`);
     const delivered = sim.node.telegram.sent.length;
     assert.ok(sim.groq.stats.calls / delivered <= 1.1, `${why}: ${sim.groq.stats.calls} LLM calls for ${delivered} messages`);
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 
@@ -110,7 +110,7 @@ test('an outage of 100 % 429/5xx for three minutes: messages flow on the fallbac
     assert.ok(sim.drafts.calls.filter((c) => c.at >= from + 5_000 && c.at < to - 5_000).every((c) => c.result?.model === 'offline'), `${why}: a draft during the outage came from a model`);
     const logs = JSON.stringify(sim.logger.lines);
     assert.not.ok(logs.includes(KEY), `${why}: the API key is in the logs`);
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(opened >= 1, 'the breaker never opened in any seed: the outage did not exercise it');
 });
@@ -138,7 +138,7 @@ test('a quota smaller than we were told (another process spends it): headers and
     assert.ok(afterReset > 0 && byModel(midnightUtc, midnightUtc + 3 * HOUR) >= afterReset / 2, `${why}: the LLM did not come back after the UTC reset`);
     const bots = timeline(sim, 'demo').filter((m) => m.botId !== null && m.at > lastBefore.at && m.at < midnightUtc);
     assert.ok(bots.length > 50, `${why}: only ${bots.length} messages while the quota was gone`);
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 
@@ -172,7 +172,7 @@ test('malformed model output never reaches Telegram: a server that answers badly
     assert.ok(sent.some((m) => m.text.includes('LABELBAD')), `${why}: a labelled line was never cleaned and sent (the test did not exercise the cleaning)`);
     assert.ok((sim.groq.stats.skipped.Invalid ?? 0) > 5, `${why}: few malformed outputs were refused`);
     assert.not.ok(JSON.stringify(sim.logger.lines).includes(KEY), `${why}: the key is in the logs`);
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 
