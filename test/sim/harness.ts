@@ -1,8 +1,8 @@
 // Seeded simulation harness: the single-node composition on a virtual clock, a scripted human, and
 // the invariants every run must keep — checked by checker.ts, which shares no code with what it
 // checks. A failing check names the seed so it can be replayed alone.
-import { seededRng, type BusPort, type ChatMessage, type LlmPort, type Rng, type TelegramPort } from '../../actors/index.ts';
-import { VirtualClock, createOfflineGenerator } from '../../transport/index.ts';
+import { seededRng, type BusPort, type ChatMessage, type LlmPort, type Rng, type SendMessageRequest, type TelegramPort } from '../../actors/index.ts';
+import { VirtualClock, createOfflineGenerator, faultsOf } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
 import { createSingleNode, type SingleNode } from '../../infra/root/single.ts';
 import { memoryLogger } from '../../infra/log.ts';
@@ -115,9 +115,23 @@ export function rulesOf(config: Config): Rules {
   };
 }
 
-/** What Telegram saw and the chats stored in a run, as the checker reads it. `answerLost`: the keys
- * of sends whose answer a fault lost. */
-export function transcriptOf(sim: Sim, answerLost: ReadonlySet<string> = new Set()): Transcript {
+/** What the faults of a run did that the checker cannot see in Telegram's record: the keys of sends
+ * whose answer was lost, and when sends that a latency slowed down were asked for. */
+export interface RunFaults {
+  readonly answerLost?: ReadonlySet<string>;
+  readonly requestedAt?: ReadonlyMap<string, number>;
+}
+
+/** When each send slowed by the `faulty` Telegram port `tg` was asked for, by key (a retried send: its
+ * last call, the one that went through). */
+export function sendRequests(tg: object): Map<string, number> {
+  const asked = new Map<string, number>();
+  for (const f of faultsOf(tg)) if (f.kind === 'latency' && f.method === 'sendMessage') asked.set((f.args[0] as SendMessageRequest).idempotencyKey, f.at);
+  return asked;
+}
+
+/** What Telegram saw and the chats stored in a run, as the checker reads it. */
+export function transcriptOf(sim: Sim, faults: RunFaults = {}): Transcript {
   const t = sim.node.telegram;
   return {
     seen: [
@@ -126,13 +140,14 @@ export function transcriptOf(sim: Sim, answerLost: ReadonlySet<string> = new Set
     ],
     reactions: t.reactions.map((r) => ({ chat: r.chatId, bot: r.botId, target: r.messageId, at: r.at })),
     stored: sim.config.chats.flatMap((c) => timeline(sim, c.id).map((m) => ({ chat: c.id, seq: m.seq, id: m.messageId, bot: m.botId, text: m.text }))),
-    answerLost,
+    answerLost: faults.answerLost ?? new Set(),
+    ...(faults.requestedAt ? { requestedAt: faults.requestedAt } : {}),
   };
 }
 
 /** Every invariant of a run; throws naming the seed and the first violations. */
-export function checkInvariants(sim: Sim, answerLost?: ReadonlySet<string>): void {
-  const broken = violations(transcriptOf(sim, answerLost), rulesOf(sim.config));
+export function checkInvariants(sim: Sim, faults?: RunFaults): void {
+  const broken = violations(transcriptOf(sim, faults), rulesOf(sim.config));
   if (broken.length > 0) fail(sim, `${broken.length} rule(s) broken:\n  ${broken.slice(0, 8).join('\n  ')}`);
 }
 
