@@ -105,6 +105,16 @@ function reserve(s: BotState, chatId: string, turnId: number, now: number): void
   (s.reserved ??= new Map()).set(`${chatId}#${turnId}`, now);
 }
 
+/** A compose or react for a turn this bot holds a reservation for is that request delivered again
+ * (the bus delivers at least once): the chat releases a turn (`cancelled`) before it asks for it again.
+ * Handled a second time it would be declined against its own reservation (the minimum gap), and the
+ * chat, taking the decline for the turn's outcome, would drop the draft it holds. */
+function redelivered(env: BotEnv, s: BotState, req: { chatId: string; turnId: number; kind: string }): boolean {
+  if (!s.reserved?.has(`${req.chatId}#${req.turnId}`)) return false;
+  env.logger.debug('bot.redelivered', { bot: s.persona.id, chat: req.chatId, turn: req.turnId, kind: req.kind });
+  return true;
+}
+
 function release(s: BotState, chatId: string, turnId: number, deliveredAt?: number): void {
   const key = `${chatId}#${turnId}`;
   const at = s.reserved?.get(key);
@@ -393,8 +403,9 @@ export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
     async receive(s, m, _ctx: ActorContext<BotMessage>) {
       switch (m.kind) {
         case 'compose':
-          return compose(env, s, m);
+          return redelivered(env, s, m) ? s : compose(env, s, m);
         case 'react': {
+          if (redelivered(env, s, m)) return s;
           const now = env.clock.now();
           const denied = admission(env, s, m.timeZone, false, now);
           if (denied) return decline(env, s, m, denied.reason, denied.retryAt);

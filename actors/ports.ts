@@ -169,6 +169,8 @@ export interface HumanMessage {
   readonly username: string;
   readonly text: string;
   readonly replyTo?: number;
+  /** A reply to a bot's message: that bot's Telegram username, as Telegram tells it with the reply. */
+  readonly replyToHandle?: string;
   readonly at: number;
   readonly edited?: boolean;
   /** The trace the listener started for it (the chat continues it; the answer's turn links to it). */

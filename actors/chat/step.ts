@@ -52,7 +52,7 @@ function onHuman(s: ChatState, env: ChatEnv, h: HumanMessage, fx: ChatEffect[]):
   s.stats.humans += 1;
   const message: ChatMessage = {
     seq: s.seq, chatId: s.config.id, messageId: h.messageId, botId: null, speaker: h.username, userId: h.userId, text: h.text, at: h.at,
-    ...(h.replyTo !== undefined ? { replyTo: h.replyTo } : {}),
+    ...(h.replyTo !== undefined ? { replyTo: h.replyTo } : {}), ...(typeof h.replyToHandle === 'string' ? { replyToHandle: h.replyToHandle } : {}),
   };
   const botId = addressedBot(message, s.members, s.transcript);
   append(s, message);

@@ -104,7 +104,8 @@ function mentionsLower(lower: string, handle: string): boolean {
   return false;
 }
 
-/** The bot a human message addresses: a reply to one of its messages, or a mention of its handle. */
+/** The bot a human message addresses: a reply to one of its messages, or a mention of its handle. A
+ * reply to a message the transcript does not have is placed by the author Telegram named. */
 export function addressedBot(
   message: ChatMessage,
   members: readonly Member[],
@@ -114,6 +115,9 @@ export function addressedBot(
   if (message.replyTo !== undefined) {
     const replied = transcript.find((m) => m.messageId === message.replyTo);
     if (replied?.botId && members.some((m) => m.persona.id === replied.botId)) return replied.botId;
+    const handle = !replied && message.replyToHandle !== undefined ? message.replyToHandle.toLowerCase() : undefined;
+    const author = handle === undefined ? undefined : members.find((m) => lowerHandle(m.persona) === handle);
+    if (author) return author.persona.id;
   }
   return members.find((m) => mentions(message.text, m.persona))?.persona.id;
 }

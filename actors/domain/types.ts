@@ -111,6 +111,10 @@ export interface ChatMessage {
   readonly text: string;
   /** Telegram message id this message replies to. */
   readonly replyTo?: number;
+  /** A person's reply to a bot's message: that bot's Telegram username, as Telegram told it. The reply
+   * addresses the bot even when the chat does not have the message (older than its transcript, or a
+   * send whose answer was lost). Not stored with the transcript. */
+  readonly replyToHandle?: string;
   readonly at: number;
   readonly topic?: string;
   /** An emoji reaction put on `replyTo` instead of a text message. */

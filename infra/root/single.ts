@@ -93,7 +93,7 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const personas = new Map<string, Persona>(config.bots.map((b) => [b.id, b]));
   const chatSpecs = new Map<string, ChatSpec>(config.chats.map((c) => [c.id, c]));
   const record = opts.record ?? true;
-  const telegram = new MemoryTelegram({ clock, record });
+  const telegram = new MemoryTelegram({ clock, record, handleOf: (botId) => personas.get(botId)?.handle });
   const bus = opts.bus ?? new MemoryBus({ clock, record: false });
   const transcripts = new MemoryTranscriptStore(record ? {} : { keep: 200 });
   const botStates = new MemoryBotStateStore({ clock, record });

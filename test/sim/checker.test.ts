@@ -121,6 +121,20 @@ test('the other rules: addressed first, sent twice, a person lost, recorded twic
   assert.equal(check({ ...unanswered, answerLost: new Set(['demo:ayse:7']) }), [], 'unless its answer was lost');
 });
 
+test('addressed first: a send already on its way when the person wrote is not a turn taken over them', () => {
+  const { seen, stored } = clean();
+  const mention = seen[1]!;
+  // Can's line (#3) reaches Telegram 1.5 s after the person mentioned Ayşe (#2), before her answer (#4).
+  const can: SeenMessage = { ...seen[3]!, id: 3, at: mention.at + 1_500, key: 'slow' };
+  const ayse: SeenMessage = { ...seen[2]!, id: 4 };
+  seen.splice(2, 2, can, ayse);
+  stored.splice(2, 2, { chat: 'demo', seq: 3, id: 3, bot: 'can', text: can.text }, { chat: 'demo', seq: 4, id: 4, bot: 'ayse', text: ayse.text });
+  const rule = /^addressed first: #2 addressed ayse, but #3 by can came first$/m;
+  assert.match(check({ seen, stored }).join('\n'), rule, 'when it was asked for is not known');
+  assert.equal(check({ seen, stored, requestedAt: new Map([['slow', mention.at - 200]]) }), [], 'asked for before the person wrote');
+  assert.match(check({ seen, stored, requestedAt: new Map([['slow', mention.at + 200]]) }).join('\n'), rule, 'asked for after the person wrote');
+});
+
 test("the checker's own text, mention and hour code", () => {
   assert.is(plain('İstanbul\'da DOLAR %2,5 arttı! @ali_ekonomist_bot 🚀'), 'istanbul da dolar # arttı');
   assert.equal([...mentioned('@Ali_Ekonomist_bot ve @can_chartist_bot, @x ne dersiniz? @ali_ekonomist_bot_2')], ['ali_ekonomist_bot', 'can_chartist_bot', 'ali_ekonomist_bot_2']);

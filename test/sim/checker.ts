@@ -49,6 +49,9 @@ export interface Transcript {
   readonly stored: readonly StoredLine[];
   /** Sends whose answer was lost (Telegram has them, the chat may not). */
   readonly answerLost?: ReadonlySet<string>;
+  /** When a send that reached Telegram later than it was asked for (a slow call) was asked for, by
+   * its key; `at` of a seen message is when Telegram took it. */
+  readonly requestedAt?: ReadonlyMap<string, number>;
 }
 
 const HOUR = 3_600_000;
@@ -215,7 +218,9 @@ export function violations(r: Transcript, rules: Rules): string[] {
     }
 
     // People addressed first: while a person's mention of (or reply to) an active bot with budget
-    // left waits, the next bot message is that bot's threaded answer to it.
+    // left waits, the next bot message is that bot's threaded answer to it. A send asked of Telegram
+    // no later than the person wrote was already on its way: the chat had not heard them when it
+    // spoke, and a message sent cannot be called back.
     const pending: SeenMessage[] = [];
     const addressees = (h: SeenMessage): string[] => addresseesOf(h, handles, byId, chat.members);
     const canAnswer = (botId: string, at: number): boolean => {
@@ -233,7 +238,8 @@ export function violations(r: Transcript, rules: Rules): string[] {
         pending.splice(answered, 1);
         continue;
       }
-      const waiting = pending.find((h) => addressees(h).some((id) => canAnswer(id, m.at)));
+      const asked = m.key !== undefined ? r.requestedAt?.get(m.key) : undefined;
+      const waiting = pending.find((h) => !(asked !== undefined && asked <= h.at) && addressees(h).some((id) => canAnswer(id, m.at)));
       if (waiting) out.push(`addressed first: #${waiting.id} addressed ${addressees(waiting).join('/')}, but #${m.id} by ${m.bot} came first`);
     }
   }

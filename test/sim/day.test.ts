@@ -18,7 +18,7 @@ test(`a simulated day keeps every invariant (${SEEDS.length} seeds)`, async () =
     assert.ok(bots.length > 300, `seed ${seed}: only ${bots.length} bot messages in a day`);
     answered += bots.filter((m) => lines.some((h) => h.botId === null && h.messageId === m.replyTo)).length;
     delivered += bots.length;
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(answered > SEEDS.length * 10, `humans were answered ${answered} times`);
   console.log(`  ${SEEDS.length} seeds: ${delivered} bot messages, ${answered} answers to the human`);

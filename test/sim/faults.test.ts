@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { SendMessageRequest } from '../../actors/index.ts';
 import { faulty, faultsOf } from '../../transport/index.ts';
-import { HOUR, SEEDS, SIM_START, checkInvariants, createSim, scriptHuman, seededRng, timeline, type Sim } from './harness.ts';
+import { HOUR, SEEDS, SIM_START, checkInvariants, createSim, scriptHuman, seededRng, sendRequests, timeline, type Sim } from './harness.ts';
 
 const escalations = (sim: Sim): number => sim.node.supervisors.bots.stats().escalations + sim.node.supervisors.chats.stats().escalations;
 
@@ -23,13 +23,13 @@ test(`Telegram and LLM faults: failures and latency cost turns, never invariants
     scriptHuman(sim, 'demo', SIM_START, SIM_START + 4 * HOUR, seededRng(seed).fork('human'));
     sim.node.start();
     await sim.run(SIM_START + 4 * HOUR);
-    checkInvariants(sim);
+    checkInvariants(sim, { requestedAt: sendRequests(tg!) });
     const bots = timeline(sim, 'demo').filter((m) => m.botId !== null).length;
     assert.ok(bots > 60, `seed ${seed}: only ${bots} bot messages in 4 hours under faults`);
     injected += faultsOf(tg!).filter((f) => f.kind === 'fail').length + faultsOf(llm!).filter((f) => f.kind === 'fail').length;
     assert.is(escalations(sim), 0, `seed ${seed}: escalated`);
     assert.equal(sim.node.deadLetters.byReason(), {}, `seed ${seed}: dead letters`);
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(injected > SEEDS.length * 5, `only ${injected} faults injected`);
 });
@@ -47,12 +47,12 @@ test(`a send that reaches Telegram but whose answer is lost is never sent again 
     const keys = new Set(faultsOf(tg!).filter((f) => f.kind === 'lost').map((f) => (f.args[0] as SendMessageRequest).idempotencyKey));
     lost += keys.size;
     // Telegram has each of them (once: no key twice), the chat may not; budgets count what Telegram has.
-    checkInvariants(sim, keys);
+    checkInvariants(sim, { answerLost: keys });
     for (const k of keys) assert.ok(sim.node.telegram.sent.some((s) => s.idempotencyKey === k), `seed ${seed}: ${k} is in the group`);
     const bots = timeline(sim, 'demo').filter((m) => m.botId !== null).length;
     assert.ok(bots > 60, `seed ${seed}: only ${bots} bot messages in 4 hours`);
     assert.is(escalations(sim), 0, `seed ${seed}: escalated`);
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(lost > SEEDS.length * 2, `only ${lost} answers lost`);
 });
@@ -84,7 +84,7 @@ test(`bus messages delivered twice or dropped: people recorded once, nothing sen
     const bots = timeline(sim, 'demo').filter((m) => m.botId !== null).length;
     assert.ok(bots > 60, `seed ${seed}: only ${bots} bot messages in 4 hours`);
     assert.is(escalations(sim), 0, `seed ${seed}: escalated`);
-    await sim.node.stop();
+    await sim.stop();
   }
   assert.ok(duplicated > SEEDS.length * 10 && dropped > SEEDS.length * 5 && humansTwice > 0, `injected ${duplicated} duplicates (${humansTwice} of people's messages), ${dropped} drops`);
   console.log(`  ${SEEDS.length} seeds: ${duplicated} bus messages delivered twice (${humansTwice} of them people's), ${dropped} dropped`);

@@ -1,8 +1,8 @@
 // Seeded simulation harness: the single-node composition on a virtual clock, a scripted human, and
 // the invariants every run must keep — checked by checker.ts, which shares no code with what it
 // checks. A failing check names the seed so it can be replayed alone.
-import { seededRng, type BusPort, type ChatMessage, type LlmPort, type Rng, type TelegramPort } from '../../actors/index.ts';
-import { VirtualClock, createOfflineGenerator } from '../../transport/index.ts';
+import { seededRng, type BusPort, type ChatMessage, type LlmPort, type Rng, type SendMessageRequest, type TelegramPort } from '../../actors/index.ts';
+import { VirtualClock, createOfflineGenerator, faultsOf } from '../../transport/index.ts';
 import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/index.ts';
 import { createSingleNode, type SingleNode } from '../../infra/root/single.ts';
 import { memoryLogger } from '../../infra/log.ts';
@@ -19,6 +19,8 @@ export interface Sim {
   readonly config: Config;
   readonly logger: ReturnType<typeof memoryLogger>;
   run(untilMs: number): Promise<void>;
+  /** Stops the node, letting virtual time go on until its actors have finished (see stopOnClock). */
+  stop(): Promise<void>;
 }
 
 export function demoConfig(): Config {
@@ -38,10 +40,30 @@ export function createSim(seed: number, opts: { config?: Config; llm?: Wrap<LlmP
     ...(opts.telegram ? { wrapTelegram: (t: TelegramPort) => opts.telegram!(t, clock) } : {}),
     ...(opts.bus ? { wrapBus: (b: BusPort) => opts.bus!(b, clock) } : {}),
   });
-  return {
+  const sim: Sim = {
     seed, clock, node, config, logger,
     run: (untilMs) => clock.runUntil(untilMs, () => node.system.settle()),
+    stop: () => stopOnClock(sim),
   };
+  return sim;
+}
+
+/** A stopping actor finishes the message in hand first, and that handler may be waiting on the
+ * virtual clock (a Telegram call slowed by an injected latency, an LLM retry's backoff): time goes on,
+ * one timer at a time, until the node has stopped. A node that cannot stop with no timer left fails. */
+async function stopOnClock(sim: Sim): Promise<void> {
+  let stopped = false;
+  const stopping = sim.node.stop().then(() => {
+    stopped = true;
+  });
+  for (;;) {
+    await sim.node.system.settle();
+    if (stopped) return;
+    if (!sim.clock.fireNext()) break;
+  }
+  await sim.node.system.settle();
+  if (!stopped) fail(sim, 'the node did not stop: an actor waits for something that no timer will bring');
+  await stopping;
 }
 
 /** A person in the group: every few minutes a line, often mentioning an active bot or replying to one. */
@@ -93,9 +115,23 @@ export function rulesOf(config: Config): Rules {
   };
 }
 
-/** What Telegram saw and the chats stored in a run, as the checker reads it. `answerLost`: the keys
- * of sends whose answer a fault lost. */
-export function transcriptOf(sim: Sim, answerLost: ReadonlySet<string> = new Set()): Transcript {
+/** What the faults of a run did that the checker cannot see in Telegram's record: the keys of sends
+ * whose answer was lost, and when sends that a latency slowed down were asked for. */
+export interface RunFaults {
+  readonly answerLost?: ReadonlySet<string>;
+  readonly requestedAt?: ReadonlyMap<string, number>;
+}
+
+/** When each send slowed by the `faulty` Telegram port `tg` was asked for, by key (a retried send: its
+ * last call, the one that went through). */
+export function sendRequests(tg: object): Map<string, number> {
+  const asked = new Map<string, number>();
+  for (const f of faultsOf(tg)) if (f.kind === 'latency' && f.method === 'sendMessage') asked.set((f.args[0] as SendMessageRequest).idempotencyKey, f.at);
+  return asked;
+}
+
+/** What Telegram saw and the chats stored in a run, as the checker reads it. */
+export function transcriptOf(sim: Sim, faults: RunFaults = {}): Transcript {
   const t = sim.node.telegram;
   return {
     seen: [
@@ -104,13 +140,14 @@ export function transcriptOf(sim: Sim, answerLost: ReadonlySet<string> = new Set
     ],
     reactions: t.reactions.map((r) => ({ chat: r.chatId, bot: r.botId, target: r.messageId, at: r.at })),
     stored: sim.config.chats.flatMap((c) => timeline(sim, c.id).map((m) => ({ chat: c.id, seq: m.seq, id: m.messageId, bot: m.botId, text: m.text }))),
-    answerLost,
+    answerLost: faults.answerLost ?? new Set(),
+    ...(faults.requestedAt ? { requestedAt: faults.requestedAt } : {}),
   };
 }
 
 /** Every invariant of a run; throws naming the seed and the first violations. */
-export function checkInvariants(sim: Sim, answerLost?: ReadonlySet<string>): void {
-  const broken = violations(transcriptOf(sim, answerLost), rulesOf(sim.config));
+export function checkInvariants(sim: Sim, faults?: RunFaults): void {
+  const broken = violations(transcriptOf(sim, faults), rulesOf(sim.config));
   if (broken.length > 0) fail(sim, `${broken.length} rule(s) broken:\n  ${broken.slice(0, 8).join('\n  ')}`);
 }
 

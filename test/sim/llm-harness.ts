@@ -1,7 +1,7 @@
 // Simulations with the Groq chain in the loop: the local Groq-compatible server served in-process on
 // the simulation's virtual clock (its free-tier limits count simulated minutes and days), the whole
 // layered LLM of the node on top, and helpers to read what the chat delivered and who wrote it.
-import { GroqLikeServer, FREE_TIER, RecordingLlm, createGroqLlm, type GroqLlm, type GroqServerOptions, type VirtualClock } from '../../transport/index.ts';
+import { GroqLikeServer, FREE_TIER, RecordingLlm, createGroqLlm, type GroqLlm, type GroqServerOptions, type PacingOptions, type VirtualClock } from '../../transport/index.ts';
 import type { LlmPort } from '../../actors/index.ts';
 import type { Config } from '../../infra/config/index.ts';
 import { createSim, demoConfig, type Sim } from './harness.ts';
@@ -25,7 +25,8 @@ export function busyConfig(chats: number): Config {
   return { ...base, chats: Array.from({ length: chats }, (_, i) => ({ ...chat, id: i === 0 ? chat.id : `${chat.id}${i + 1}`, title: `${chat.title} ${i + 1}` })) };
 }
 
-export function createLlmSim(seed: number, opts: { config?: Config; server?: Omit<GroqServerOptions, 'clock'>; breakerOpenMs?: number } = {}): LlmSim {
+/** `pacing`: how routine turns spread the day's quota (default: the product's). */
+export function createLlmSim(seed: number, opts: { config?: Config; server?: Omit<GroqServerOptions, 'clock'>; breakerOpenMs?: number; pacing?: PacingOptions } = {}): LlmSim {
   let server: GroqLikeServer | undefined;
   let groq: GroqLlm | undefined;
   let drafts: RecordingLlm | undefined;
@@ -33,7 +34,7 @@ export function createLlmSim(seed: number, opts: { config?: Config; server?: Omi
     server = new GroqLikeServer({ clock, apiKey: KEY, limits: FREE_TIER, ...opts.server });
     groq = createGroqLlm({
       apiKey: KEY, baseURL: 'http://groq.local', fetch: server.fetch, clock, offline, fastModel: FAST, smartModel: SMART,
-      breaker: { openMs: opts.breakerOpenMs ?? 30_000 },
+      breaker: { openMs: opts.breakerOpenMs ?? 30_000 }, ...(opts.pacing ? { pacing: opts.pacing } : {}),
     });
     return (drafts = new RecordingLlm(groq.llm, { clock }));
   };

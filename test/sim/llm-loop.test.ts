@@ -47,7 +47,7 @@ test(`a server that answers everything with the same text: each person's questio
       const n = lines.filter((m) => m.botId !== null && m.at >= busy + h * HOUR && m.at < busy + (h + 1) * HOUR).length;
       assert.ok(n >= 20, `${why}: only ${n} bot lines in hour ${h}`);
     }
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 

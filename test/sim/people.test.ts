@@ -71,7 +71,7 @@ test(`people's messages of every kind get exactly one fitting answer, in time ($
       const unfit = c.fits(a.text);
       assert.not.ok(unfit, `${why}: the answer "${a.text}" ${unfit}`);
     }
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 

@@ -37,7 +37,7 @@ test(`a crashed bot actor is restarted and the chat goes on (${SEEDS.length} see
     assert.ok(llm!.calls > 40, `seed ${seed}: the chat stalled after the crash (${llm!.calls} generations)`);
     assert.equal(sim.node.deadLetters.byReason(), {}, `seed ${seed}: dead letters ${JSON.stringify(sim.node.deadLetters.byReason())}`);
     checkInvariants(sim);
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 
@@ -64,7 +64,7 @@ test(`a poison message is retried a bounded number of times, dead-lettered, and 
     const afterPoison = lines.filter((m) => m.botId === bot.id && m.at > SIM_START + 10 * 60_000);
     assert.ok(afterPoison.length > 0 || bot.hourlyLimit === 0, `seed ${seed}: ${bot.id} never spoke again after the poison message`);
     checkInvariants(sim);
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 
@@ -85,7 +85,7 @@ test(`a bot that cannot start is stopped after the restart-intensity limit and t
     assert.ok((stalls.dropped?.timeout ?? 0) <= 1, `seed ${seed}: floors left waiting on the stopped bot ${JSON.stringify(stalls.dropped)}`);
     assert.ok(lines.filter((m) => m.botId !== null).length > 50, `seed ${seed}: the chat stalled (${lines.length} lines)`);
     checkInvariants(sim);
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 
@@ -111,7 +111,7 @@ test(`a bot that crashes on every turn costs its chat no waiting, and its fourth
     assert.ok(timeline(sim, 'demo').filter((m) => m.botId !== null).length > 50, `seed ${seed}: the chat stalled`);
     assert.is(timeline(sim, 'demo').filter((m) => m.botId === broken).length, 0);
     checkInvariants(sim);
-    await sim.node.stop();
+    await sim.stop();
   }
 });
 
@@ -124,7 +124,7 @@ test('a malformed message is rejected as malformed, without a restart', async ()
   assert.is(accepted, false);
   assert.equal(sim.node.deadLetters.byReason(), { malformed: 1 });
   assert.is(sim.node.supervisors.bots.stats().restarts, 0);
-  await sim.node.stop();
+  await sim.stop();
 });
 
 test.run();

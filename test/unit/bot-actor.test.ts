@@ -83,6 +83,23 @@ test('a cancelled draft is refunded; a restart reloads the budget from the store
   assert.is(again.replies.at(-1)!.kind, 'declined', 'the 5th send in the hour is refused after a restart');
 });
 
+test('a compose or react delivered twice (the bus delivers at least once) is answered once; asked again after a cancel, it is answered again', async () => {
+  const b = setup(ali);
+  const req = compose('answer');
+  b.system.tell(b.ref, req);
+  await b.tell(req);
+  assert.equal(b.replies.map((r) => r.kind), ['draft'], 'the second delivery is neither drafted again nor declined against the first one\'s reservation');
+  await b.tell({ kind: 'cancelled', turnId: req.turnId, chatId: 'demo' });
+  await b.clock.advanceBy(2_000);
+  await b.tell({ ...req, attempt: 1 });
+  assert.equal(b.replies.map((r) => r.kind), ['draft', 'draft'], 'a regeneration comes after the cancel that released the turn');
+  const react: BotMessage = { kind: 'react', turnId: ++turn, chatId: 'demo', timeZone: 'Europe/Istanbul', target: { seq: 1, chatId: 'demo', messageId: 7, botId: null, speaker: 'deniz', text: 'THYAO uçtu', at: START } };
+  await b.clock.advanceBy(2_000);
+  b.system.tell(b.ref, react);
+  await b.tell(react);
+  assert.equal(b.replies.map((r) => r.kind), ['draft', 'draft', 'reaction']);
+});
+
 test('outside its active hours a bot declines', async () => {
   const mehmet = config.bots.find((b) => b.id === 'mehmet_trader')!; // 09-12, 14-17, 20-22 Istanbul
   const b = setup(mehmet);

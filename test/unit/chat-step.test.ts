@@ -43,6 +43,19 @@ test('a mention goes to the addressed bot in answer mode, threaded to the human 
   assert.is((c.message as { target?: { messageId: number } }).target?.messageId, h.messageId);
 });
 
+test("a reply to a bot's message the chat does not have (its send's answer was lost, or it is older than the transcript) goes to the bot Telegram names", () => {
+  const s = fresh();
+  const can = personas.find((p) => p.id === 'can_chartist')!;
+  const other = openFloor(s);
+  const h = human('neden öyle düşünüyorsun?', { replyTo: 7, replyToHandle: can.handle });
+  const fx = chatStep(s, { kind: 'human', message: h }, env());
+  assert.is(tells(fx, 'cancelled')[0]?.botId, other.botId, 'the routine turn in hand gives way');
+  const c = tells(chatStep(s, { kind: 'tick' }, env()), 'compose')[0]!;
+  assert.is(c.botId, can.id);
+  assert.is((c.message as { mode: string }).mode, 'answer');
+  assert.is((c.message as { target?: { messageId: number } }).target?.messageId, h.messageId);
+});
+
 test('a message to the group, or to a bot that is away, gets its one answer from a member who is around; a bot busy for long does not make the chat rush', () => {
   const s = fresh();
   const h = human('ASELS için destek neresi?');

@@ -39,6 +39,13 @@ test('a human message addresses the bot it mentions or replies to; bot messages 
   assert.is(addressedBot(msg(null, 'katılmıyorum', { replyTo: fromBot.messageId }), members, [fromBot]), personas[0]!.id);
   assert.is(addressedBot(msg(personas[2]!.id, `@${ayse.handle} bence de`), members, []), undefined);
   assert.is(addressedBot(msg(null, 'selam millet'), members, []), undefined);
+  // A reply to a message the chat does not have (older than its transcript, or a send whose answer was
+  // lost): the author Telegram named places it; the transcript, when it has the message, wins.
+  const can = personas[4]!;
+  assert.is(addressedBot(msg(null, 'katılmıyorum', { replyTo: 999, replyToHandle: can.handle.toUpperCase() }), members, [fromBot]), can.id);
+  assert.is(addressedBot(msg(null, 'katılmıyorum', { replyTo: fromBot.messageId, replyToHandle: can.handle }), members, [fromBot]), personas[0]!.id);
+  assert.is(addressedBot(msg(null, 'katılmıyorum', { replyTo: 999, replyToHandle: 'baska_bir_bot' }), members, [fromBot]), undefined);
+  assert.is(addressedBot(msg(null, 'katılmıyorum', { replyTo: 999 }), members, [fromBot]), undefined);
 });
 
 test('the last speaker is not picked again when another bot is available (case 4)', () => {

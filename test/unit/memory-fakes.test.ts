@@ -35,6 +35,15 @@ test('telegram: message ids count per chat, humans included; bad text is Invalid
   assert.equal(tg.reactions, [{ botId: 'ali', chatId: 'a', messageId: 3, emoji: '👍', at: 1500 }]);
 });
 
+test("telegram: a person's reply to a bot's message names the bot's username, as Telegram does", async () => {
+  const tg = new MemoryTelegram({ clock: new VirtualClock(42), handleOf: (id) => (id === 'ali' ? 'ali_ekonomist_bot' : undefined) });
+  const sent = await tg.sendMessage(msg('a', 'k1'));
+  const person = tg.human({ chatId: 'a', username: 'deniz', text: 'selam' });
+  assert.is(tg.human({ chatId: 'a', username: 'deniz', text: 'neden?', replyTo: sent.messageId }).replyToHandle, 'ali_ekonomist_bot');
+  assert.is(tg.human({ chatId: 'a', username: 'deniz', text: 'evet', replyTo: person.messageId }).replyToHandle, undefined);
+  assert.is(tg.human({ chatId: 'b', username: 'deniz', text: 'başka grup', replyTo: sent.messageId }).replyToHandle, undefined);
+});
+
 test('telegram: humans reach onHuman handlers until unsubscribed', () => {
   const tg = new MemoryTelegram({ clock: new VirtualClock(42) });
   const seen: string[] = [];

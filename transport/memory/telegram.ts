@@ -60,12 +60,16 @@ export class MemoryTelegram implements TelegramPort {
   /** Messages sent so far (counted even when records are off). */
   sentCount = 0;
   private readonly recording: boolean;
+  private readonly handleOf: (botId: string) => string | undefined;
 
-  /** `record: false` keeps counts but no call log and no per-message records (long runs, benchmarks). */
-  constructor({ clock, record = true }: { clock: Clock; record?: boolean }) {
+  /** `record: false` keeps counts but no call log and no per-message records (long runs, benchmarks).
+   * `handleOf`: a bot's Telegram username, which a person's reply to its message carries (as Telegram's
+   * `reply_to_message.from` does; recorded sends only). */
+  constructor({ clock, record = true, handleOf }: { clock: Clock; record?: boolean; handleOf?: (botId: string) => string | undefined }) {
     this.clock = clock;
     this.log = new CallLog(clock);
     this.recording = record;
+    this.handleOf = handleOf ?? (() => undefined);
   }
 
   get calls(): readonly CallRecord[] {
@@ -99,6 +103,8 @@ export class MemoryTelegram implements TelegramPort {
   /** A human writes in a group: gets the chat's next message id and the clock's time, is recorded,
    * and is handed synchronously to every `onHuman` handler. */
   human(input: HumanInput): HumanMessage {
+    const replied = input.replyTo === undefined ? undefined : this.sent.findLast((s) => s.chatId === input.chatId && s.messageId === input.replyTo);
+    const replyToHandle = replied && this.handleOf(replied.botId);
     const message: HumanMessage = {
       chatId: input.chatId,
       messageId: this.nextId(input.chatId),
@@ -106,6 +112,7 @@ export class MemoryTelegram implements TelegramPort {
       username: input.username,
       text: input.text,
       ...(input.replyTo === undefined ? {} : { replyTo: input.replyTo }),
+      ...(replyToHandle ? { replyToHandle } : {}),
       at: this.clock.now(),
     };
     this.humans.push(message);

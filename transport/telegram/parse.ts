@@ -81,9 +81,11 @@ export function parseUpdate(raw: unknown, chats: ReadonlyMap<number, string>, no
   if (text.trim() === '') return { kind: 'skip', reason: 'no-text' };
   const reply = m.reply_to_message;
   const replyTo = isObj(reply) && isId(reply.message_id) && reply.message_id > 0 ? reply.message_id : undefined;
+  const author = replyTo !== undefined && isObj(reply) && isObj(reply.from) && reply.from.is_bot === true ? reply.from.username : undefined;
+  const replyToHandle = typeof author === 'string' && /^[A-Za-z0-9_]{1,32}$/.test(author) ? author : undefined;
   const message: HumanMessage = {
     chatId, messageId: m.message_id, userId: from.id, username: speakerName(from, from.id), text, at: now,
-    ...(replyTo !== undefined ? { replyTo } : {}), ...(edited ? { edited: true } : {}),
+    ...(replyTo !== undefined ? { replyTo } : {}), ...(replyToHandle !== undefined ? { replyToHandle } : {}), ...(edited ? { edited: true } : {}),
   };
   return { kind: 'human', message };
 }
