@@ -52,6 +52,9 @@ export interface PgStoreOptions {
 
 /** BotStateStore, TranscriptStore and OutboxStore on one PostgreSQL database. A delivery and a
  * person's line are committed before the chat moves on, unless the database is away. */
+/** People's messages whose write is pending or was stale, remembered at most (the oldest forgotten first). */
+const HUMAN_WRITES_KEPT = 10_000;
+
 /** How a person's message's row ended on a cluster node (PgStore.humanRecorded). */
 export type HumanWrite = 'written' | 'stale' | 'dropped';
 
@@ -141,15 +144,20 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     if (fence && message.botId === null) {
       const key = `${message.chatId}\u0000${message.messageId}`;
       const recorded = write.then((o): HumanWrite => (o === 'dropped' ? 'dropped' : out.stale ? 'stale' : 'written'));
+      this.humanWrites.delete(key);
       this.humanWrites.set(key, recorded);
-      void recorded.then(() => this.humanWrites.get(key) === recorded && this.humanWrites.delete(key));
+      // A stale one stays known as stale: redelivered here before the partition is gone, the chat has
+      // seen it (and appends nothing) — it must be refused again, not acked as written.
+      void recorded.then((o) => o !== 'stale' && this.humanWrites.get(key) === recorded && this.humanWrites.delete(key));
+      if (this.humanWrites.size > HUMAN_WRITES_KEPT) this.humanWrites.delete(this.humanWrites.keys().next().value!);
     }
     await this.committed(write);
   }
 
   /** How a person's message queued by `append` on a cluster node ended: committed under a current
-   * fence, left out because the partition had moved (its new owner must record it), or refused by the
-   * database for its data. Undefined when none is queued (committed earlier, or never appended here).
+   * fence, left out because the partition had moved (its new owner must record it; remembered), or
+   * refused by the database for its data. Undefined when none is queued (committed earlier, or never
+   * appended here).
    * The cluster acks a person's message on JetStream only after this settled as written. */
   humanRecorded(chatId: string, messageId: number): Promise<HumanWrite> | undefined {
     return this.humanWrites.get(`${chatId}\u0000${messageId}`);

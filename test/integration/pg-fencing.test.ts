@@ -86,4 +86,26 @@ test('a node that does not own a chat any more cannot write for it', async () =>
   await s.close();
 });
 
+test('a person\'s message: written under a current fence, refused as stale after a newer owner fenced — and still stale when asked again', async () => {
+  const older = await store(30);
+  const newer = await store(40);
+  assert.ok(await older.takeOver(7, 30, 'old', ['c1']));
+  const person = (messageId: number): ChatMessage => ({ seq: messageId, chatId: 'c1', botId: null, speaker: 'ayla', userId: 9, text: `soru ${messageId}`, messageId, at: 3_000 + messageId });
+  await older.append(person(801));
+  assert.is(await older.humanRecorded('c1', 801), undefined, 'committed: nothing pending');
+  const pending = older.append(person(802));
+  const verdict = older.humanRecorded('c1', 802);
+  assert.ok(verdict, 'pending until committed');
+  await pending;
+  assert.is(await verdict, 'written');
+  assert.ok(await newer.takeOver(7, 40, 'new', ['c1']));
+  await older.append(person(803));
+  assert.is(await older.humanRecorded('c1', 803), 'stale', 'left out: the new owner must record it');
+  assert.is(await older.humanRecorded('c1', 803), 'stale', 'a redelivery to the old owner is refused again');
+  const rows = await (await t.open()).orm.em.getConnection().execute<{ tg: string }[]>(`select telegram_message_id as tg from messages where chat_id = 'c1' and bot_id is null order by 1`);
+  assert.equal(rows.map((r) => Number(r.tg)), [801, 802]);
+  await older.writer.drained();
+  await newer.writer.drained();
+});
+
 test.run();
