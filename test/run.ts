@@ -2,7 +2,7 @@
 // with the plain line CI reads: "N passed, N failed". Exits non-zero on any failure and when no test
 // ran. A file that hangs (an open handle after its last test, a stuck await) is killed: a finished
 // file gets a few seconds to exit, a running one PIYASA_TEST_TIMEOUT_SEC (default 300) in all.
-// Files run PIYASA_TEST_JOBS at a time (default 2), the slowest first; files that measure failover
+// Files run PIYASA_TEST_JOBS at a time (default 3: most wait on timers and processes), the slowest first; files that measure failover
 // or pauses against the wall clock run alone afterwards, so a neighbour's load cannot make them flaky.
 // Usage: npm test [-- <regex on file paths>]
 import { spawn } from 'node:child_process';
@@ -14,13 +14,13 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const testDir = path.join(root, 'test');
 const pattern = new RegExp(process.argv[2] ?? '\\.test\\.ts$');
 const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
-const jobs = Math.max(1, Number(process.env.PIYASA_TEST_JOBS ?? 2) || 1);
+const jobs = Math.max(1, Number(process.env.PIYASA_TEST_JOBS ?? 3) || 1);
 const timeoutMs = Math.max(10, Number(process.env.PIYASA_TEST_TIMEOUT_SEC ?? 300) || 300) * 1000;
 const exitGraceMs = 5000;
 // Run alone: they assert failover and balance times of several node processes.
-const alone = /^(integration\/cluster-(failover|scenarios|nats-restart)|chaos\/chaos-single)\.test\.ts$/;
+const alone = /^integration\/cluster-(failover|scenarios|nats-restart)\.test\.ts$/;
 // Started first (the longest), so the two queues end together.
-const slow = ['integration/quota-cluster', 'sim/day', 'integration/cluster-commands', 'integration/db-gone', 'sim/llm-quota', 'integration/backup', 'sim/supervision'];
+const slow = ['integration/quota-cluster', 'sim/day', 'integration/backup', 'integration/bad-inputs', 'integration/console-node', 'chaos/chaos-single', 'integration/tokens', 'integration/db-gone', 'sim/llm-quota'];
 const rank = (f: string) => {
   const i = slow.findIndex((s) => f.startsWith(s));
   return i < 0 ? slow.length : i;
