@@ -21,9 +21,10 @@ export interface LoadOptions {
 /** `chats` chats of `perChat` bots, brisk (see LoadOptions). */
 export function loadConfig(chats: number, perChat: number, o: LoadOptions = {}): Config {
   const c = benchConfig(chats, perChat);
+  // The same pace at any hour: a cluster test or bench must not depend on when it runs.
   const settings = o.flatOut
-    ? { ...c.settings, dayCurve: false, baseTurnSec: 0.5, primeTurnSec: 0.5, minTurnSec: 0.1, maxTurnSec: 1, telegram: { perChatPerSec: 1_000, perBotPerChatPerMin: 100_000, perBotPerSec: 1_000 } }
-    : c.settings;
+    ? { ...c.settings, dayCurve: false, baseTurnSec: 0.5, primeTurnSec: 0.5, minTurnSec: 0.1, maxTurnSec: 1, telegram: { perChatPerSec: 1_000, perBotPerChatPerMin: 60_000, perBotPerSec: 1_000 } }
+    : { ...c.settings, dayCurve: false };
   return {
     ...c,
     settings,
