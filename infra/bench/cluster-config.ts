@@ -18,6 +18,11 @@ export interface LoadOptions {
   readonly flatOut?: boolean;
 }
 
+/** The throughput run's config: flat out, the fastest pace the schema allows (paceScale 100). */
+export function flatOutConfig(chats: number, perChat: number): Config {
+  return loadConfig(chats, perChat, { paceScale: 100, flatOut: true, minGapSec: 0.1 });
+}
+
 /** `chats` chats of `perChat` bots, brisk (see LoadOptions). */
 export function loadConfig(chats: number, perChat: number, o: LoadOptions = {}): Config {
   const c = benchConfig(chats, perChat);

@@ -8,7 +8,7 @@ import { headers } from '@nats-io/transport-node';
 import { encode } from '../../transport/index.ts';
 import { numberFlag, type Flags } from '../cli/args.ts';
 import { ClusterRun } from './cluster-run.ts';
-import { loadConfig } from './cluster-config.ts';
+import { flatOutConfig, loadConfig } from './cluster-config.ts';
 import { measureKill } from './cluster-check.ts';
 import { Progress } from './progress.ts';
 
@@ -43,7 +43,7 @@ export async function clusterBench(flags: Flags): Promise<number> {
   const requests = numberFlag(flags, 'requests', 1_000, { min: 10, integer: true });
   // Flat out: turns as fast as the engine goes, Telegram's limits (of the in-memory fake) out of the
   // way, so each node's one event loop, not the chats' pace, bounds the rate.
-  const config = loadConfig(chats, perChat, { paceScale: 200, flatOut: true, minGapSec: 0.1 });
+  const config = flatOutConfig(chats, perChat);
   // Latency, join and failover on a cluster at a brisk but realistic pace (Telegram's limits on):
   // measured flat out, they would time a saturated CPU.
   const paced = loadConfig(chats, perChat);

@@ -73,7 +73,9 @@ function norm(text: string): string {
 }
 
 /** Someone claims to hold (or have bought) the instrument named nearest to these words. */
-const POSITION = /pozisyon(?:um|umu|umda|dayım|a girdim)|maliyetim|ortalamam|elimdeki|elimde|portföyümde|portföydeki|sepetimde|bende [^.?!]{0,20}var|taşıyorum|taşırım|tutuyorum|tutarım|kârdayım|kardayım|zarardayım|artıdayım|eksideyim|başa başım|topladım|ekledim|(?<!listeye )\baldım/gu;
+const POSITION = /pozisyon(?:um|umu|umda|dayım|a girdim)|maliyetim|ortalamam|elimdeki|elimde|portföyümde|portföydeki|sepetimde|bende [^.?!]{0,20}var|taşıyorum|taşırım|tutuyorum|tutarım|kârdayım|kardayım|zarardayım|artıdayım|eksideyim|başa başım|topladım|ekledim|(?<!\blist\p{L}{0,4} )\baldım/gu;
+/** The same without /g, for a yes/no test (a /g regex's `test` leaves lastIndex behind, and matchAll starts from it). */
+const POSITION_ANY = new RegExp(POSITION.source, 'u');
 const NEGATION = /yok|değilim|almadım|girmedim|tutmuyorum|taşımıyorum|olsaydı|olsa|olmadı|alsam|alırım|düşünüyorum|bekliyorum/u;
 
 function positionClaims(text: string): { symbol: string }[] {
@@ -104,8 +106,7 @@ function bistMoveWhileClosed(text: string): boolean {
     const lower = lowerTr(s);
     const bist = mentions(s).some((m) => isBist(m.symbol)) || BIST_WORDS.test(lower);
     // A profit on one's own position ("elimdeki ASELS %26 artıda") is not a market move.
-    POSITION.lastIndex = 0;
-    if (bist && MOVE.test(lower) && !NOT_NOW.test(lower) && !POSITION.test(lower)) return true;
+    if (bist && MOVE.test(lower) && !NOT_NOW.test(lower) && !POSITION_ANY.test(lower)) return true;
   }
   return false;
 }

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { Sandbox, serveSandbox, type SandboxEvent } from '../../transport/index.ts';
 import { createTestDatabase } from '../contract/pg-db.ts';
 import { root } from '../integration/piyasa-run.ts';
-import { check, type BotRule, type ChaosRecord, type HumanPost, type SandboxSend, type Verdict } from './checker.ts';
+import { check, type BotRule, type ChaosRecord, type FencedWrite, type HumanPost, type LeaseGrant, type SandboxSend, type Verdict } from './checker.ts';
 
 export type EventKind = 'kill-9' | 'sigstop' | 'sigterm';
 
@@ -233,11 +233,18 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const rows = await reader.orm.em.getConnection().execute<{ chat_id: string; bot_id: string | null; text: string; telegram_message_id: string | null }[]>('select chat_id, bot_id, text, telegram_message_id from messages');
     const bots: BotRule[] = declared.bots.map((b) => ({ id: b.id, handle: b.handle, hourlyLimit: b.hourlyLimit ?? 12 }));
     const telegram = { perChatPerSec: 1, perBotPerChatPerMin: 20, perBotPerSec: 30, ...declared.settings?.telegram };
+    const kept = readFileSync(logs, 'utf8');
+    // A cluster run: the leases granted (each node's partition.up line, at info) and every delivery's
+    // revision from the outbox, for the stale-write rule.
+    const leases = leasesOf(kept);
+    const writes = leases.length ? (await reader.orm.em.getConnection().execute<{ key: string; chat_id: string; rev: string; at: Date }[]>(
+      `select idempotency_key as key, chat_id, owner_revision as rev, updated_at as at from outbox where state = 'sent'`))
+      .map((w): FencedWrite => ({ partition: partitionOfChat(w.chat_id), revision: Number(w.rev), at: new Date(w.at).getTime(), what: `delivery ${w.key}` })) : undefined;
     const verdict = check({
       bots, telegram, chats, sends, humans,
       messages: rows.map((r) => ({ chatId: r.chat_id, botId: r.bot_id, text: r.text, telegramMessageId: r.telegram_message_id === null ? null : Number(r.telegram_message_id) })),
+      ...(writes ? { leases, writes } : {}),
     });
-    const kept = readFileSync(logs, 'utf8');
     if (o.keepLogs) writeFileSync(o.keepLogs, kept);
     return { verdict, events, durationMs: Date.now() - started, logs: kept };
   }
@@ -264,4 +271,31 @@ async function waitFor(ok: () => boolean, ms: number, what: string): Promise<voi
     if (Date.now() > until) throw new Error(what);
     await sleep(100);
   }
+}
+
+/** The partition of a chat as DESIGN §4 fixes it: FNV-1a of "chat:<id>", mod 64 (computed here, not imported). */
+function partitionOfChat(chatId: string): number {
+  let h = 0x811c9dc5;
+  const s = `chat:${chatId}`;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % 64;
+}
+
+/** Every lease a node took, from its `partition.up` log lines (`[i!] {"t":…,"event":"partition.up","partition":…,"fence":…}`). */
+function leasesOf(logs: string): LeaseGrant[] {
+  const out: LeaseGrant[] = [];
+  for (const line of logs.split('\n')) {
+    const i = line.indexOf('{"t":');
+    if (i < 0 || !line.includes('"event":"partition.up"')) continue;
+    try {
+      const e = JSON.parse(line.slice(i)) as { t: string; partition: number; fence: number };
+      out.push({ partition: Number(e.partition), revision: Number(e.fence), at: Date.parse(e.t) });
+    } catch {
+      // a line cut by another process's output: skipped
+    }
+  }
+  return out;
 }

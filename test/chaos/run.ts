@@ -30,7 +30,7 @@ const pct = (xs: number[], p: number): number => {
 };
 
 const result = await runChaos({
-  config, nodes, events, seed, command: [command, '--config', config, '--seed', String(seed), '--log-level', 'warn'],
+  config, nodes, events, seed, command: [command, '--config', config, '--seed', String(seed), '--log-level', command === 'node' ? 'info' : 'warn'],
   progress: (line) => process.stderr.write(`${line}\n`),
   ...(flag('logs', '') ? { keepLogs: flag('logs', '') } : {}),
 });

@@ -3,12 +3,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stringify } from 'yaml';
-import { loadConfig } from '../../infra/bench/cluster-config.ts';
+import { flatOutConfig, loadConfig } from '../../infra/bench/cluster-config.ts';
 import { parseConfig } from '../../infra/config/index.ts';
 
 test('cluster configs, paced and flat out: valid, and dayCurve off', () => {
-  for (const flatOut of [false, true]) {
-    const c = loadConfig(12, 3, { flatOut });
+  for (const c of [loadConfig(12, 3), loadConfig(12, 3, { flatOut: true }), flatOutConfig(12, 3)]) {
     const parsed = parseConfig(stringify(c), 'cluster.yaml');
     assert.is(parsed.bots.length, 36);
     assert.is(parsed.settings.dayCurve, false);

@@ -72,4 +72,10 @@ test('classifier: tells two distinct voices apart, and cannot when they write th
   assert.is(classifierAccuracy(same, same).correct, 1);
 });
 
+test('a watchlist is no position, typed with a typo too; buying is one', () => {
+  id = 0;
+  const f = measure([line('a', "EREGL'i listee aldım, stop 35,5."), line('f', "EREGL'i listeye aldım."), line('a', 'EREGL aldım bugün.')], personas);
+  assert.equal(f.positionNotHeld.map((e) => e.text), ['EREGL aldım bugün.']);
+});
+
 test.run();
