@@ -50,14 +50,14 @@ export interface PgStoreOptions {
   readonly commitWaitMs?: number;
 }
 
-/** BotStateStore, TranscriptStore and OutboxStore on one PostgreSQL database. A delivery and a
- * person's line are committed before the chat moves on, unless the database is away. */
 /** People's messages whose write is pending or was stale, remembered at most (the oldest forgotten first). */
 const HUMAN_WRITES_KEPT = 10_000;
 
 /** How a person's message's row ended on a cluster node (PgStore.humanRecorded). */
 export type HumanWrite = 'written' | 'stale' | 'dropped';
 
+/** BotStateStore, TranscriptStore and OutboxStore on one PostgreSQL database. A delivery and a
+ * person's line are committed before the chat moves on, unless the database is away. */
 export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
   readonly writer: WriteBehind<Op>;
   /** Keys of deliveries queued but not yet committed: a claim on one is answered `done` at once. */
