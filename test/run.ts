@@ -2,8 +2,9 @@
 // with the plain line CI reads: "N passed, N failed". Exits non-zero on any failure and when no test
 // ran. A file that hangs (an open handle after its last test, a stuck await) is killed: a finished
 // file gets a few seconds to exit, a running one PIYASA_TEST_TIMEOUT_SEC (default 300) in all.
-// Files run PIYASA_TEST_JOBS at a time (default 3: most wait on timers and processes), the slowest first; files that measure failover
-// or pauses against the wall clock run alone afterwards, so a neighbour's load cannot make them flaky.
+// Files run PIYASA_TEST_JOBS at a time (default 3: most wait on timers and processes), the slowest
+// first; the files that measure failover and balance times run alone afterwards, so a neighbour's
+// load cannot make them flaky.
 // Usage: npm test [-- <regex on file paths>]
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -19,7 +20,7 @@ const timeoutMs = Math.max(10, Number(process.env.PIYASA_TEST_TIMEOUT_SEC ?? 300
 const exitGraceMs = 5000;
 // Run alone: they assert failover and balance times of several node processes.
 const alone = /^integration\/cluster-(failover|scenarios|nats-restart)\.test\.ts$/;
-// Started first (the longest), so the two queues end together.
+// Started first (the longest), so the queues end together.
 const slow = ['integration/quota-cluster', 'sim/day', 'integration/backup', 'integration/bad-inputs', 'integration/console-node', 'chaos/chaos-single', 'integration/tokens', 'integration/db-gone', 'sim/llm-quota'];
 const rank = (f: string) => {
   const i = slow.findIndex((s) => f.startsWith(s));
