@@ -76,6 +76,13 @@ function sampleLength(profile: BotSettings['lengthProfile'], persona: Persona, s
   return order[Math.max(0, Math.min(2, idx + shift))]!;
 }
 
+/** The bot's own near-duplicate window, seeded with what it said before (oldest first). */
+function seededWindow(env: BotEnv, said: readonly string[]): DedupIndex {
+  const w = new DedupIndex(env.settings.dedup.botWindow, BOT_EXACT);
+  for (const text of said) w.add(fingerprint(text));
+  return w;
+}
+
 function reply(env: BotEnv, chatId: string, m: ChatActorMessage): void {
   env.toChat(chatId, m);
 }
@@ -398,6 +405,7 @@ export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
         emotionAt: saved?.emotionAt ?? now,
         budget: prune({ sentAt: [...(saved?.sentAt ?? [])] }, now),
         rng: env.rng.fork(`bot:${botId}`),
+        ...(saved?.said?.length ? { recent: seededWindow(env, saved.said) } : {}),
       };
     },
     async receive(s, m, _ctx: ActorContext<BotMessage>) {
@@ -415,7 +423,7 @@ export function botBehavior(env: BotEnv): Behavior<BotState, BotMessage> {
         }
         case 'delivered':
           release(s, m.chatId, m.turnId, m.at);
-          if (!m.reaction) (s.recent ??= new DedupIndex(env.settings.dedup.botWindow, BOT_EXACT)).add(fingerprint(m.text));
+          if (!m.reaction) (s.recent ??= seededWindow(env, [])).add(fingerprint(m.text));
           await persist(env, s);
           return s;
         case 'cancelled':

@@ -253,6 +253,9 @@ export interface BotStateRecord {
   readonly emotionAt: number;
   /** Epoch ms of every send in the last hour, oldest first (the rolling hourly budget). */
   readonly sentAt: readonly number[];
+  /** The bot's latest lines, oldest first (a store that keeps transcripts fills it): a bot restarted or
+   * moved to another node does not repeat what it said before. */
+  readonly said?: readonly string[];
 }
 
 export interface BotStateStore {

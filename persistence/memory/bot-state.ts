@@ -1,9 +1,9 @@
 // In-memory BotStateStore: deep copies in and out, so no caller can change what is stored.
 import type { BotStateRecord, BotStateStore, Clock } from '../../actors/index.ts';
 
-/** A deep copy of a record (its only nested parts are the emotion and the send times). */
+/** A deep copy of a record (its nested parts are the emotion, the send times and what it said). */
 function copy(r: BotStateRecord): BotStateRecord {
-  return { botId: r.botId, emotion: { ...r.emotion }, emotionAt: r.emotionAt, sentAt: [...r.sentAt] };
+  return { botId: r.botId, emotion: { ...r.emotion }, emotionAt: r.emotionAt, sentAt: [...r.sentAt], ...(r.said ? { said: [...r.said] } : {}) };
 }
 
 /** One call on the store; `args` are copies taken at call time. */

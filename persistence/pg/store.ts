@@ -50,6 +50,9 @@ export interface PgStoreOptions {
   readonly commitWaitMs?: number;
 }
 
+/** A bot's latest lines loaded with its state (its own dedup window's exact repeats). */
+const SAID_KEPT = 200;
+
 /** People's messages whose write is pending or was stale, remembered at most (the oldest forgotten first). */
 const HUMAN_WRITES_KEPT = 10_000;
 
@@ -121,7 +124,13 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
     const sends = await this.sql.query<{ at: string | number }>(
       `select at from outbox where bot_id = ? and state in ('sent', 'sending', 'ambiguous')
          and at > (select coalesce(max(at), 0) from outbox where bot_id = ?) - ${HOUR}`, [botId, botId]);
-    return { botId, emotion: row.emotion, emotionAt: Number(row.emotion_at), sentAt: mergeTimes(row.sent_at.map(Number), sends.map((s) => Number(s.at))) };
+    // What it said last (index on bot_id, at), so a restarted or moved bot does not repeat itself.
+    const said = await this.sql.query<{ text: string }>(
+      `select text from messages where bot_id = ? and not reaction order by at desc limit ${SAID_KEPT}`, [botId]);
+    return {
+      botId, emotion: row.emotion, emotionAt: Number(row.emotion_at), sentAt: mergeTimes(row.sent_at.map(Number), sends.map((s) => Number(s.at))),
+      said: said.map((r) => r.text).reverse(),
+    };
   }
 
   async save(record: BotStateRecord): Promise<void> {

@@ -127,6 +127,17 @@ test("an operator's line (scripted): sent as written, outside active hours too, 
   assert.is(last.kind === 'declined' && last.reason, 'budget', 'two sends an hour, both used');
 });
 
+test('a bot started again (a restart, a move to another node) keeps its own dedup window from what the store says it said', async () => {
+  const mehmet = { ...config.bots.find((b) => b.id === 'mehmet_trader')!, hourlyLimit: 10, minGapSec: 1 };
+  const store = new MemoryBotStateStore();
+  await store.save({ botId: mehmet.id, emotion: mehmet.emotionBaseline, emotionAt: START, sentAt: [], said: ['Gram altın için açık söyleyeyim: hikâye bozulmadı!'] });
+  const b = setup(mehmet, store);
+  await b.tell({ ...compose('new'), scripted: 'gram altın için açık söyleyeyim, hikâye bozulmadı' });
+  assert.equal(b.replies.at(-1), { kind: 'declined', turnId: turn, botId: mehmet.id, reason: 'duplicate' });
+  await b.tell({ ...compose('new'), scripted: 'bugün dolar sakin' });
+  assert.is(b.replies.at(-1)!.kind, 'draft');
+});
+
 test('moods follow what the bot hears', async () => {
   const b = setup(ali);
   const status = () => b.system.ask<BotMessage, { emotion: { valence: number; arousal: number } }>(b.ref, (reply) => ({ kind: 'status', reply }), 1_000);
