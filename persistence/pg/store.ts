@@ -129,7 +129,7 @@ export class PgStore implements BotStateStore, TranscriptStore, OutboxStore {
       `select text from messages where bot_id = ? and not reaction order by at desc limit ${SAID_KEPT}`, [botId]);
     return {
       botId, emotion: row.emotion, emotionAt: Number(row.emotion_at), sentAt: mergeTimes(row.sent_at.map(Number), sends.map((s) => Number(s.at))),
-      said: said.map((r) => r.text).reverse(),
+      ...(said.length ? { said: said.map((r) => r.text).reverse() } : {}),
     };
   }
 
