@@ -36,7 +36,8 @@ function hostilePage(target: string, victimId: number): string {
 ${form('f1', '/api/messages', post, 'text/plain')}
 ${form('f2', '/api/edit', edit, 'text/plain')}
 ${form('f3', '/api/messages', post, 'application/x-www-form-urlencoded')}
-<iframe id="frame" src="${target}/" style="width:300px;height:120px"></iframe>
+<script>let frameLoaded = false;</script>
+<iframe id="frame" src="${target}/" style="width:300px;height:120px" onload="frameLoaded = true"></iframe>
 <script>
 const log = (k, v) => { window.results[k] = v; document.getElementById('log').textContent += k + ': ' + v + '\\n'; };
 window.results = {};
@@ -52,8 +53,12 @@ window.results = {};
     es.addEventListener('snapshot', (e) => { log('events', 'READ ' + e.data.slice(0, 40)); es.close(); done(); });
     es.onerror = () => { log('events', 'blocked'); es.close(); done(); };
   });
+  // Read the frame once it has loaded the target (before that it holds its own about:blank, which any
+  // parent may read): a cross-origin document gives no contentDocument.
+  const frame = document.getElementById('frame');
+  if (!frameLoaded) await new Promise((r) => frame.addEventListener('load', r, { once: true }));
   let framed = 'blocked';
-  try { framed = document.getElementById('frame').contentDocument ? 'READ' : 'blocked'; } catch (e) { framed = 'blocked'; }
+  try { framed = frame.contentDocument ? 'READ' : 'blocked'; } catch (e) { framed = 'blocked'; }
   log('frame', framed);
   setTimeout(() => { window.done = true; }, 1500);
 })();
