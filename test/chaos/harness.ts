@@ -4,7 +4,7 @@
 // SIGTERMs nodes and restarts what it killed. At the end every node is stopped, the sandbox's record
 // and the database rows go to the checker (checker.ts), and the run's figures come back.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -95,8 +95,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   try {
     return await run();
   } finally {
-    // Whatever happened: no node left running, nothing left behind.
+    // Whatever happened: no node left running, nothing left behind (the nodes' lines kept when asked).
     for (const c of procs) if (c && c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    const lines = path.join(dir, 'nodes.log');
+    if (o.keepLogs && existsSync(lines)) copyFileSync(lines, o.keepLogs);
     sandbox.close();
     await server.close();
     await db.drop();
