@@ -31,7 +31,7 @@ export async function startCommands(o: StartCommandsOptions): Promise<() => Prom
   const id = nodeId();
   const nats = env ? await connectNats({ ...env, name: `piyasa-${id}`, logger: o.logger }) : undefined;
   const { node, storage } = o;
-  const store = storage ? pgCatalogStore(storage.catalog, () => node.clock.now(), storage.sealToken) : memoryCatalogStore();
+  const store = storage ? pgCatalogStore(storage.catalog, () => node.clock.now(), storage.sealToken) : memoryCatalogStore(node.stores.memories);
   const commands = startNodeCommands({
     node, id, logger: o.logger, audit: jsonLogger('info', undefined, () => node.clock.now()), store,
     ...(o.telegram ? { apply: o.telegram.apply, check: o.telegram.check } : {}),

@@ -9,7 +9,7 @@ import { startNodeTelemetry, type NodeTelemetry } from '../root/telemetry.ts';
 import type { NodeStores } from '../root/single.ts';
 import { isStartupError, openStorage, type Storage } from '../db/storage.ts';
 import { watchStorage } from '../db/watch.ts';
-import { safeUrl, type Unwritten } from '../../persistence/index.ts';
+import { MemoryBotMemories, safeUrl, type Unwritten } from '../../persistence/index.ts';
 import { SystemClock } from '../../transport/index.ts';
 import { createSingleNode } from '../root/single.ts';
 import { jsonLogger, type Level } from '../log.ts';
@@ -163,9 +163,10 @@ function llmUsage({ groq }: NodeLlm): { llm?: string } {
   return st ? { llm: `LLM: ${st.requests} drafts (smart ${st.served.smart}, fast ${st.served.fast}, offline ${st.served.offline}), ${st.calls} calls, ${st.promptTokens} prompt tokens (${st.cachedTokens} cached), ${st.completionTokens} completion tokens.` } : {};
 }
 
-/** The stores of a run, observed (traced writes, outbox metrics), and the database in readiness. */
-function storesOf(run: Run, storage: Storage | undefined): { stores?: NodeStores } {
-  if (!storage) return {};
+/** The stores of a run, observed (traced writes, outbox metrics), and the database in readiness;
+ * with --memory, the bots' memories in memory (what they were told, what operators add). */
+function storesOf(run: Run, storage: Storage | undefined): { stores?: NodeStores; memories?: MemoryBotMemories } {
+  if (!storage) return { memories: new MemoryBotMemories() };
   run.tel.database(storage.health);
   if (storage.ambiguous) run.tel.metrics.outbox.ambiguous(storage.ambiguous);
   return { stores: run.tel.stores(storage.stores) };

@@ -54,27 +54,39 @@ export const symbols: Rule = (v) => {
   return undefined;
 };
 
+/** One of `values` (a near miss named). */
+export const oneOf = (values: readonly string[]): Rule => (v) => {
+  if (typeof v === 'string' && values.includes(v)) return undefined;
+  const near = typeof v === 'string' ? suggest(v, values) : undefined;
+  return `must be one of ${values.join(', ')} (got ${shown(v)})${near ? `; did you mean "${near}"?` : ''}`;
+};
+
 /** Anything: a field checked elsewhere (a persona, a chat, a setting's value). */
 export const anything: Rule = () => undefined;
 
-/** Checks `body`'s fields against `spec` (its `cmd` included); the first problem as an answer. */
-export function checkFields(cmd: string, body: Record<string, unknown>, spec: Readonly<Record<string, FieldSpec>>): Parsed<Record<string, unknown>> {
+/** Checks `body`'s fields against `spec` (its `cmd` included); the first problem as an answer. With
+ * `entry`, `body` is the mapping in that field of the command (`memory`): its fields are named
+ * `<entry>.<field>` and it has no `cmd`. */
+export function checkFields(cmd: string, body: unknown, spec: Readonly<Record<string, FieldSpec>>, entry?: string): Parsed<Record<string, unknown>> {
+  const at = (key: string): string => (entry ? `${entry}.${key}` : key);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refusal(cmd, entry ?? 'body', `must be a mapping (got ${shown(body)})`);
+  const fields = body as Record<string, unknown>;
   const known = Object.keys(spec);
-  for (const key of Object.keys(body)) {
-    if (key === 'cmd' || Object.hasOwn(spec, key)) continue;
+  for (const key of Object.keys(fields)) {
+    if ((key === 'cmd' && !entry) || Object.hasOwn(spec, key)) continue;
     const near = suggest(key, known);
-    return refusal(cmd, key.slice(0, 40), `unknown field${near ? ` (did you mean "${near}"?)` : ''}`);
+    return refusal(cmd, at(key.slice(0, 40)), `unknown field${near ? ` (did you mean "${near}"?)` : ''}`);
   }
   for (const [key, f] of Object.entries(spec)) {
-    const v = body[key];
+    const v = fields[key];
     if (v === undefined || v === null) {
       if (f.optional) continue;
-      return refusal(cmd, key, v === null ? 'must have a value' : 'required field is missing');
+      return refusal(cmd, at(key), v === null ? 'must have a value' : 'required field is missing');
     }
     const bad = f.rule(v);
-    if (bad) return refusal(cmd, key, bad);
+    if (bad) return refusal(cmd, at(key), bad);
   }
-  return { ok: true, value: body };
+  return { ok: true, value: fields };
 }
 
 function refusal<T>(cmd: string, field: string, rule: string): Parsed<T> {

@@ -15,7 +15,7 @@ export interface NodeCommandsOptions extends Omit<CommandNodeOptions, 'logger'> 
   readonly logger: Logger;
   /** Receives the audit line of every change; the logger by default. */
   readonly audit?: Logger;
-  /** Where changes are kept; nowhere by default. */
+  /** Where changes are kept; nowhere by default (memories in the node's in-memory store, if it has one). */
   readonly store?: CatalogStore;
   /** Serve the command subjects and publish the chat events on this connection. */
   readonly nats?: NatsConnection;
@@ -35,7 +35,7 @@ export interface NodeCommands {
 export function startNodeCommands(o: NodeCommandsOptions): NodeCommands {
   const { node, logger } = o;
   const target = commandNodeOf(node, { ...o, logger });
-  const service = createCommandService({ node: target, store: o.store ?? memoryCatalogStore(), audit: o.audit ?? logger, logger, now: () => node.clock.now() });
+  const service = createCommandService({ node: target, store: o.store ?? memoryCatalogStore(node.stores.memories), audit: o.audit ?? logger, logger, now: () => node.clock.now() });
   const served = o.nats ? serveCommands(o.nats, service, { logger, ...(o.prefix ? { prefix: o.prefix } : {}) }) : undefined;
   const unbridge = o.nats && o.bridge !== false ? bridgeChatEvents(node.bus, o.nats, o.prefix) : undefined;
   return {

@@ -14,7 +14,7 @@ export interface CommandServiceOptions {
   readonly audit: Logger;
   /** Logs a handler's own failure (a bug: answered ok:false all the same). */
   readonly logger: Logger;
-  /** Clock time, stamped on news shocks. */
+  /** Clock time, stamped on news shocks and memories. */
   now(): number;
 }
 
@@ -60,7 +60,7 @@ export function createCommandService(o: CommandServiceOptions): CommandService {
     async cluster(body, caller) {
       const read = readBody(body);
       if (!read.ok) return read.reply;
-      return guarded('cluster', caller, read.value, read.value.cmd !== 'status', () => runClusterCommand({ node: o.node, store: o.store }, read.value));
+      return guarded('cluster', caller, read.value, read.value.cmd !== 'status', () => runClusterCommand({ node: o.node, store: o.store, now: o.now }, read.value));
     },
   };
 }

@@ -1,7 +1,7 @@
 // The contract of the command handlers: one implementation behind every way in — NATS request/reply
 // (`piyasa.chat.<id>.cmd`, `piyasa.cmd`), the sandbox page's buttons and the operator console. Each
 // way in parses its transport and calls these; none validates or applies a command itself.
-import type { BotStatus, ChatCommand, CommandReply, Persona } from '../../actors/index.ts';
+import type { BotStatus, ChatCommand, CommandReply, NewBotMemory, Persona } from '../../actors/index.ts';
 import type { ChatSpec, Config } from '../config/index.ts';
 import type { ChangeResult, NodeChange } from '../root/changes.ts';
 
@@ -56,7 +56,8 @@ export interface CommandNode {
   llmUsage?(): object | undefined;
 }
 
-/** Where the catalog changes of commands are kept (PostgreSQL; nothing without a database). */
+/** Where the catalog changes of commands are kept (PostgreSQL; nothing without a database), and the
+ * memories operators add (PostgreSQL, or the in-memory store of `--memory`). */
 export interface CatalogStore {
   /** False when changes are not kept beyond this run (no database). */
   readonly durable: boolean;
@@ -66,9 +67,19 @@ export interface CatalogStore {
   /** Seals a bot's token; throws a one-line Error when it cannot be kept (no key, no database). */
   saveToken(botId: string, token: string): Promise<void>;
   removeBot(botId: string): Promise<void>;
+  /** Keeps a bot off, with its memberships, state and memories (a restart keeps it off). */
+  disableBot(botId: string): Promise<void>;
+  /** A disabled or removed bot on again. */
+  enableBot(botId: string): Promise<void>;
   saveChat(chat: ChatSpec): Promise<void>;
   removeChat(chatId: string): Promise<void>;
   addMember(chatId: string, botId: string): Promise<void>;
   removeMember(chatId: string, botId: string): Promise<void>;
   putSetting(key: string, value: unknown): Promise<void>;
+  /** The bots' memories can be added and forgotten here (false: the node keeps none). */
+  readonly keepsMemories: boolean;
+  /** An operator's memory of a bot, written before it resolves (its recall sees it); its id. */
+  addMemory(memory: NewBotMemory): Promise<number>;
+  /** Forgets memory `id` of `botId`; false when that bot has no such memory. */
+  removeMemory(botId: string, id: number): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 // Public face of infra/config: the YAML config loader, its types and defaults.
-export { loadConfig, parseConfig, ConfigError, DEMO_CONFIG_PATH, type Config } from './load.ts';
+export { loadConfig, parseConfig, ConfigError, DEMO_CONFIG_PATH, type Config, type DisabledBot } from './load.ts';
 export { suggest } from './schema.ts';
 export { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 export { CHAT_DEFAULTS, type ChatSpec, type ScriptLine } from './chat.ts';

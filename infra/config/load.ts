@@ -14,8 +14,21 @@ import { settingsSchema, type Settings } from './settings.ts';
 /** A validated config with every default filled in. */
 export interface Config {
   readonly settings: Settings;
+  /** The bots that run. */
   readonly bots: readonly Persona[];
+  /** The chats, with the members that run (a disabled bot is left out of `members`). */
   readonly chats: readonly ChatSpec[];
+  /** Bots that do not run, kept so `bots.enable` brings them back: never in a YAML file, they come
+   * from the database (infra/db/storage.ts) and from the commands of this run. */
+  readonly disabled?: readonly DisabledBot[];
+}
+
+/** A bot that does not run: disabled (`bots.disable`) with the chats it is still a member of, or
+ * removed (`bots.remove`, `removed`: in no chat). */
+export interface DisabledBot {
+  readonly bot: Persona;
+  readonly chats: readonly string[];
+  readonly removed?: true;
 }
 
 /** Invalid configuration: one line naming the file, the field and the rule. */

@@ -138,15 +138,16 @@ async function embeddedOrFail(home: string, logger: Logger): Promise<EmbeddedDat
 }
 
 /** The config plus what commands added to the database (the config's own entries win; they were
- * upserted just before). A stored chat keeps only members that still exist. */
+ * upserted just before), less the bots commands disabled — a YAML bot too: the upsert keeps a disabled
+ * bot off. A chat keeps only members that run; one left with none does not start. */
 export function withStored(config: Config, stored: StoredCatalog, logger: Logger): Config {
+  const off = new Set(stored.disabledBots.map((d) => d.bot.id));
   const botIds = new Set(config.bots.map((b) => b.id));
-  const bots = [...config.bots, ...stored.bots.filter((b) => !botIds.has(b.id))];
+  const bots = [...config.bots.filter((b) => !off.has(b.id)), ...stored.bots.filter((b) => !botIds.has(b.id))];
   const known = new Set(bots.map((b) => b.id));
   const chatIds = new Set(config.chats.map((c) => c.id));
-  const chats: ChatSpec[] = [...config.chats];
-  for (const c of stored.chats) {
-    if (chatIds.has(c.id)) continue;
+  const chats: ChatSpec[] = [];
+  for (const c of [...config.chats, ...stored.chats.filter((s) => !chatIds.has(s.id))]) {
     const members = c.members.filter((m) => known.has(m));
     if (members.length === 0) {
       logger.warn('db.chat-without-members', { chat: c.id, reason: 'none of its members is a running bot: not started' });
@@ -154,7 +155,9 @@ export function withStored(config: Config, stored: StoredCatalog, logger: Logger
     }
     chats.push({ script: [], ...c, members });
   }
-  return { ...config, bots, chats };
+  const running = new Set(chats.map((c) => c.id));
+  const disabled = stored.disabledBots.map((d) => ({ ...d, chats: d.chats.filter((id) => running.has(id)) }));
+  return { ...config, bots, chats, ...(disabled.length ? { disabled } : {}) };
 }
 
 /** Writes one setting after checking it (a bad value throws ConfigError naming the key and the rule). */

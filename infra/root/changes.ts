@@ -1,10 +1,11 @@
-// Changes to a running node without a restart: bots and chats added or removed, members added,
+// Changes to a running node without a restart: bots and chats added or removed, bots disabled and
+// enabled again, members added,
 // settings changed, news shocks applied. Each change is plain data, so a cluster can broadcast it and
 // every node applies it to what it hosts.
 import type {
   ActorRef, ActorSystem, BotMessage, ChatActorMessage, EntityAddress, Logger, MarketControl, NewsItem, Persona,
 } from '../../actors/index.ts';
-import type { ChatSpec, Settings } from '../config/index.ts';
+import type { ChatSpec, DisabledBot, Settings } from '../config/index.ts';
 
 /** One change to the swarm, as every node receives it. */
 export type NodeChange =
@@ -13,7 +14,12 @@ export type NodeChange =
   | { readonly kind: 'bot.add'; readonly bot: Persona; readonly hasToken?: boolean }
   /** A bot's persona replaced: its actor restarts with it (state and budget reloaded), its chats learn it. */
   | { readonly kind: 'bot.update'; readonly bot: Persona }
+  /** Stopped and out of its chats' member lists, kept (as removed) so bots.enable may bring it back. */
   | { readonly kind: 'bot.remove'; readonly botId: string }
+  /** Stopped and no longer offered turns; it stays a member of its chats (see `disabled`). */
+  | { readonly kind: 'bot.disable'; readonly botId: string }
+  /** A disabled bot back with its stored persona, in `chats` (those of its chats that still run). */
+  | { readonly kind: 'bot.enable'; readonly bot: Persona; readonly chats: readonly string[] }
   /** `telegramId`: the group's Telegram id (real Telegram needs one; the sandbox makes one up). */
   | { readonly kind: 'chat.add'; readonly chat: ChatSpec; readonly telegramId?: number }
   | { readonly kind: 'chat.remove'; readonly chatId: string }
@@ -49,6 +55,8 @@ export interface LiveNode {
   /** The node's current bots and chats (the change updates them). */
   readonly personas: Map<string, Persona>;
   readonly chatSpecs: Map<string, ChatSpec>;
+  /** Bots that do not run (disabled or removed), with the chats a disabled one is still a member of. */
+  readonly disabled: Map<string, DisabledBot>;
   /** Running actors of this node. */
   readonly bots: Map<string, ActorRef<BotMessage>>;
   readonly chats: Map<string, ActorRef<ChatActorMessage>>;
@@ -111,6 +119,7 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
       return { moves };
     }
     case 'bot.add': {
+      node.disabled.delete(change.bot.id);
       node.personas.set(change.bot.id, change.bot);
       if (node.bots.has(change.bot.id) || !node.hosts({ kind: 'bot', id: change.bot.id })) return {};
       node.spawnBot(change.bot);
@@ -124,11 +133,31 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
       return { stopped: [`bot:${change.bot.id}`], started: [`bot:${change.bot.id}`] };
     }
     case 'bot.remove': {
-      for (const c of node.chatSpecs.values()) {
-        if (c.members.includes(change.botId)) memberList(node, { ...c, members: c.members.filter((m) => m !== change.botId) });
-      }
+      const bot = node.personas.get(change.botId) ?? node.disabled.get(change.botId)?.bot;
+      leaveChats(node, change.botId);
       node.personas.delete(change.botId);
+      if (bot) node.disabled.set(change.botId, { bot, chats: [], removed: true });
       return (await stopActor(node, node.bots, change.botId)) ? { stopped: [`bot:${change.botId}`] } : {};
+    }
+    case 'bot.disable': {
+      const bot = node.personas.get(change.botId);
+      if (!bot) return {};
+      const chats = leaveChats(node, change.botId);
+      node.personas.delete(change.botId);
+      node.disabled.set(change.botId, { bot, chats });
+      return (await stopActor(node, node.bots, change.botId)) ? { stopped: [`bot:${change.botId}`] } : {};
+    }
+    case 'bot.enable': {
+      const { bot } = change;
+      node.disabled.delete(bot.id);
+      node.personas.set(bot.id, bot);
+      for (const chatId of change.chats) {
+        const c = node.chatSpecs.get(chatId);
+        if (c && !c.members.includes(bot.id)) memberList(node, { ...c, members: [...c.members, bot.id] });
+      }
+      if (node.bots.has(bot.id) || !node.hosts({ kind: 'bot', id: bot.id })) return {};
+      node.spawnBot(bot);
+      return { started: [`bot:${bot.id}`] };
     }
     case 'chat.add': {
       node.chatSpecs.set(change.chat.id, change.chat);
@@ -147,6 +176,8 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
       return {};
     }
     case 'member.remove': {
+      const d = node.disabled.get(change.botId);
+      if (d) node.disabled.set(change.botId, { ...d, chats: d.chats.filter((id) => id !== change.chatId) });
       const c = node.chatSpecs.get(change.chatId);
       if (!c || !c.members.includes(change.botId)) return {};
       memberList(node, { ...c, members: c.members.filter((m) => m !== change.botId) });
@@ -164,6 +195,17 @@ async function stopActor(node: LiveNode, running: Map<string, ActorRef<never>>, 
   running.delete(id);
   await node.system.stop(ref);
   return true;
+}
+
+/** Takes a bot out of the member lists of the chats it is in; returns those chats. */
+function leaveChats(node: LiveNode, botId: string): string[] {
+  const left: string[] = [];
+  for (const c of node.chatSpecs.values()) {
+    if (!c.members.includes(botId)) continue;
+    memberList(node, { ...c, members: c.members.filter((m) => m !== botId) });
+    left.push(c.id);
+  }
+  return left;
 }
 
 /** A chat's new member list: kept, and told to its actor when it runs here. */

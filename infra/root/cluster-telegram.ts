@@ -103,14 +103,14 @@ export function clusterTelegram(o: ClusterTelegramOptions) {
       if (change.kind === 'bot.add' && !change.hasToken && !tokens.has(change.bot.id)) return 'token: required with real Telegram (the bot\'s token from BotFather; it is sealed in the database)';
       return undefined;
     },
-    /** A change from a command (here or broadcast), before the actors take it: a new bot's sealed token
+    /** A change from a command (here or broadcast), before the actors take it: a new (or enabled) bot's sealed token
      * into the adapter; a new chat into the adapter and heard through its first member's token — by
      * that token's poller wherever it runs, or by a new poller on the owner of the chat's partition. */
     async change(change: NodeChange): Promise<void> {
-      if (change.kind === 'bot.add' && !tokens.has(change.bot.id)) {
+      if ((change.kind === 'bot.add' || change.kind === 'bot.enable') && !tokens.has(change.bot.id)) {
         const token = await o.tokenOf?.(change.bot.id);
         if (token === undefined) {
-          logger.error('telegram.no-token', { bot: change.bot.id, reason: 'no token stored for a bot added while running: it cannot send' });
+          logger.error('telegram.no-token', { bot: change.bot.id, reason: `no token stored for a bot ${change.kind === 'bot.add' ? 'added' : 'enabled'} while running: it cannot send` });
           return;
         }
         tokens.set(change.bot.id, token);

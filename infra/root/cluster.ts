@@ -166,10 +166,10 @@ export async function startClusterNode(o: ClusterNodeOptions) {
   const statusSub: Subscription = nc.subscribe(names.nodeStatus(nodeId), { callback: (_e, m) => void m.respond(encode(status())) });
 
   /** A change from a command, here or broadcast by another node: every node keeps the catalog and the
-   * partitions' member lists; the owner of the new entity's partition starts its actor. */
+   * partitions' member lists; the owner of the new (or enabled) entity's partition starts its actor. */
   async function apply(change: NodeChange): Promise<ChangeResult> {
     const result = await node!.apply(change);
-    const entity: EntityAddress | undefined = change.kind === 'bot.add' ? { kind: 'bot', id: change.bot.id }
+    const entity: EntityAddress | undefined = change.kind === 'bot.add' || change.kind === 'bot.enable' ? { kind: 'bot', id: change.bot.id }
       : change.kind === 'chat.add' ? { kind: 'chat', id: change.chat.id } : undefined;
     if (entity) {
       add(entity);
@@ -178,7 +178,7 @@ export async function startClusterNode(o: ClusterNodeOptions) {
         return { ...result, started: [...(result.started ?? []), `${entity.kind}:${entity.id}`] };
       }
     }
-    if (change.kind === 'bot.remove') remove({ kind: 'bot', id: change.botId });
+    if (change.kind === 'bot.remove' || change.kind === 'bot.disable') remove({ kind: 'bot', id: change.botId });
     if (change.kind === 'chat.remove') remove({ kind: 'chat', id: change.chatId });
     return result;
   }

@@ -10,7 +10,7 @@ import {
 import { createSupervisor } from '../../supervisors/index.ts';
 import { MemoryBus, MemoryTelegram, createOfflineGenerator } from '../../transport/index.ts';
 import { MemoryBotStateStore, MemoryDeadLetters, MemoryTranscriptStore } from '../../persistence/index.ts';
-import type { ChatSpec, Config, Settings } from '../config/index.ts';
+import type { ChatSpec, Config, DisabledBot, Settings } from '../config/index.ts';
 import { applyChange, type ChangeResult, type NodeChange } from './changes.ts';
 import { busTracing } from './bus-trace.ts';
 
@@ -42,6 +42,9 @@ export interface SingleNodeOptions {
   readonly record?: boolean;
   /** Inject the chats' scripted human lines on the clock (the demo's person in the group). */
   readonly script?: boolean;
+  /** What bots remember when `stores` is not given (the in-memory store of `--memory`); nothing is
+   * remembered by default. */
+  readonly memories?: BotMemoryStore;
   /** Durable stores (PostgreSQL) in place of the in-memory ones; with `outbox`, every send is claimed
    * and recorded through it. The node's `transcripts` and `botStates` stay the (then unused) memory
    * stores; use `stores` for the injected ones. */
@@ -92,12 +95,13 @@ export function createSingleNode(opts: SingleNodeOptions) {
   const rng = seededRng(opts.seed);
   const personas = new Map<string, Persona>(config.bots.map((b) => [b.id, b]));
   const chatSpecs = new Map<string, ChatSpec>(config.chats.map((c) => [c.id, c]));
+  const disabled = new Map<string, DisabledBot>((config.disabled ?? []).map((d) => [d.bot.id, d]));
   const record = opts.record ?? true;
   const telegram = new MemoryTelegram({ clock, record, handleOf: (botId) => personas.get(botId)?.handle });
   const bus = opts.bus ?? new MemoryBus({ clock, record: false });
   const transcripts = new MemoryTranscriptStore(record ? {} : { keep: 200 });
   const botStates = new MemoryBotStateStore({ clock, record });
-  const stores: NodeStores = opts.stores ?? { botStates, transcripts };
+  const stores: NodeStores = opts.stores ?? { botStates, transcripts, ...(opts.memories ? { memories: opts.memories } : {}) };
   const deadLetters = new MemoryDeadLetters();
   const market = new SimulatedMarket(clock, opts.marketSeed ?? rng.fork('market'), { ...(opts.news ? { news: opts.news } : {}), logger });
   const llm = opts.llm ?? createOfflineGenerator();
@@ -267,11 +271,11 @@ export function createSingleNode(opts: SingleNodeOptions) {
 
   /** Applies a change to what this node runs (see changes.ts). */
   function apply(change: NodeChange): Promise<ChangeResult> {
-    return applyChange({ system, logger, market, personas, chatSpecs, bots, chats, settings, hosts, spawnBot, spawnChat, toChat, toBot }, change);
+    return applyChange({ system, logger, market, personas, chatSpecs, disabled, bots, chats, settings, hosts, spawnBot, spawnChat, toChat, toBot }, change);
   }
 
   /** The bots, chats and settings this node knows now (the config plus the changes applied since). */
-  const catalog = (): Config => ({ settings, bots: [...personas.values()], chats: [...chatSpecs.values()] });
+  const catalog = (): Config => ({ settings, bots: [...personas.values()], chats: [...chatSpecs.values()], disabled: [...disabled.values()] });
 
   async function botStatus(botId: string): Promise<BotStatus | undefined> {
     const ref = bots.get(botId);

@@ -1,5 +1,5 @@
-// Changes to a running node on Telegram (the sandbox or real tokens): a new bot gets its token into the
-// adapter (made up in the sandbox, the sealed one with real Telegram), a new chat its group and a
+// Changes to a running node on Telegram (the sandbox or real tokens): a new or enabled bot gets its
+// token into the adapter (made up in the sandbox, the sealed one with real Telegram), a new chat its group and a
 // listener, a joining bot its seat in the sandbox's group, a removed listener hands its chats on —
 // then the node's actors take the change (changes.ts).
 import { randomBytes } from 'node:crypto';
@@ -42,12 +42,20 @@ export function telegramChanges(p: TelegramChangeParts): { check(change: NodeCha
     },
     async apply(change) {
       switch (change.kind) {
-        case 'bot.add': {
+        case 'bot.add':
+        case 'bot.enable': {
           const token = tokens.get(change.bot.id) ?? await tokenFor(change.bot);
-          if (token === undefined) p.logger.error('telegram.no-token', { bot: change.bot.id, reason: 'no token stored for a bot added while running: it cannot send' });
+          if (token === undefined) p.logger.error('telegram.no-token', { bot: change.bot.id, reason: `no token stored for a bot ${change.kind === 'bot.add' ? 'added' : 'enabled'} while running: it cannot send` });
           else if (!tokens.has(change.bot.id)) {
             tokens.set(change.bot.id, token);
             telegram.addBot({ botId: change.bot.id, token, username: change.bot.handle });
+          }
+          // An enabled bot is seated again in the sandbox's groups of its chats (a restart left it out).
+          if (change.kind === 'bot.enable' && sandbox) {
+            for (const chatId of change.chats) {
+              const telegramId = chatIds.get(chatId);
+              if (telegramId !== undefined && sandbox.chat(telegramId)) sandbox.join(telegramId, change.bot.handle);
+            }
           }
           break;
         }

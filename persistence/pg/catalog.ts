@@ -1,6 +1,6 @@
 // The declarative part of the database: bots, chats, members and settings upserted from the YAML
 // config at start (the database is the truth afterwards), bot tokens sealed, the token key checked.
-import type { ChatConfig, Emotion, Persona } from '../../actors/index.ts';
+import type { ChatConfig, Emotion, NewBotMemory, Persona } from '../../actors/index.ts';
 import type { Database } from './database.ts';
 import { TokenKeyError, decryptToken, encryptToken, maskToken } from './tokens.ts';
 
@@ -17,6 +17,9 @@ export interface StoredCatalog {
   readonly chats: readonly ChatConfig[];
   readonly removedBots: readonly string[];
   readonly removedChats: readonly string[];
+  /** Bots that do not run: disabled ones with the enabled chats they are members of, and removed ones
+   * (`removed`, in no chat); bots.enable brings either back. */
+  readonly disabledBots: readonly { readonly bot: Persona; readonly chats: readonly string[]; readonly removed?: true }[];
 }
 
 const KEY_CHECK = 'token_key_check';
@@ -38,7 +41,8 @@ export class Catalog {
       const run = (sql: string, params: unknown[]) => conn.execute(sql, params, 'run', trx);
       for (const b of d.bots) {
         await run(`insert into bots (id, handle, name, persona) values (?, ?, ?, ?::jsonb)
-          on conflict (id) do update set handle = excluded.handle, name = excluded.name, persona = excluded.persona, enabled = true, updated_at = now()`,
+          on conflict (id) do update set handle = excluded.handle, name = excluded.name, persona = excluded.persona,
+            enabled = bots.enabled or bots.removed_at is not null, removed_at = null, updated_at = now()`,
         [b.id, b.handle, b.name, JSON.stringify(b)]);
         await run(`insert into bot_state (bot_id, emotion, emotion_at, sent_at) values (?, ?::jsonb, ?, '[]'::jsonb) on conflict (bot_id) do nothing`,
           [b.id, JSON.stringify(b.emotionBaseline satisfies Emotion), now]);
@@ -72,16 +76,19 @@ export class Catalog {
   /** Bots and chats the database runs besides the config's (added by commands), and those removed by
    * commands. Chats come with their members as chat_members holds them. */
   async stored(): Promise<StoredCatalog> {
-    const bots = await this.conn.execute<{ id: string; persona: Persona; enabled: boolean }[]>('select id, persona, enabled from bots order by created_at, id');
+    const bots = await this.conn.execute<{ id: string; persona: Persona; enabled: boolean; removed: boolean }[]>('select id, persona, enabled, removed_at is not null as removed from bots order by created_at, id');
     const chats = await this.conn.execute<{ id: string; config: ChatConfig; enabled: boolean }[]>('select id, config, enabled from chats order by created_at, id');
     const members = await this.conn.execute<{ chat_id: string; bot_id: string }[]>('select chat_id, bot_id from chat_members order by joined_at, bot_id');
     const of = new Map<string, string[]>();
     for (const m of members) of.set(m.chat_id, [...(of.get(m.chat_id) ?? []), m.bot_id]);
+    const enabledChats = chats.filter((c) => c.enabled);
+    const chatsOf = (botId: string): string[] => enabledChats.filter((c) => of.get(c.id)?.includes(botId)).map((c) => c.id);
     return {
       bots: bots.filter((b) => b.enabled).map((b) => b.persona),
-      chats: chats.filter((c) => c.enabled).map((c) => ({ ...c.config, members: of.get(c.id) ?? [] })),
-      removedBots: bots.filter((b) => !b.enabled).map((b) => b.id),
+      chats: enabledChats.map((c) => ({ ...c.config, members: of.get(c.id) ?? [] })),
+      removedBots: bots.filter((b) => !b.enabled && b.removed).map((b) => b.id),
       removedChats: chats.filter((c) => !c.enabled).map((c) => c.id),
+      disabledBots: bots.filter((b) => !b.enabled).map((b) => (b.removed ? { bot: b.persona, chats: [], removed: true as const } : { bot: b.persona, chats: chatsOf(b.id) })),
     };
   }
 
@@ -90,13 +97,39 @@ export class Catalog {
     await this.upsert({ bots: [bot], chats: [], settings: {} }, now);
   }
 
-  /** A bot removed while running: disabled (its history stays) and out of every chat. */
+  /** A bot removed while running: off and marked removed (its history stays), out of every chat. */
   async removeBot(botId: string): Promise<void> {
     await this.conn.transactional(async (trx) => {
-      await this.conn.execute('update bots set enabled = false, updated_at = now() where id = ?', [botId], 'run', trx);
+      await this.conn.execute('update bots set enabled = false, removed_at = now(), updated_at = now() where id = ?', [botId], 'run', trx);
       await this.conn.execute('delete from chat_members where bot_id = ?', [botId], 'run', trx);
       await this.conn.execute(`update chats set config = jsonb_set(config, '{members}', (config->'members') - ?::text), updated_at = now() where jsonb_exists(config->'members', ?)`, [botId, botId], 'run', trx);
     });
+  }
+
+  /** A bot disabled while running: off, its memberships, state and memories kept; a restart keeps it
+   * off (the YAML's upsert does not enable it again). */
+  async disableBot(botId: string): Promise<void> {
+    await this.conn.execute('update bots set enabled = false, removed_at = null, updated_at = now() where id = ?', [botId]);
+  }
+
+  /** A disabled or removed bot back on (in the chats it is still a member of). */
+  async enableBot(botId: string): Promise<void> {
+    await this.conn.execute('update bots set enabled = true, removed_at = null, updated_at = now() where id = ?', [botId]);
+  }
+
+  /** An operator's memory of a bot, written at once (the bots' own go through the stores' write queue,
+   * bot-memories.ts); its id. */
+  async addMemory(m: NewBotMemory): Promise<number> {
+    const [row] = await this.conn.execute<{ id: string }[]>(
+      'insert into memories (bot_id, kind, content, about, relevance, created_at) values (?, ?, ?, ?, ?, ?) returning id',
+      [m.botId, m.kind, m.content, m.about ?? null, m.relevance ?? 1, new Date(m.createdAt).toISOString()]);
+    return Number(row!.id);
+  }
+
+  /** Forgets memory `id` of `botId`; false when that bot has no such memory. */
+  async removeMemory(botId: string, id: number): Promise<boolean> {
+    const rows = await this.conn.execute<{ id: string }[]>('delete from memories where id = ? and bot_id = ? returning id', [id, botId]);
+    return rows.length > 0;
   }
 
   /** A chat added (or added again) while running: upserted with its members and enabled. */

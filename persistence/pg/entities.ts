@@ -19,7 +19,10 @@ export const BotEntity = defineEntity({
     handle: p.string().length(64).unique(),
     name: p.string().length(100),
     persona: p.json<Record<string, unknown>>(),
+    /** False for a bot disabled (bots.disable) or removed (bots.remove, which also sets removedAt). */
     enabled: p.boolean().default(true),
+    /** When bots.remove took it out of every chat (null for a bot merely disabled). */
+    removedAt: p.datetime().nullable(),
     /** AES-256-GCM ciphertext (`v1:iv:tag:data`, base64) under PIYASA_TOKEN_KEY; never the token. */
     tokenEnc: p.text().nullable(),
     /** The masked token (`1234…abcd`) for display. */

@@ -5,6 +5,7 @@ import { InitialSchema } from './initial.ts';
 import { IntakeSchema } from './intake.ts';
 import { ClusterSharedState } from './cluster-shared.ts';
 import { ClusterFences } from './cluster.ts';
+import { BotsRemoved } from './bots-removed.ts';
 
 export const MIGRATIONS = [
   { name: 'Migration20261201000000_initial', class: InitialSchema },
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261204100000_cluster_fences', class: ClusterFences },
   { name: 'Migration20261204200000_intake', class: IntakeSchema },
   { name: 'Migration20261204300000_console', class: ConsoleSchema },
+  { name: 'Migration20261205000000_bots_removed', class: BotsRemoved },
 ];
