@@ -109,6 +109,17 @@ export class ClusterRun {
     return p;
   }
 
+  /** `piyasa start` on this run's config and database without NATS — the single-node product (the
+   * in-process bus, no leases or fencing) — with its in-memory Telegram and no transcript; resolves
+   * once it serves HTTP (its /metrics). */
+  async startSingle(id: string): Promise<PiyasaProcess> {
+    const args = ['start', '--config', this.configFile, '--telegram', 'memory', '--port', '0', '--quiet', '--log-level', this.o.logLevel ?? 'info'];
+    const p = piyasaProcess(id, args, { DATABASE_URL: this.databaseUrl, NATS_URL: '', PIYASA_HTTP_PORT: '0', ...this.o.env });
+    this.nodes.set(id, p);
+    await p.waitForOutput(/HTTP: \S+\/metrics/, 180_000);
+    return p;
+  }
+
   /** A node's status (undefined when it does not answer: dead, paused). */
   async status(id: string, timeoutMs = 1_000): Promise<ClusterStatus | undefined> {
     try {

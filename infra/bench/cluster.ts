@@ -1,6 +1,7 @@
 // `piyasa bench cluster`: the cluster on this machine — N one-loop node processes, one PostgreSQL, the
 // NATS server at NATS_URL, each node's in-memory Telegram (no sandbox in the way of throughput).
-// (1) delivered messages/s with 1, 2 and 3 nodes (scaling ratio); (2) a message to an entity on another
+// (1) delivered messages/s of the single-node product (`piyasa start`) and of 1, 2 and 3 nodes (the
+// distributed path's cost, the scaling ratio), with the CPU each process used; (2) a message to an entity on another
 // node and back (request/reply to a bot's actor) p50/p99, next to a bare NATS request/reply measured
 // in the same run; (3) partitions per node after a fourth joins, and how long it took; (4) kill -9
 // failover: detection and every partition of the dead node served again, as a histogram.
@@ -11,6 +12,8 @@ import { ClusterRun } from './cluster-run.ts';
 import { flatOutConfig, loadConfig } from './cluster-config.ts';
 import { measureKill } from './cluster-check.ts';
 import { Progress } from './progress.ts';
+import { cpuWindow, describeCpu, type CpuShares } from './cpu.ts';
+import type { PiyasaProcess } from './cluster-proc.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: readonly number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))] ?? NaN;
@@ -26,13 +29,33 @@ async function settle(run: ClusterRun, nodes: readonly string[], ms: number): Pr
   throw new Error(`the cluster did not settle on ${nodes.join(', ')} within ${ms} ms`);
 }
 
-/** Delivered messages/s over `windowMs` of `nodes` (the sum of their in-memory Telegram sends). */
-async function rate(run: ClusterRun, nodes: readonly string[], windowMs: number): Promise<number> {
-  const sent = async () => (await Promise.all(nodes.map((n) => run.status(n, 5_000)))).reduce((s, st) => s + (st?.sent ?? 0), 0);
+/** Messages Telegram accepted so far by `p` (its /metrics counter, every kind). */
+async function sentBy(p: PiyasaProcess): Promise<number> {
+  const url = p.stdout.match(/HTTP: (\S+)\/metrics/)?.[1];
+  if (!url) throw new Error(`${p.name} printed no HTTP address`);
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return text.split('\n').filter((l) => l.startsWith('piyasa_messages_sent_total')).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
+}
+
+/** Delivered messages/s of `procs` over `windowMs` (the sum of their /metrics send counters), and the
+ * CPU each part of the machine used meanwhile. */
+async function rate(procs: readonly PiyasaProcess[], windowMs: number): Promise<{ perSec: number; cpu: CpuShares }> {
+  const sent = async () => (await Promise.all(procs.map(sentBy))).reduce((a, b) => a + b, 0);
   const a = await sent();
+  const cpu = cpuWindow(procs.map((p) => p.pid));
   const t0 = Date.now();
   await sleep(windowMs);
-  return ((await sent()) - a) / ((Date.now() - t0) / 1000);
+  const shares = cpu.end();
+  return { perSec: ((await sent()) - a) / ((Date.now() - t0) / 1000), cpu: shares };
+}
+
+/** The throughput lines: the single-node product, then 1, 2, 3 nodes, each with its CPU. */
+function printThroughput([single, ...nodes]: readonly { perSec: number; cpu: CpuShares }[]): void {
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+  console.log('\nthroughput (delivered messages/s, one event loop per process):');
+  console.log(`  piyasa start  ${f(single!.perSec)}/s   the single-node product: in-process bus, no NATS — ${describeCpu(single!.cpu)}`);
+  nodes.forEach((r, i) => console.log(`  ${i + 1} node${i ? 's' : ' '}       ${f(r.perSec)}/s   ${i ? `×${(r.perSec / nodes[0]!.perSec).toFixed(2)} of one node` : `${((1 - r.perSec / single!.perSec) * 100).toFixed(1)} % below piyasa start`} — ${describeCpu(r.cpu)}`));
+  console.log('  targets: two one-loop nodes ≥ 1.7× one; one node ≤ 20 % below the single-node product');
 }
 
 export async function clusterBench(flags: Flags): Promise<number> {
@@ -41,33 +64,45 @@ export async function clusterBench(flags: Flags): Promise<number> {
   const windowSec = numberFlag(flags, 'window', 20, { min: 5 });
   const kills = numberFlag(flags, 'kills', 10, { min: 0, integer: true });
   const requests = numberFlag(flags, 'requests', 1_000, { min: 10, integer: true });
+  const only = flags.only === 'throughput' ? 'throughput' : undefined;
   // Flat out: turns as fast as the engine goes, Telegram's limits (of the in-memory fake) out of the
-  // way, so each node's one event loop, not the chats' pace, bounds the rate.
-  const config = flatOutConfig(chats, perChat);
+  // way, and enough chats that the CPU, not the chats' pace, bounds the rate: a chat takes a turn at
+  // most every minTurnSec (0.1 s, the schema's floor) plus the turn itself, ~4–5 a second, so 120
+  // chats cap the whole cluster near 550/s whatever its CPU — a ceiling the first runs measured as
+  // "no scaling". 1,000 chats put that cap near 5,000/s, above what this machine's cores deliver.
+  const throughputChats = numberFlag(flags, 'throughput-chats', 1_000, { min: 1, integer: true });
+  const config = flatOutConfig(throughputChats, perChat);
   // Latency, join and failover on a cluster at a brisk but realistic pace (Telegram's limits on):
   // measured flat out, they would time a saturated CPU.
   const paced = loadConfig(chats, perChat);
   const progress = new Progress('cluster');
   const started = performance.now();
   const step = (i: number, of: number) => progress.update(i, of, performance.now() - started);
-  const steps = 3 + 3 + kills;
+  const steps = only ? 4 : 4 + 3 + kills;
   let done = 0;
-  console.log(`bench cluster: ${chats} chats of ${perChat} bots, one-loop node processes, in-memory Telegram, NATS at ${process.env.NATS_URL ?? 'nats://127.0.0.1:4222'}`);
+  console.log(`bench cluster: ${throughputChats} chats of ${perChat} bots flat out for throughput, ${chats} paced for the rest; one-loop node processes, in-memory Telegram, NATS at ${process.env.NATS_URL ?? 'nats://127.0.0.1:4222'}`);
 
-  // (1) throughput with 1, 2, 3 nodes: each a fresh cluster, measured after it settled and warmed up.
-  const rates: number[] = [];
-  for (const n of [1, 2, 3]) {
+  // (1) throughput: the single-node product (`piyasa start`: in-process bus), then fresh clusters of
+  // 1, 2 and 3 nodes, each measured after it settled and warmed up, on a database of its own.
+  const rates: { perSec: number; cpu: CpuShares }[] = [];
+  for (const n of [0, 1, 2, 3]) {
     const run = await ClusterRun.create({ config, telegram: 'memory', logLevel: 'warn' });
     try {
       const ids = Array.from({ length: n }, (_, i) => `t${i + 1}`);
-      await Promise.all(ids.map((id) => run.startNode(id)));
-      await settle(run, ids, 60_000);
+      const procs = n === 0 ? [await run.startSingle('single')] : await Promise.all(ids.map((id) => run.startNode(id)));
+      if (n) await settle(run, ids, 60_000);
       await sleep(5_000);
-      rates.push(await rate(run, ids, windowSec * 1000));
+      rates.push(await rate(procs, windowSec * 1000));
     } finally {
       await run.close();
     }
     step(++done, steps);
+  }
+
+  if (only) {
+    progress.done();
+    printThroughput(rates);
+    return 0;
   }
 
   // (2)–(4) on one cluster of three.
@@ -131,9 +166,7 @@ export async function clusterBench(flags: Flags): Promise<number> {
   }
 
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 0) : '–');
-  console.log('\nthroughput (delivered messages/s, one-loop nodes):');
-  rates.forEach((r, i) => console.log(`  ${i + 1} node${i ? 's' : ' '}  ${f(r)}/s${i ? `   ×${(r / rates[0]!).toFixed(2)} of one node` : ''}`));
-  console.log(`  target: two one-loop nodes ≥ 1.7× one`);
+  printThroughput(rates);
   console.log(`\nentity request/reply across nodes (${requests}): p50 ${f(pct(cross, 0.5))} ms, p99 ${f(pct(cross, 0.99))} ms; bare NATS request/reply: p50 ${f(pct(bare, 0.5))} ms, p99 ${f(pct(bare, 0.99))} ms; overhead ×${(pct(cross, 0.5) / pct(bare, 0.5)).toFixed(2)} at p50 (target p99 ≤ 5 ms)`);
   console.log(`\njoin of a fourth node: partitions per node ${join.counts.sort((a, b) => a - b).join(', ')} (ideal 16 ± 15 %), balanced ${join.ms} ms after its first partition (target ≤ 3 s)`);
   if (kills) {

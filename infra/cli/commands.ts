@@ -34,7 +34,7 @@ export const BENCHES: Record<string, () => Promise<(flags: Flags) => Promise<num
 export const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'run the swarm on one machine (the offline demo by default)',
-    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--port N] [--telegram auto|memory] [--memory] [--data-dir DIR] [--log-level L]
+    usage: `piyasa start [--config FILE] [--seed N] [--speed X] [--shards N] [--port N] [--telegram auto|memory] [--memory] [--data-dir DIR] [--log-level L] [--quiet]
 
   --config FILE   YAML config of bots, chats and settings (default: the shipped demo config)
   --seed N        seed of every random choice (default: a new one each run, printed at start)
@@ -46,15 +46,17 @@ export const COMMANDS: Record<string, Command> = {
                   memory: the in-memory fake, no HTTP (the default with --shards)
   --memory        keep everything in memory, no database (state is lost at exit)
   --data-dir DIR  home of the embedded PostgreSQL when DATABASE_URL is unset (default ./.piyasa)
+  --quiet         no live transcript on stdout (start-up lines and the JSON log still print)
 
 State lives in PostgreSQL: DATABASE_URL, or an embedded server under --data-dir (started and
 stopped with the run, kept across runs). PIYASA_TOKEN_KEY seals bot tokens at rest.
 
-Prints the live transcript: time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
+Prints the live transcript (unless --quiet): time (chat timezone), bot, reply-to, text, mood. Ctrl+C stops cleanly.`,
     flags: {
       config: CONFIG, seed: SEED, speed: { type: 'number', min: 0.1, max: 1_000 }, shards: count(1, 64),
       'log-level': { type: 'string', choices: ['debug', 'info', 'warn', 'error', 'silent'] }, port: PORT,
       telegram: { type: 'string', choices: ['auto', 'memory'] }, memory: { type: 'boolean' }, 'data-dir': DATA_DIR,
+      quiet: { type: 'boolean' },
     },
     run: async (flags) => (await import('./start.ts')).start(flags),
   },
@@ -196,7 +198,7 @@ transaction, pg_restore). Start the node on it afterwards: budgets, moods and tr
 piyasa bench db [--messages N] [--chats N] [--bots N] [--batch N] [--pool N] [--server URL]
 piyasa bench llm [--chats N] [--hours H] [--seed N]
 piyasa bench telegram [--mentions N] [--interval-ms MS] [--chats N] [--seed N]
-piyasa bench cluster [--chats N] [--bots-per-chat N] [--window S] [--requests N] [--kills N]
+piyasa bench cluster [--chats N] [--throughput-chats N] [--bots-per-chat N] [--window S] [--requests N] [--kills N] [--only throughput]
 piyasa bench commands [--requests N] [--server URL]
 piyasa bench conversation [--hours H] [--seed N]
 
@@ -231,11 +233,13 @@ piyasa bench conversation [--hours H] [--seed N]
   --mentions N      mentions to measure (default 300), one every --interval-ms (default 100) over --chats (default 20)
 
   cluster         one-loop node processes on this machine (NATS_URL, the PostgreSQL at PIYASA_TEST_PG or
-                  127.0.0.1:5432, each node's in-memory Telegram): delivered messages/s with 1, 2, 3 nodes;
-                  a request to an entity's actor on its node vs a bare NATS request/reply (p50/p99); a
+                  127.0.0.1:5432, each node's in-memory Telegram): delivered messages/s of piyasa start (no
+                  NATS) and of 1, 2, 3 nodes, with each process's CPU; a request to an entity's actor on its node vs a bare NATS request/reply (p50/p99); a
                   fourth node joining (balance); kill -9 failover (detection, all partitions served again)
   --chats N         chats (default 120), --bots-per-chat N (default 3), --window S seconds measured (20)
+  --throughput-chats N  chats of the flat-out throughput runs (default 1000: the CPU, not the pace, binds)
   --requests N      round trips measured (default 1000), --kills N kill -9s (default 10)
+  --only throughput the throughput part alone
 
   commands        a command's round trip over NATS to one node (chat status, chat pace, cluster status)
                   next to a bare NATS request/reply, interleaved in the same run: p50/p99
@@ -256,7 +260,7 @@ piyasa bench conversation [--hours H] [--seed N]
       telegram: { mentions: count(1, 1_000_000), 'interval-ms': { type: 'number', min: 1, max: 60_000 }, chats: count(1, 1_000), seed: SEED },
       commands: { requests: count(10, 10_000_000), server: { type: 'string' } },
       conversation: { hours: { type: 'number', min: 1, max: 720 }, seed: SEED },
-      cluster: { chats: count(1, 100_000), 'bots-per-chat': count(1, 100), window: { type: 'number', min: 1, max: 3_600 }, requests: count(1, 1_000_000), kills: count(0, 1_000) },
+      cluster: { chats: count(1, 100_000), 'throughput-chats': count(1, 100_000), 'bots-per-chat': count(1, 100), window: { type: 'number', min: 1, max: 3_600 }, requests: count(1, 1_000_000), kills: count(0, 1_000), only: { type: 'string', choices: ['throughput'] } },
     },
     run: async (flags, rest) => {
       const bench = BENCHES[rest[0] ?? ''];

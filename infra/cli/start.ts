@@ -45,7 +45,10 @@ export async function start(flags: Flags): Promise<number> {
   const speakers = new SpeakerIndex();
   const ansi = process.stdout.isTTY === true;
   const many = config.chats.length > 1;
+  // --quiet: no transcript (a service whose logs are enough, a benchmark); the banner still prints.
+  const transcript = flags.quiet !== true;
   const print = (l: TranscriptLine): void => {
+    if (!transcript) return;
     speakers.note(l.chat, l.messageId, l.speaker);
     const line = { ...l, ...(l.replyTo !== undefined ? { replyToSpeaker: speakers.speaker(l.chat, l.replyTo) } : {}) };
     console.log(`${many ? `[${l.chat}] ` : ''}${formatLine(line as TranscriptLine, tz.get(l.chat) ?? 'Europe/Istanbul', ansi)}`);
