@@ -2,8 +2,8 @@
 // the cluster's status lists both nodes and their partitions; a chat command reaches the chat's actor
 // on whichever node owns it; a bot added by command starts on the owner of its partition (not on the
 // node that took the command) and speaks in the chat it joined; each node serves /metrics with its
-// partitions, /readyz and the console; a bot added in the console and one added by `piyasa cmd` leave
-// the same rows (one handler).
+// partitions, /readyz and the console; a bot added, disabled, given a memory and enabled in the console
+// and one the same by `piyasa cmd` leave the same rows (one handler).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -112,7 +112,7 @@ test('bots.add and members.add: the bot starts on its partition\'s owner and spe
   assert.ok(spoke, `the added bot spoke in its chat (heard ${seen.join(', ')})`);
 });
 
-test('one handler: a bot added in the console (n2) and one added by piyasa cmd leave the same rows', async () => {
+test('one handler: bots added, disabled, given a memory and enabled in the console (n2) and by piyasa cmd leave the same rows', async () => {
   const env = { DATABASE_URL: run.databaseUrl, NATS_URL: run.natsUrl };
   const user = await piyasa(['users', 'add', 'ops', '--role', 'operator'], { env, stdin: `${PASSWORD}\n` });
   assert.is(user.code, 0, user.stderr);
@@ -144,6 +144,33 @@ test('one handler: a bot added in the console (n2) and one added by piyasa cmd l
   });
   const audit = await run.query<{ actor: string; target: string | null }>(`select actor, target from console_audit where action = 'bots.add' order by id`);
   assert.ok(audit.some((a) => a.actor.startsWith('ops') && String(a.target).includes('deniz_con')), JSON.stringify(audit));
+
+  // The same for disabling them, giving each a memory and enabling them again — crosswise.
+  const viaBoth = async (con: Record<string, unknown>, cmd: Record<string, unknown>) => {
+    const r = await fetch(`${base}/console/api/command`, { method: 'POST', headers: { 'content-type': 'application/json', origin, cookie }, body: JSON.stringify(con) });
+    const reply = (await r.json()) as Reply;
+    assert.equal([r.status, reply.ok], [200, true], JSON.stringify(reply));
+    const c = await piyasa(['cmd', `${run.prefix}.cmd`, JSON.stringify(cmd)], { env });
+    assert.is(c.code, 0, c.stderr + c.stdout);
+  };
+  const hosted = async () => {
+    let bots = 0;
+    for (const id of ['n1', 'n2']) bots += (await run.status(id))?.bots ?? 0;
+    return bots;
+  };
+  await viaBoth({ cmd: 'bots.disable', bot: 'deniz_con' }, { cmd: 'bots.disable', bot: 'deniz_cmd' });
+  const memory = { kind: 'preference', content: 'Temettü hisselerini sever', about: 'deniz', relevance: 0.7 };
+  await viaBoth({ cmd: 'memories.add', bot: 'deniz_con', memory }, { cmd: 'memories.add', bot: 'deniz_cmd', memory });
+  const off = await run.query<{ id: string; enabled: boolean; removed_at: string | null }>(`select id, enabled, removed_at from bots where id in ('deniz_con', 'deniz_cmd') order by id`);
+  assert.equal(off, [{ id: 'deniz_cmd', enabled: false, removed_at: null }, { id: 'deniz_con', enabled: false, removed_at: null }]);
+  await until('both disabled bots to stop, wherever they ran', async () => (await hosted()) === config.bots.length + 1 || undefined);
+  const memories = await run.query<{ bot_id: string; kind: string; content: string; about: string; relevance: number }>(
+    `select bot_id, kind, content, about, relevance from memories where bot_id in ('deniz_con', 'deniz_cmd') order by bot_id`);
+  assert.equal(memories.map((m) => ({ ...m, bot_id: undefined })), [{ ...memory, bot_id: undefined }, { ...memory, bot_id: undefined }]);
+  await viaBoth({ cmd: 'bots.enable', bot: 'deniz_cmd' }, { cmd: 'bots.enable', bot: 'deniz_con' });
+  await until('both to run again', async () => (await hosted()) === config.bots.length + 3 || undefined);
+  const changes = await run.query<{ action: string; ok: boolean }>(`select action, ok from console_audit where action in ('bots.disable', 'bots.enable', 'memories.add') order by id`);
+  assert.equal(changes, [{ action: 'bots.disable', ok: true }, { action: 'memories.add', ok: true }, { action: 'bots.enable', ok: true }]);
 });
 
 test('each node: /metrics with its partitions, /readyz ready, the console', async () => {

@@ -6,6 +6,7 @@ import { DEMO_CONFIG_PATH, loadConfig, type Config } from '../../infra/config/in
 import { memoryLogger } from '../../infra/log.ts';
 import { startTelegramNode, type TelegramNode } from '../../infra/root/telegram.ts';
 import { startNodeCommands, type NodeCommands } from '../../infra/commands/index.ts';
+import type { MemoryBotMemories } from '../../persistence/index.ts';
 
 /** The demo's bots (all hours), one chat, no script, brisk pace without typing: turns every few seconds. */
 export function brisk(): Config {
@@ -27,11 +28,12 @@ export interface CommandNodeFixture {
   stop(): Promise<void>;
 }
 
-/** Starts the node (sandbox on a free port, clock ×`speed`) and serves its commands on `url`. */
-export async function startCommandNode(url: string, o: { user?: string; pass?: string; speed?: number; seed?: number; config?: Config } = {}): Promise<CommandNodeFixture> {
+/** Starts the node (sandbox on a free port, clock ×`speed`; bots remember in `memories` when given, as
+ * with --memory) and serves its commands on `url`. */
+export async function startCommandNode(url: string, o: { user?: string; pass?: string; speed?: number; seed?: number; config?: Config; memories?: MemoryBotMemories } = {}): Promise<CommandNodeFixture> {
   const logger = memoryLogger('warn');
   const audit = memoryLogger('info');
-  const t = await startTelegramNode({ config: o.config ?? brisk(), clock: new SystemClock({ speed: o.speed ?? 4 }), seed: o.seed ?? 5, logger, telegram: { mode: 'sandbox', port: 0 }, script: false, cardsEveryMs: 60_000, pollSec: 5 });
+  const t = await startTelegramNode({ config: o.config ?? brisk(), clock: new SystemClock({ speed: o.speed ?? 4 }), seed: o.seed ?? 5, logger, telegram: { mode: 'sandbox', port: 0 }, script: false, cardsEveryMs: 60_000, pollSec: 5, ...(o.memories ? { memories: o.memories } : {}) });
   const node = await connect({ servers: url, name: 'piyasa-commands-test-node', ...(o.user ? { user: o.user, pass: o.pass } : {}) });
   const commands = startNodeCommands({ node: t.node, apply: t.apply, check: t.check, id: 'node-a', logger, audit, nats: node });
   await node.flush();

@@ -1,24 +1,29 @@
 // Commands over a real nats-server, sent with a raw @nats-io/transport-node client, to one node on the
 // Telegram sandbox: every command's happy path and its effect in the sandbox's record (a say from that
 // bot's token, pause until resume, a news shock moving the price and taken up by a bot, bots and chats
-// added and removed live), the said/heard events, and every kind of bad input answered ok:false.
+// added and removed live, a bot disabled falling silent and enabled speaking again, memories added and
+// forgotten), the said/heard events, and every kind of bad input answered ok:false.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type TestNatsServer } from './nats-server.ts';
 import { ask, brisk, sleep, startCommandNode, type CommandNodeFixture } from './commands-fixture.ts';
 import { until } from './telegram-fixture.ts';
+import { MemoryBotMemories } from '../../persistence/index.ts';
 
 let server: TestNatsServer;
 let f: CommandNodeFixture;
 let client: NatsConnection;
 let group: number;
+const memories = new MemoryBotMemories();
 const bots = () => f.t.sandbox!.messages(group).filter((m) => m.from.is_bot);
 const tokenId = (handle: string) => f.t.sandbox!.botByUsername(handle)!.user.id;
 
 test.before(async () => {
   server = await startNatsServer();
-  f = await startCommandNode(server.url);
+  // Room in the bots' hourly budgets, so a bot disabled and enabled again is not held back by its budget.
+  const config = brisk();
+  f = await startCommandNode(server.url, { memories, config: { ...config, bots: config.bots.map((b) => ({ ...b, hourlyLimit: 60 })) } });
   client = await connect({ servers: server.url, name: 'piyasa-commands-test-client' });
   group = f.t.chatIds.get('demo')!;
 });
@@ -125,6 +130,36 @@ test('cluster commands: status; bots.add + members.add (says from its new token)
   assert.not.ok(f.t.node.bots.has('selin_trader') || f.t.node.chats.has('kripto'));
   const st2 = await ask(client, 'piyasa.cmd', { cmd: 'status' });
   assert.equal([st2.bots, st2.chats], [6, 1]);
+});
+
+test('bots.disable / bots.enable: the bot falls silent in the group and speaks again from its token; memories.add / memories.remove', async () => {
+  const handle = f.t.node.personas.get('ayse_scalp')!.handle;
+  const fromIt = () => bots().filter((m) => m.from.id === tokenId(handle)).length;
+  const off = await ask(client, 'piyasa.cmd', { cmd: 'bots.disable', bot: 'ayse_scalp' });
+  assert.equal(off, { ok: true, cmd: 'bots.disable', bot: 'ayse_scalp', chats: ['demo'], persisted: false, node: 'node-a', stopped: ['bot:ayse_scalp'] });
+  await sleep(1_500); // a send already under way may still land
+  const [n, all] = [fromIt(), bots().length];
+  await sleep(6_000); // 24 s of the node's clock: several turns at this pace
+  assert.is(fromIt(), n, 'silent while disabled');
+  assert.ok(bots().length > all, 'the others talk on');
+  assert.match(String((await ask(client, 'piyasa.chat.demo.cmd', { cmd: 'say', bot: 'ayse_scalp', text: 'Buradayım' })).error), /not a member of chat "demo"/);
+  const again = await ask(client, 'piyasa.cmd', { cmd: 'bots.disable', bot: 'ayse_scalp' });
+  assert.equal([again.ok, again.field], [false, 'bot']);
+  const on = await ask(client, 'piyasa.cmd', { cmd: 'bots.enable', bot: 'ayse_scalp' });
+  assert.equal([on.ok, on.chats, on.started], [true, ['demo'], ['bot:ayse_scalp']], JSON.stringify(on));
+  await until(() => fromIt() > n, 30_000, 'the enabled bot to speak from its token');
+
+  const added = await ask(client, 'piyasa.cmd', { cmd: 'memories.add', bot: 'ayse_scalp', memory: { kind: 'relationship', content: 'Deniz ile aynı kursta scalping öğrendi', about: 'deniz', relevance: 0.6 } });
+  assert.equal([added.ok, added.persisted], [true, false], JSON.stringify(added));
+  const id = (added.memory as { id: number }).id;
+  assert.ok((await memories.recall('ayse_scalp', { limit: 3, now: f.t.node.clock.now(), about: 'deniz' })).some((m) => m.id === id));
+  const bad = await ask(client, 'piyasa.cmd', { cmd: 'memories.add', bot: 'ayse_scalp', memory: { kind: 'rumour', content: 'x', relevance: 0.5 } });
+  assert.equal([bad.ok, bad.field], [false, 'memory.kind']);
+  assert.equal(await ask(client, 'piyasa.cmd', { cmd: 'memories.remove', bot: 'ayse_scalp', id }), { ok: true, cmd: 'memories.remove', bot: 'ayse_scalp', id, persisted: false, node: 'node-a' });
+  const twice = await ask(client, 'piyasa.cmd', { cmd: 'memories.remove', bot: 'ayse_scalp', id });
+  assert.equal([twice.ok, twice.field, twice.error], [false, 'id', `memories.remove: id: bot "ayse_scalp" has no memory ${id}`]);
+  const logged = f.audit.lines.filter((l) => l.event === 'command' && String(l.fields?.cmd).match(/^(bots\.(en|dis)able|memories\.)/)).map((l) => [l.fields?.cmd, l.fields?.ok]);
+  assert.equal(logged, [['bots.disable', true], ['bots.disable', false], ['bots.enable', true], ['memories.add', true], ['memories.add', false], ['memories.remove', true], ['memories.remove', false]]);
 });
 
 test('bad input: each answered ok:false with the reason — never silence', async () => {
