@@ -131,6 +131,11 @@ export function storeContract(suite: Test<Context>, make: () => Promise<Backend>
     const [told] = await m.recall('ali', { limit: 1, now, about: 'deniz' });
     assert.equal([told?.kind, told?.about, told?.sourceMessageId, told?.createdAt], ['conversation', 'deniz', 4, now - 2 * day]);
     assert.equal((await m.recall('veli', { limit: 5, now })).map((x) => [x.content, x.relevance]), [['sabah kahvesi', 1]]);
+    // Recalls asked together (a store may read them in one go) each get their own bot's memories only.
+    const together = await Promise.all(['veli', 'ali', 'nobody', 'veli', 'ali'].map((bot) => m.recall(bot, { limit: 5, now })));
+    assert.equal(together.map((list) => list.map((x) => x.botId + ':' + x.content).sort()), [
+      ['veli:sabah kahvesi'], ['ali:2001 krizi', 'ali:Deniz yeni başladı', 'ali:temettü sever'], [], ['veli:sabah kahvesi'], ['ali:2001 krizi', 'ali:Deniz yeni başladı', 'ali:temettü sever'],
+    ]);
   });
 
   suite('restart: budget, mood and transcript survive; an interrupted send is ambiguous, counted and never resent', async () => {
