@@ -1,7 +1,8 @@
 // The console of `piyasa start` in Chromium, on the real wiring (the run's command service, its database,
 // the sandbox group on the same HTTP server): an operator pauses the chat and the group in the sandbox's
 // page falls silent; resumed, it talks again; a bot created in the console with its persona and added to
-// the chat speaks in the group.
+// the chat speaks in the group, falls silent when disabled on its page and speaks again when enabled; a
+// memory added there is in its table and the database, and gone once removed.
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ test.after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('piyasa start: pause in the console silences the sandbox group, resume brings it back; a bot created in the console speaks there', async () => {
+test('piyasa start: pause in the console silences the sandbox group, resume brings it back; a bot created in the console speaks there, disabled it is silent, enabled it speaks; its memories', async () => {
   const env = { DATABASE_URL: db.url };
   const added = await piyasa(['users', 'add', 'mehmet', '--role', 'operator'], { env, stdin: `${PASSWORD}\n` });
   assert.is(added.code, 0, added.stderr);
@@ -91,8 +92,47 @@ test('piyasa start: pause in the console silences the sandbox group, resume brin
     await page.locator('dd', { hasText: 'Selin Deneme' }).waitFor({ timeout: 10_000 });
     await group.locator('.msg[data-bot="true"]', { hasText: 'Selin Deneme' }).first().waitFor({ timeout: 60_000 });
     await browser.shot(group, 'console-new-bot-speaks');
-    const rows = await (await db.open()).orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from messages where bot_id = 'selin_deneme'`);
+    const conn = (await db.open()).orm.em.getConnection();
+    const rows = await conn.execute<{ n: string }[]>(`select count(*) as n from messages where bot_id = 'selin_deneme'`);
     assert.ok(Number(rows[0]!.n) > 0, 'its lines are in the database');
+
+    // Disabled on its page, Selin falls silent in the group; enabled again, she speaks again.
+    const selinLines = group.locator('.msg[data-from="selin_deneme_bot"]'); // her own lines, not replies quoting her
+    const enabled = async () => (await conn.execute<{ enabled: boolean }[]>(`select enabled from bots where id = 'selin_deneme'`))[0]!.enabled;
+    await page.click('[data-nav="bots"]');
+    await page.locator('#bots-table tr[data-bot="selin_deneme"]').click();
+    await page.locator('#toggle-bot').click();
+    await page.locator('dd', { hasText: /^(kapalı|disabled)$/ }).waitFor({ timeout: 10_000 });
+    assert.is(await enabled(), false, 'the row says disabled');
+    await group.waitForTimeout(2_500); // a line already on its way may land
+    const atDisable = await selinLines.count();
+    await group.waitForTimeout(5_000);
+    assert.is(await selinLines.count(), atDisable, 'no line from a disabled bot');
+    await page.click('[data-nav="bots"]');
+    await page.locator('#bots-table tr[data-bot="selin_deneme"] .badge', { hasText: /^(kapalı|disabled)$/ }).waitFor({ timeout: 5_000 });
+    await page.locator('#bots-table tr[data-bot="selin_deneme"]').click();
+    await page.locator('#toggle-bot').click();
+    await page.locator('dd', { hasText: /^(etkin|enabled)$/ }).waitFor({ timeout: 10_000 });
+    assert.is(await enabled(), true);
+    await selinLines.nth(atDisable).waitFor({ timeout: 60_000 });
+
+    // A memory added in the form is in the table and the database; an empty one is refused at its field; removed, it is gone.
+    const memoryForm = page.locator('form:has(#f-content)');
+    await memoryForm.locator('#f-kind').selectOption('routine');
+    await memoryForm.locator('#f-content').fill('Selin her sabah açılıştan önce grafiklere bakar');
+    await memoryForm.locator('#f-relevance').fill('0.8');
+    await memoryForm.locator('button[type="submit"]').click();
+    const memoryRow = page.locator('tr', { hasText: 'Selin her sabah açılıştan önce grafiklere bakar' });
+    await memoryRow.waitFor({ timeout: 10_000 });
+    const kept = await conn.execute<{ kind: string; relevance: number }[]>(`select kind, relevance from memories where bot_id = 'selin_deneme' and content = 'Selin her sabah açılıştan önce grafiklere bakar'`);
+    assert.equal(kept, [{ kind: 'routine', relevance: 0.8 }]);
+    await browser.shot(page, 'console-bot-memory');
+    await memoryForm.locator('#f-content').fill('   ');
+    await memoryForm.locator('button[type="submit"]').click();
+    await memoryForm.locator('[data-field="content"] .error', { hasText: /must not be empty/ }).waitFor({ timeout: 5_000 });
+    await memoryRow.locator('button').click();
+    await memoryRow.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await conn.execute(`select id from memories where bot_id = 'selin_deneme' and content like 'Selin her sabah%'`), []);
   } finally {
     await browser.close();
     child?.kill('SIGINT');
