@@ -78,7 +78,8 @@ Prints the sandbox-only bot tokens; point a Bot API client at http://127.0.0.1:<
 piyasa cmd --watch <chat|*> [--json]
 
   <chat>          a chat id: the command goes to piyasa.chat.<chat>.cmd
-  cluster         piyasa.cmd (status, bots.add, bots.remove, chats.add, chats.remove, members.add, settings.set)
+  cluster         piyasa.cmd (status, bots.add|update|remove|disable|enable, chats.add|remove,
+                  members.add|remove, settings.set, memories.add|remove)
   <subject>       any subject with a dot, as is
   '<json>'        the command, e.g. '{"cmd":"say","bot":"ali_ekonomist","text":"Merhaba"}'; a bare word
                   is {"cmd": word} (piyasa cmd demo pause)
