@@ -1,5 +1,5 @@
 // The node's recent traces in memory, for the page's waterfall and `piyasa trace` without Jaeger: a
-// span processor that keeps the last traces (bounded in traces and in spans per trace) and finds the
+// span processor that keeps the last spans (bounded in spans, traces and spans per trace) and finds the
 // trace of a message by its chat and message id (the config's ids and Telegram's).
 import type { Context } from '@opentelemetry/api';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
@@ -30,6 +30,8 @@ export interface RecentSpansOptions {
   readonly maxTraces?: number;
   /** Spans kept per trace. Default 256. */
   readonly maxSpansPerTrace?: number;
+  /** Spans kept in all, the newest (the ring the traces are read from). Default 4096. */
+  readonly maxSpans?: number;
 }
 
 const KIND_NAMES: Record<number, string> = {
@@ -45,30 +47,6 @@ function plain(attributes: Readonly<Record<string, unknown>> | undefined): Recor
     else if (Array.isArray(v)) out[k] = v.join(',');
   }
   return out;
-}
-
-/** A message's key: chat (the config's id or Telegram's) and message id. */
-const messageKey = (chat: string, messageId: number | string): string => `${chat}:${messageId}`;
-
-/** Keys in insertion order, oldest first, for evicting from a Map without iterating it (a Map whose
- * oldest entries keep being deleted makes `keys().next()` walk every hole they leave). */
-class Fifo {
-  private items: string[] = [];
-  private head = 0;
-  push(key: string): void {
-    this.items.push(key);
-  }
-  get size(): number {
-    return this.items.length - this.head;
-  }
-  shift(): string {
-    const key = this.items[this.head++]!;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return key;
-  }
 }
 
 /** A finished span as the SDK hands it over, made a StoredSpan only when someone asks (the hot path
@@ -88,63 +66,88 @@ function stored(span: ReadableSpan): StoredSpan {
   };
 }
 
+/** Whether `span` is about message `messageId` of `chat` (the config's chat id or Telegram's). */
+function about(span: ReadableSpan, chat: string, messageId: string): boolean {
+  const a = span.attributes;
+  const own = a['piyasa.message.id'];
+  if (own !== undefined && String(own) === messageId && String(a['piyasa.chat.id']) === chat) return true;
+  const telegram = a['telegram.message.id'];
+  return telegram !== undefined && String(telegram) === messageId && String(a['telegram.chat.id']) === chat;
+}
+
+/** The last spans ended on this node, kept as the SDK hands them over in a ring: ending a span costs a
+ * store into an array and nothing else (no map, no index, no copy, on the hot path of every span).
+ * Traces, their bounds and the message lookup are worked out from the ring when someone asks (the
+ * page's trace view, `piyasa trace`): rare, and a scan of a few thousand spans. */
 export class RecentSpans implements SpanProcessor {
-  private readonly traces = new Map<string, ReadableSpan[]>();
-  private readonly traceOrder = new Fifo();
-  private readonly messages = new Map<string, string>();
-  private readonly messageOrder = new Fifo();
+  private readonly ring: ReadableSpan[] = [];
+  /** Where the next span goes once the ring is full. */
+  private next = 0;
   private readonly maxTraces: number;
+  private readonly maxSpansPerTrace: number;
   private readonly maxSpans: number;
   /** Spans ended since the start (kept or not). */
   ended = 0;
 
   constructor(opts: RecentSpansOptions = {}) {
     this.maxTraces = opts.maxTraces ?? 1_000;
-    this.maxSpans = opts.maxSpansPerTrace ?? 256;
+    this.maxSpansPerTrace = opts.maxSpansPerTrace ?? 256;
+    this.maxSpans = opts.maxSpans ?? 4_096;
   }
 
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
     this.ended++;
-    const traceId = span.spanContext().traceId;
-    let spans = this.traces.get(traceId);
-    if (!spans) {
-      this.traces.set(traceId, (spans = []));
-      this.traceOrder.push(traceId);
-      if (this.traceOrder.size > this.maxTraces) this.traces.delete(this.traceOrder.shift());
+    if (this.ring.length < this.maxSpans) {
+      this.ring.push(span);
+      return;
     }
-    if (spans.length < this.maxSpans) spans.push(span);
-    const a = span.attributes;
-    if (a['piyasa.message.id'] !== undefined) this.index(a['piyasa.chat.id'], a['piyasa.message.id'], traceId);
-    if (a['telegram.message.id'] !== undefined) this.index(a['telegram.chat.id'], a['telegram.message.id'], traceId);
+    this.ring[this.next] = span;
+    this.next = this.next + 1 === this.maxSpans ? 0 : this.next + 1;
   }
 
-  private index(chat: unknown, messageId: unknown, traceId: string): void {
-    if (chat === undefined) return;
-    const key = messageKey(String(chat), String(messageId));
-    // The first trace of a message is its own (a person's message, or the turn that sent it).
-    if (this.messages.has(key)) return;
-    this.messages.set(key, traceId);
-    this.messageOrder.push(key);
-    if (this.messageOrder.size > 4 * this.maxTraces) this.messages.delete(this.messageOrder.shift());
+  /** The kept spans, oldest first. */
+  private spans(): ReadableSpan[] {
+    return this.next === 0 ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+  }
+
+  /** The newest `maxTraces` traces (in the order their first span ended), each with its first
+   * `maxSpansPerTrace` spans. */
+  private traces(): Map<string, ReadableSpan[]> {
+    const traces = new Map<string, ReadableSpan[]>();
+    for (const span of this.spans()) {
+      const traceId = span.spanContext().traceId;
+      let spans = traces.get(traceId);
+      if (!spans) traces.set(traceId, (spans = []));
+      if (spans.length < this.maxSpansPerTrace) spans.push(span);
+    }
+    let extra = traces.size - this.maxTraces;
+    for (const traceId of traces.keys()) {
+      if (extra-- <= 0) break;
+      traces.delete(traceId);
+    }
+    return traces;
   }
 
   /** The spans kept of `traceId`, oldest start first. */
   trace(traceId: string): StoredSpan[] | undefined {
-    const spans = this.traces.get(traceId.toLowerCase());
+    const spans = this.traces().get(traceId.toLowerCase());
     return spans ? spans.map(stored).sort((a, b) => a.start - b.start) : undefined;
   }
 
-  /** The trace of message `messageId` in `chat` (the config's chat id or Telegram's). */
+  /** The trace of message `messageId` in `chat` (the config's chat id or Telegram's): the first kept
+   * span about it says (a person's message, or the turn that sent it). */
   traceOf(chat: string, messageId: number): string | undefined {
-    return this.messages.get(messageKey(chat, messageId));
+    const id = String(messageId);
+    for (const span of this.spans()) if (about(span, chat, id)) return span.spanContext().traceId;
+    return undefined;
   }
 
   /** The newest traces: id, root span name, start and span count. */
   recent(limit = 50): { traceId: string; name: string; start: number; spans: number }[] {
     const out: { traceId: string; name: string; start: number; spans: number }[] = [];
-    for (const [traceId, spans] of this.traces) {
+    for (const [traceId, spans] of this.traces()) {
       const root = spans.find((s) => s.parentSpanContext === undefined) ?? spans[0]!;
       out.push({ traceId, name: root.name, start: hrMs(root.startTime), spans: spans.length });
     }
