@@ -1,7 +1,8 @@
 // The actors' Tracer port on OpenTelemetry: spans from the SDK's tracer, parents and links from the
 // W3C context a message carried (never the ambient context: timers and mailboxes would leak it),
-// `within` through the SDK's context manager so the adapters' spans nest under the actor's.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Link, type Span, type SpanContext, type Tracer as OtelTracer } from '@opentelemetry/api';
+// `within` through the SDK's context manager so the adapters' spans nest under the actor's (the span on
+// the root context: an actor's work inherits nothing ambient).
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace, type Attributes, type Context, type Link, type Span, type SpanContext, type SpanOptions as OtelSpanOptions, type Tracer as OtelTracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { SpanAttributes, SpanOptions, TraceContext, TraceSpan, Tracer } from '../../actors/index.ts';
 
@@ -60,6 +61,7 @@ export function spanTraceContext(span: Span): TraceContext | undefined {
 class OtelSpan implements TraceSpan {
   readonly traceId: string;
   #carried: TraceContext | undefined | null = null;
+  #active: Context | undefined;
   constructor(readonly span: Span) {
     this.traceId = span.isRecording() ? span.spanContext().traceId : '';
   }
@@ -79,6 +81,11 @@ class OtelSpan implements TraceSpan {
     if (this.#carried === null) this.#carried = spanTraceContext(this.span);
     return this.#carried;
   }
+  /** The context `within` runs in: this span on the root (an actor's work inherits no ambient
+   * context), made once per span however often the span is entered. */
+  active(): Context {
+    return (this.#active ??= trace.setSpan(ROOT_CONTEXT, this.span));
+  }
 }
 
 /** The port on `tracer` (the SDK's, once it is started). */
@@ -87,22 +94,22 @@ export function otelTracer(tracer: OtelTracer): Tracer {
     enabled: true,
     start(name: string, options: SpanOptions = {}): TraceSpan {
       const parent = options.parent ? extractContext(options.parent) : ROOT_CONTEXT;
-      const links: Link[] = [];
-      for (const l of options.links ?? []) {
-        const c = trace.getSpanContext(extractContext(l));
-        if (c) links.push({ context: c });
-      }
-      const attributes = clean(options.attributes);
       // ROOT_CONTEXT has no span: a new trace without `root` (which would copy the context).
-      const span = tracer.startSpan(name, {
-        kind: KINDS[options.kind ?? 'internal'],
-        ...(links.length ? { links } : {}), ...(attributes ? { attributes } : {}),
-      }, parent);
-      return new OtelSpan(span);
+      const sdkOptions: OtelSpanOptions = { kind: KINDS[options.kind ?? 'internal'] };
+      const attributes = clean(options.attributes);
+      if (attributes) sdkOptions.attributes = attributes;
+      if (options.links?.length) {
+        const links: Link[] = [];
+        for (const l of options.links) {
+          const c = trace.getSpanContext(extractContext(l));
+          if (c) links.push({ context: c });
+        }
+        if (links.length) sdkOptions.links = links;
+      }
+      return new OtelSpan(tracer.startSpan(name, sdkOptions, parent));
     },
     within<T>(span: TraceSpan, fn: () => T): T {
-      const s = span instanceof OtelSpan ? span.span : undefined;
-      return s ? context.with(trace.setSpan(context.active(), s), fn) : fn();
+      return span instanceof OtelSpan ? context.with(span.active(), fn) : fn();
     },
   };
 }

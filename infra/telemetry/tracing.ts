@@ -11,6 +11,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { NOOP_TRACER, type Logger, type Tracer } from '../../actors/index.ts';
 import type { OtelSettings } from '../config/index.ts';
+import { PooledIdGenerator } from './ids.ts';
 import { RecentSpans } from './recent.ts';
 import { otelTracer } from './tracer.ts';
 
@@ -55,7 +56,7 @@ export function startTracing(opts: TracingOptions): Tracing {
       'service.name': settings.serviceName, 'service.version': VERSION, 'service.instance.id': opts.nodeId,
       'piyasa.node.id': opts.nodeId, 'host.name': hostname(),
     }),
-    resourceDetectors: [envDetector],
+    resourceDetectors: [envDetector], idGenerator: new PooledIdGenerator(),
     spanProcessors: processors, instrumentations: [], metricReaders: [], logRecordProcessors: [],
   });
   sdk.start();

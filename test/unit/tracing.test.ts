@@ -7,6 +7,7 @@ import { trace } from '@opentelemetry/api';
 import { ConfigError, otelSettings } from '../../infra/config/index.ts';
 import { jsonLogger, memoryLogger } from '../../infra/log.ts';
 import { RecentSpans, startTracing } from '../../infra/telemetry/index.ts';
+import { PooledIdGenerator } from '../../infra/telemetry/ids.ts';
 import { NOOP_SPAN, NOOP_TRACER, type BotMessage } from '../../actors/index.ts';
 import { MemoryBus } from '../../transport/index.ts';
 import { busTracing } from '../../infra/root/bus-trace.ts';
@@ -138,6 +139,42 @@ test('the store is bounded: oldest traces go first, spans per trace capped', () 
   assert.is(store.recent().length, 3);
   assert.is(store.trace('t0'.padEnd(32, '0')), undefined);
   assert.is(store.trace('t4'.padEnd(32, '0'))!.length, 2);
+});
+
+test('the store keeps the newest spans in all; a message is found by the config\'s chat id or Telegram\'s while its spans are kept', () => {
+  const store = new RecentSpans({ maxSpans: 4 });
+  const span = (traceId: string, attributes: Record<string, unknown>) => ({
+    name: 's', kind: 0, spanContext: () => ({ traceId, spanId: '1'.padEnd(16, '0'), traceFlags: 1 }), startTime: [1, 0], duration: [0, 1000], status: { code: 0 },
+    attributes, events: [], links: [], resource: { attributes: {} },
+  });
+  const id = (n: number) => `${n}`.padEnd(32, 'a');
+  store.onEnd(span(id(1), { 'piyasa.chat.id': 'demo', 'piyasa.message.id': 7 }) as never);
+  store.onEnd(span(id(1), { 'telegram.chat.id': '-100123', 'telegram.message.id': 7 }) as never);
+  store.onEnd(span(id(2), { 'piyasa.chat.id': 'demo', 'piyasa.turn.reply_to': 7 }) as never);
+  assert.is(store.traceOf('demo', 7), id(1));
+  assert.is(store.traceOf('-100123', 7), id(1));
+  assert.is(store.traceOf('demo', 8), undefined);
+  assert.is(store.traceOf('other', 7), undefined);
+  for (let i = 3; i <= 6; i++) store.onEnd(span(id(i), {}) as never);
+  assert.is(store.ended, 7);
+  assert.is(store.traceOf('demo', 7), undefined, 'its spans are gone');
+  assert.is(store.trace(id(2)), undefined);
+  assert.equal(store.recent().map((t) => t.traceId), [id(6), id(5), id(4), id(3)]);
+  store.onEnd(span(id(7), {}) as never);
+  assert.equal(store.recent().map((t) => t.traceId), [id(7), id(6), id(5), id(4)], 'the ring wraps: newest first');
+});
+
+test('ids: W3C hex of the right length, not repeated', () => {
+  const ids = new PooledIdGenerator();
+  const seen = new Set<string>();
+  for (let i = 0; i < 5_000; i++) {
+    const t = ids.generateTraceId();
+    const s = ids.generateSpanId();
+    assert.match(t, /^[0-9a-f]{32}$/);
+    assert.match(s, /^[0-9a-f]{16}$/);
+    assert.not.ok(seen.has(t) || seen.has(s));
+    seen.add(t).add(s);
+  }
 });
 
 test.run();
