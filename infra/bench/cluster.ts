@@ -49,12 +49,33 @@ async function rate(procs: readonly PiyasaProcess[], windowMs: number): Promise<
   return { perSec: ((await sent()) - a) / ((Date.now() - t0) / 1000), cpu: shares };
 }
 
-/** The throughput lines: the single-node product, then 1, 2, 3 nodes, each with its CPU. */
+/** The throughput lines: the single-node product, then 1, 2, 3 nodes, each with its CPU — per second
+ * and per message (what a shared machine does not distort as much as the rate) — and the ceiling
+ * those costs put on any number of nodes on this machine's cores. */
 function printThroughput([single, ...nodes]: readonly { perSec: number; cpu: CpuShares }[]): void {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+  const us = (cores: number | undefined, r: { perSec: number }) => (cores === undefined ? undefined : (cores / r.perSec) * 1e6);
+  const perMessage = (r: { perSec: number; cpu: CpuShares }) => {
+    const node = us(r.cpu.nodes.every((x) => x !== undefined) ? r.cpu.nodes.reduce((a, b) => a! + b!, 0) : undefined, r);
+    return { node, postgres: us(r.cpu.postgres, r), nats: us(r.cpu.nats, r) };
+  };
+  const line = (r: { perSec: number; cpu: CpuShares }) => {
+    const m = perMessage(r);
+    return `${describeCpu(r.cpu)}; µs CPU a message: node ${f(m.node ?? NaN)}, postgres ${f(m.postgres ?? NaN)}, nats-server ${f(m.nats ?? NaN)}`;
+  };
   console.log('\nthroughput (delivered messages/s, one event loop per process):');
-  console.log(`  piyasa start  ${f(single!.perSec)}/s   the single-node product: in-process bus, no NATS — ${describeCpu(single!.cpu)}`);
-  nodes.forEach((r, i) => console.log(`  ${i + 1} node${i ? 's' : ' '}       ${f(r.perSec)}/s   ${i ? `×${(r.perSec / nodes[0]!.perSec).toFixed(2)} of one node` : `${((1 - r.perSec / single!.perSec) * 100).toFixed(1)} % below piyasa start`} — ${describeCpu(r.cpu)}`));
+  console.log(`  piyasa start  ${f(single!.perSec)}/s   the single-node product: in-process bus, no NATS — ${line(single!)}`);
+  nodes.forEach((r, i) => console.log(`  ${i + 1} node${i ? 's' : ' '}       ${f(r.perSec)}/s   ${i ? `×${(r.perSec / nodes[0]!.perSec).toFixed(2)} of one node` : `${((1 - r.perSec / single!.perSec) * 100).toFixed(1)} % below piyasa start`} — ${line(r)}`));
+  const one = perMessage(nodes[0]!);
+  const s = perMessage(single!);
+  const cores = nodes[0]!.cpu.cores;
+  if (one.node !== undefined && one.postgres !== undefined && s.node !== undefined && cores) {
+    const all = one.node + one.postgres + (one.nats ?? 0);
+    // One loop saturates at most one core; every core of the machine serves nodes, PostgreSQL and NATS alike.
+    const oneLoop = 1e6 / one.node;
+    const ceiling = Math.min(2 * oneLoop, (cores * 1e6) / all);
+    console.log(`  CPU a message: a node ${((one.node / s.node - 1) * 100).toFixed(0)} % more than piyasa start's; node + postgres + nats-server ${f(all)} µs, so ${cores} cores carry at most ${f((cores * 1e6) / all)}/s however many nodes share them: two one-loop nodes ≤ ×${(ceiling / Math.min(oneLoop, (cores * 1e6) / all)).toFixed(2)} of one on this machine`);
+  }
   console.log('  targets: two one-loop nodes ≥ 1.7× one; one node ≤ 20 % below the single-node product');
 }
 
