@@ -122,6 +122,25 @@ test('(d) answering a human: addressed to them and about their question', () => 
   }
 });
 
+test('an answer about a position claims it once (never "THYAO\'da pozisyondayım, kârdayım!! THYAO\'da içerdeyim, kârdayım")', () => {
+  const claim = /pozisyon(?:um|dayım)|içerdeyim|\bvarım\b/gi;
+  let answers = 0;
+  for (const p of PERSONAS) {
+    for (const h of p.holdings.filter((x) => x.symbol.startsWith('BIST:'))) {
+      const sym = h.symbol.slice(5);
+      for (let seed = 1; seed <= 40; seed++) {
+        for (const length of ['medium', 'long'] as const) {
+          const line = writeLine(request(p, { seed, mode: 'answer', length, target: human(p.handle, `bugün ne aldın? ${sym}'ya girdin mi?`), symbols: [h.symbol] }));
+          const claims = line.match(claim) ?? [];
+          assert.ok(claims.length <= 1, `${p.id} (seed ${seed}, ${length}) claims its ${sym} position ${claims.length} times: ${line}`);
+          answers++;
+        }
+      }
+    }
+  }
+  assert.ok(answers >= 80, `answers checked: ${answers}`);
+});
+
 test('replies pick up the target and agree or disagree by stance', () => {
   const target = { speaker: 'Zeynep Yeni', text: 'Bitcoin uçuyor, bence devamı gelir 🚀', human: false, botId: 'zeynep_newbie' };
   const agree = /katılıyorum|aynen|haklı|bence de|doğru|hemfikir|aynı fikir|aynı kanaat|\+1|tam isabet|yerinde|düşündüğüm|gördüğüm/i;

@@ -85,12 +85,16 @@ function untold(ctx: LineCtx, kind: 'anecdote' | 'signature', list: readonly str
   return out;
 }
 
+/** Slots that speak of the bot's position: once one is on a line ("THYAO'da pozisyondayım, kârdayım"),
+ * the holding act would say it twice. */
+const HOLD_SLOTS = ['hold', 'holdLoc', 'holdAcc', 'holdAvg', 'holdPnl', 'holdPnlShort', 'holdFeel', 'holdStop', 'holdDividend', 'holdKind'];
+
 /** Whether an act of `kind` can be written for this line. */
 export function actFits(ctx: LineCtx, kind: Act): boolean {
   const v = ctx.voice;
   switch (kind) {
     // Positions come up when they bear on the line: the focus is held, or one is on the line's topic.
-    case 'holding': return !!ctx.holding && !ctx.memo.has('hold') && (ctx.topic === '' || ctx.holdingOnTopic);
+    case 'holding': return !!ctx.holding && !HOLD_SLOTS.some((k) => ctx.memo.has(k)) && (ctx.topic === '' || ctx.holdingOnTopic);
     case 'second': return !!ctx.second?.quote && ctx.second.open && !ctx.memo.has('sym2');
     case 'plan': return !!ctx.focus?.quote && ctx.focus.open;
     case 'stance': return stanceKey(ctx) !== undefined;
