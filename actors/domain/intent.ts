@@ -71,7 +71,8 @@ const CONCEPTS: readonly (readonly [RegExp, string, ConceptFamily])[] = [
   [w(String.raw`\brsi\b`), 'RSI', 'technical'],
   [w(String.raw`destek|direnç|support|resistance`), 'destek ve direnç', 'technical'],
   [w(String.raw`formasyon|grafik|teknik analiz|hareketli ortalama|chart`), 'teknik analiz', 'technical'],
-  [w(String.raw`kaldıraç|leverage|\bstop\b|stop loss|scalp`), 'kaldıraç ve stop', 'trading'],
+  [w(String.raw`\bstop\b|stop loss|stoplu|stop koy`), 'stop', 'trading'],
+  [w(String.raw`kaldıraç|leverage|scalp`), 'kaldıraç', 'trading'],
   [w(String.raw`halving|blockchain|\betf\b|stablecoin`), 'kripto', 'crypto'],
   [w(String.raw`kur\b|döviz|parite|carry`), 'kur', 'fx'],
 ];

@@ -54,6 +54,9 @@ test('a person\'s message is read by kind, language, symbol and concept', () => 
   assert.is(classifyMessage('ASELS için destek neresi?', UNIVERSE).ask, 'levels');
   assert.is(kind('faiz kararı borsayı nasıl etkiler?'), 'concept-question');
   assert.is(classifyMessage('RSI nedir, nasıl okunur?', UNIVERSE).concept, 'RSI');
+  // Each is answered for what was asked: a question on stops gets no lecture on leverage.
+  assert.is(classifyMessage('stop koymak şart mı?', UNIVERSE).concept, 'stop');
+  assert.is(classifyMessage('kaldıraç kullanmak mantıklı mı?', UNIVERSE).concept, 'kaldıraç');
   assert.is(kind('bugün piyasa nasıl?'), 'market-question');
   assert.is(kind('bugün ne aldın?'), 'market-question');
   assert.is(kind('bence bankalar bu ay uçar'), 'opinion');

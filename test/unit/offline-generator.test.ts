@@ -141,6 +141,15 @@ test('an answer about a position claims it once (never "THYAO\'da pozisyondayım
   assert.ok(answers >= 80, `answers checked: ${answers}`);
 });
 
+test('a question on one concept is answered on that concept (stop, not leverage)', () => {
+  for (const p of PERSONAS) {
+    for (let seed = 1; seed <= 10; seed++) {
+      const line = writeLine(request(p, { seed, mode: 'answer', topic: 'BIST', target: human(p.handle, 'stop koymak şart mı?'), symbols: [] }));
+      assert.not.match(line, /kaldıraç/i, `${p.id} (seed ${seed}): ${line}`);
+    }
+  }
+});
+
 test('replies pick up the target and agree or disagree by stance', () => {
   const target = { speaker: 'Zeynep Yeni', text: 'Bitcoin uçuyor, bence devamı gelir 🚀', human: false, botId: 'zeynep_newbie' };
   const agree = /katılıyorum|aynen|haklı|bence de|doğru|hemfikir|aynı fikir|aynı kanaat|\+1|tam isabet|yerinde|düşündüğüm|gördüğüm/i;

@@ -63,7 +63,10 @@ export const EXPLAIN: Readonly<Record<string, readonly Template[]>> = {
   RSI: pool('RSI göreli güç endeksi; 0-100 arasında, 70 üstü aşırı alım, 30 altı aşırı satım sayılır', 'RSI fiyatın ne kadar hızlı yükseldiğini ölçer; 70 üstü yorgunluk, 30 altı fırsat işareti olabilir'),
   'destek ve direnç': pool('destek fiyatın düşerken alıcı bulduğu seviye, direnç yükselirken satıcıyla karşılaştığı seviye'),
   'teknik analiz': pool('teknik analiz fiyat ve hacim grafiğinden yön okumaktır; trend, destek-direnç ve indikatörlere bakılır'),
-  'kaldıraç ve stop': pool('kaldıraç borçla pozisyon büyütmek, kârı da zararı da katlar; stop zararı sınırlamak için önceden koyduğun çıkış seviyesi'),
+  stop: pool('stop zararı sınırlamak için önceden koyduğun çıkış seviyesi; bence şart, girmeden nereden çıkacağını bileceksin',
+    'stop, fiyat oraya gelince pozisyonu kendiliğinden kapatan emir; koymayan bir sert günde hesabı yakar'),
+  kaldıraç: pool('kaldıraç borçla pozisyon büyütmek, kârı da zararı da katlar; küçük bir ters hareket büyük zarar demek',
+    'kaldıraçla elindeki paradan büyük pozisyon açarsın; kazanç da kayıp da katlanır, stopsuz kullanılmaz'),
   kripto: pool('kripto paralar merkezsiz ağlarda işlem görür; oynaklık çok yüksek, küçük tutarla ve stoplu gitmek lazım'),
   kur: pool('kur TL\'nin dövize karşı fiyatı; TCMB\'nin politikası, dış ticaret ve yerlinin döviz talebi belirliyor'),
 };
