@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { compare, DEFAULT_THRESHOLDS, fingerprint, normalize } from '../../actors/index.ts';
 import type { GenerationMode, Persona } from '../../actors/index.ts';
 import { createOfflineGenerator, writeLine } from '../../transport/index.ts';
+import { sentimentOf } from '../../transport/llm/offline/lexicon.ts';
 import {
   BANNED, holdingsOf, human, market, persona, PERSONAS, request, sampleLines, simulate, TOPICS,
 } from './offline-generator.fixtures.ts';
@@ -148,6 +149,14 @@ test('a question on one concept is answered on that concept (stop, not leverage)
       assert.not.match(line, /kaldıraç/i, `${p.id} (seed ${seed}): ${line}`);
     }
   }
+});
+
+test('a line\'s direction is the speaker\'s own view after a contrast ("temkinli bakıyorsun ama güzel görünüyor")', () => {
+  assert.ok(sentimentOf("bimas'a temkinli bakıyorsun ama güzel görünüyor, umarım öyle olur!") > 0);
+  assert.ok(sentimentOf('thyao güçlü diyorsun ama bence düşüş gelir') < 0);
+  assert.ok(sentimentOf('dolar yükselir, alım var') > 0, 'no contrast: the whole line');
+  assert.ok(sentimentOf('satış baskısı var ama bakalım') < 0, 'a neutral part after the contrast leaves the whole line to decide');
+  assert.is(sentimentOf('artık bakalım, ben de öyle düşünüyorum, eksik bilgi var'), 0, '"artık", "bakalım", "düşünüyorum", "eksik" lean nowhere');
 });
 
 test('replies pick up the target and agree or disagree by stance', () => {

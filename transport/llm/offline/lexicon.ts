@@ -67,14 +67,25 @@ export function keywordIn(lower: string): readonly [string, string] | undefined 
   return undefined;
 }
 
-const BULL = /yüksel|yukarı|artı|alım|toplu|güçlü|toparla|yeşil|rekor|ralli|fırsat|pozitif|olumlu|iyimser|uçu|uçar|uçaca|patlar|roket|momentum|potansiyel|seviyorum|🚀|📈/g;
-const BEAR = /düş|aşağı|eksi|satış|zayıf|kırmızı|kayıp|zarar|negatif|olumsuz|çök|panik|risk|korku|kumar|yapışkan|kırılgan|zorlan|temkin|pahalı|baskı|güvenmiyorum|📉/g;
+const BULL = /yüksel|yukarı|artı(?!k)|güzel görün|iyi görün|(?<![a-zçğıöşü])alım|toplu|güçlü|toparla|yeşil|rekor|ralli|fırsat|pozitif|olumlu|iyimser|uçu|uçar|uçaca|patlar|roket|momentum|potansiyel|seviyorum|🚀|📈/g;
+const BEAR = /düş(?!ün)|aşağı|eksi(?!k)|satış|zayıf|kırmızı|kayıp|zarar|negatif|olumsuz|çök|panik|risk|korku|kumar|yapışkan|kırılgan|zorlan|temkin|pahalı|baskı|güvenmiyorum|📉/g;
 
-/** Rough direction of a text: positive = bullish, negative = bearish, 0 = neutral. */
-export function sentimentOf(lower: string): number {
+function score(lower: string): number {
   const bull = lower.match(BULL)?.length ?? 0;
   const bear = lower.match(BEAR)?.length ?? 0;
   return bull - bear;
+}
+
+/** Rough direction of a text: positive = bullish, negative = bearish, 0 = neutral. After a contrast
+ * comes the speaker's own view ("BIMAS'a temkinli bakıyorsun ama güzel görünüyor"): when the part
+ * after the last "ama"/"fakat" leans one way, that is the text's direction. */
+export function sentimentOf(lower: string): number {
+  const m = /.*\b(?:ama|fakat|ancak)\s/s.exec(lower);
+  if (m) {
+    const after = score(lower.slice(m[0].length));
+    if (after !== 0) return after;
+  }
+  return score(lower);
 }
 
 /** Topic keywords, used to guess a text's topic when it names no symbol. */
