@@ -69,7 +69,7 @@ function printThroughput([single, ...nodes]: readonly { perSec: number; cpu: Cpu
   const one = perMessage(nodes[0]!);
   const s = perMessage(single!);
   const cores = nodes[0]!.cpu.cores;
-  if (one.node !== undefined && one.postgres !== undefined && s.node !== undefined && cores) {
+  if (one.node !== undefined && one.postgres !== undefined && s.node !== undefined) {
     const all = one.node + one.postgres + (one.nats ?? 0);
     // One loop saturates at most one core; every core of the machine serves nodes, PostgreSQL and NATS alike.
     const oneLoop = 1e6 / one.node;

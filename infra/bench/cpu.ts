@@ -3,6 +3,7 @@
 // /proc) every figure is undefined and the benchmark says so instead of printing zeros.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** Clock ticks a second of /proc's utime and stime (USER_HZ; 100 on every Linux we run on). */
 const HZ = 100;
@@ -45,7 +46,7 @@ export interface CpuShares {
   readonly postgres: number | undefined;
   /** The whole machine, every process included (this benchmark's and anything else running). */
   readonly machine: number | undefined;
-  readonly cores: number | undefined;
+  readonly cores: number;
 }
 
 /** Starts a window over `nodePids`, the nats-server and postgres processes; `end()` gives the shares. */
@@ -59,7 +60,7 @@ export function cpuWindow(nodePids: readonly number[]): { end(): CpuShares } {
       // Backends that started during the window count from zero; those that ended are lost (rare: pooled).
       const grown = (before: Map<number, number>, now: readonly number[]) => (now.length || before.size ? share(now.reduce((s, p) => s + Math.max(0, (ticks(p) ?? 0) - (before.get(p) ?? 0)), 0)) : undefined);
       const m = machine();
-      const cores = m && start.machine ? readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d/.test(l)).length : undefined;
+      const cores = availableParallelism();
       return {
         nodes: nodePids.map((p, i) => {
           const a = start.nodes[i];
@@ -68,7 +69,7 @@ export function cpuWindow(nodePids: readonly number[]): { end(): CpuShares } {
         }),
         nats: grown(start.nats, pgrep(['-x', 'nats-server'])),
         postgres: grown(start.postgres, pgrep(['-x', 'postgres'])),
-        machine: m && start.machine && cores ? ((m.busy - start.machine.busy) / (m.total - start.machine.total)) * cores : undefined,
+        machine: m && start.machine ? ((m.busy - start.machine.busy) / (m.total - start.machine.total)) * cores : undefined,
         cores,
       };
     },
@@ -78,5 +79,5 @@ export function cpuWindow(nodePids: readonly number[]): { end(): CpuShares } {
 /** "nodes 0.98 + 0.97, nats-server 0.05, postgres 0.41, machine 1.97 of 2 cores". */
 export function describeCpu(c: CpuShares): string {
   const f = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(2));
-  return `CPU in cores: node${c.nodes.length > 1 ? 's' : ''} ${c.nodes.map(f).join(' + ')}, nats-server ${f(c.nats)}, postgres ${f(c.postgres)}, machine ${f(c.machine)} of ${c.cores ?? '–'}`;
+  return `CPU in cores: node${c.nodes.length > 1 ? 's' : ''} ${c.nodes.map(f).join(' + ')}, nats-server ${f(c.nats)}, postgres ${f(c.postgres)}, machine ${f(c.machine)} of ${c.cores}`;
 }

@@ -5,7 +5,7 @@ import type { CommandReply } from '../../actors/index.ts';
 import { MEMORY_KINDS } from '../../persistence/index.ts';
 import { refuse } from './body.ts';
 import { checkFields, number, oneOf, text, type FieldSpec } from './fields.ts';
-import type { CatalogStore, CommandNode } from './types.ts';
+import type { ClusterContext } from './cluster.ts';
 
 /** The fields of `memory` in `memories.add`. Content is bounded like a news headline's twice over; `about`
  * fits the column (a username or a bot id). */
@@ -16,21 +16,15 @@ export const MEMORY_FIELDS: Readonly<Record<string, FieldSpec>> = {
   relevance: { rule: number({ min: 0, max: 1 }) },
 };
 
-export interface MemoryContext {
-  readonly node: CommandNode;
-  readonly store: CatalogStore;
-  now(): number;
-}
-
 /** A known bot, running or disabled; else the refusal. */
-function known(ctx: MemoryContext, cmd: string, botId: string): CommandReply | undefined {
+function known(ctx: ClusterContext, cmd: string, botId: string): CommandReply | undefined {
   const catalog = ctx.node.catalog();
   if (catalog.bots.some((b) => b.id === botId) || catalog.disabled?.some((d) => d.bot.id === botId)) return undefined;
   return refuse(`${cmd}: no bot "${botId}"`, 'bot');
 }
 
 /** `memories.add {bot, memory: {kind, content, about?, relevance}}`: answered with the memory's id. */
-export async function addMemory(ctx: MemoryContext, botId: string, memory: unknown): Promise<CommandReply> {
+export async function addMemory(ctx: ClusterContext, botId: string, memory: unknown): Promise<CommandReply> {
   const cmd = 'memories.add';
   const fields = checkFields(cmd, memory, MEMORY_FIELDS, 'memory');
   if (!fields.ok) return fields.reply;
@@ -45,7 +39,7 @@ export async function addMemory(ctx: MemoryContext, botId: string, memory: unkno
 }
 
 /** `memories.remove {bot, id}`: forgets that memory of that bot. */
-export async function removeMemory(ctx: MemoryContext, botId: string, id: number): Promise<CommandReply> {
+export async function removeMemory(ctx: ClusterContext, botId: string, id: number): Promise<CommandReply> {
   const cmd = 'memories.remove';
   const unknownBot = known(ctx, cmd, botId);
   if (unknownBot) return unknownBot;

@@ -118,13 +118,9 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
       }
       return { moves };
     }
-    case 'bot.add': {
-      node.disabled.delete(change.bot.id);
-      node.personas.set(change.bot.id, change.bot);
-      if (node.bots.has(change.bot.id) || !node.hosts({ kind: 'bot', id: change.bot.id })) return {};
-      node.spawnBot(change.bot);
-      return { started: [`bot:${change.bot.id}`] };
-    }
+    case 'bot.add':
+      running(node, change.bot);
+      return startHere(node, change.bot);
     case 'bot.update': {
       node.personas.set(change.bot.id, change.bot);
       for (const c of node.chatSpecs.values()) if (c.members.includes(change.bot.id)) memberList(node, c);
@@ -134,30 +130,21 @@ export async function applyChange(node: LiveNode, change: NodeChange): Promise<C
     }
     case 'bot.remove': {
       const bot = node.personas.get(change.botId) ?? node.disabled.get(change.botId)?.bot;
-      leaveChats(node, change.botId);
-      node.personas.delete(change.botId);
-      if (bot) node.disabled.set(change.botId, { bot, chats: [], removed: true });
-      return (await stopActor(node, node.bots, change.botId)) ? { stopped: [`bot:${change.botId}`] } : {};
+      return retire(node, change.botId, bot && (() => ({ bot, chats: [], removed: true })));
     }
     case 'bot.disable': {
       const bot = node.personas.get(change.botId);
       if (!bot) return {};
-      const chats = leaveChats(node, change.botId);
-      node.personas.delete(change.botId);
-      node.disabled.set(change.botId, { bot, chats });
-      return (await stopActor(node, node.bots, change.botId)) ? { stopped: [`bot:${change.botId}`] } : {};
+      return retire(node, change.botId, (chats) => ({ bot, chats }));
     }
     case 'bot.enable': {
       const { bot } = change;
-      node.disabled.delete(bot.id);
-      node.personas.set(bot.id, bot);
+      running(node, bot);
       for (const chatId of change.chats) {
         const c = node.chatSpecs.get(chatId);
         if (c && !c.members.includes(bot.id)) memberList(node, { ...c, members: [...c.members, bot.id] });
       }
-      if (node.bots.has(bot.id) || !node.hosts({ kind: 'bot', id: bot.id })) return {};
-      node.spawnBot(bot);
-      return { started: [`bot:${bot.id}`] };
+      return startHere(node, bot);
     }
     case 'chat.add': {
       node.chatSpecs.set(change.chat.id, change.chat);
@@ -195,6 +182,28 @@ async function stopActor(node: LiveNode, running: Map<string, ActorRef<never>>, 
   running.delete(id);
   await node.system.stop(ref);
   return true;
+}
+
+/** A bot that runs (added or enabled): its persona known, no longer among the disabled. */
+function running(node: LiveNode, bot: Persona): void {
+  node.disabled.delete(bot.id);
+  node.personas.set(bot.id, bot);
+}
+
+/** Starts a running bot's actor when this node hosts it and it is not up yet. */
+function startHere(node: LiveNode, bot: Persona): ChangeResult {
+  if (node.bots.has(bot.id) || !node.hosts({ kind: 'bot', id: bot.id })) return {};
+  node.spawnBot(bot);
+  return { started: [`bot:${bot.id}`] };
+}
+
+/** A bot that no longer runs (removed or disabled): out of its chats' member lists and the personas,
+ * kept as `entry(the chats it left)` when given, its actor stopped. */
+async function retire(node: LiveNode, botId: string, entry: ((chats: string[]) => DisabledBot) | undefined): Promise<ChangeResult> {
+  const chats = leaveChats(node, botId);
+  node.personas.delete(botId);
+  if (entry) node.disabled.set(botId, entry(chats));
+  return (await stopActor(node, node.bots, botId)) ? { stopped: [`bot:${botId}`] } : {};
 }
 
 /** Takes a bot out of the member lists of the chats it is in; returns those chats. */
