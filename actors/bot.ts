@@ -317,7 +317,7 @@ interface Traced {
 }
 
 function generate(env: BotEnv, request: GenerationRequest, t: Traced | undefined): Promise<GenerationResult> {
-  return t ? t.tracer.within(t.span, () => env.llm.generate(request)) : env.llm.generate(request);
+  return t && env.llm.traced ? t.tracer.within(t.span, () => env.llm.generate(request)) : env.llm.generate(request);
 }
 
 async function composeTurn(env: BotEnv, s: BotState, req: ComposeRequest, t?: Traced): Promise<BotState> {

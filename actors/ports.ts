@@ -120,6 +120,10 @@ export interface GenerationResult {
 
 export interface LlmPort {
   generate(request: GenerationRequest): Promise<GenerationResult>;
+  /** It starts spans of its own under the caller's active one (the bot then runs it inside its
+   * `bot.compose` span); an adapter that makes none (the offline generator) leaves it unset, and is
+   * called without entering the span's context. */
+  readonly traced?: boolean;
 }
 
 // ---------------------------------------------------------------- Telegram

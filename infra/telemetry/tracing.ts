@@ -1,16 +1,15 @@
-// Tracing for a node: the OpenTelemetry Node SDK with the OTLP/HTTP-protobuf exporter behind a
-// bounded batch processor (when OTEL_* configures an endpoint) and the in-process store of recent
-// traces (for the page and `piyasa trace`). Off — the no-op tracer, nothing registered — when
+// Tracing for a node: the OpenTelemetry Node SDK, with spans exported over OTLP/HTTP-protobuf in
+// bounded batches (when OTEL_* configures an endpoint) and kept in the in-process store of recent
+// traces (for the page and `piyasa trace`); each span is written as OTLP bytes once for both. Off — the no-op tracer, nothing registered — when
 // neither is wanted. Resource: service name, version, node id.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { NOOP_TRACER, type Logger, type Tracer } from '../../actors/index.ts';
 import type { OtelSettings } from '../config/index.ts';
+import { OtlpSpanExport } from './export.ts';
 import { PooledIdGenerator } from './ids.ts';
 import { RecentSpans } from './recent.ts';
 import { otelTracer } from './tracer.ts';
@@ -45,19 +44,15 @@ export function startTracing(opts: TracingOptions): Tracing {
   const { settings } = opts;
   if (settings.disabled || (!settings.exporting && !opts.keepRecent)) return OFF;
   const recent = new RecentSpans();
-  const processors: SpanProcessor[] = [recent];
-  if (settings.exporting) {
-    // Headers, timeout and compression come from OTEL_EXPORTER_OTLP_* as the SDK reads them.
-    const exporter = new OTLPTraceExporter({ url: settings.tracesUrl });
-    processors.unshift(new BatchSpanProcessor({ exporter, ...settings.batch }));
-  }
+  // Headers, timeout and compression come from OTEL_EXPORTER_OTLP_* as the SDK's transport reads them.
+  const processor = settings.exporting ? new OtlpSpanExport({ tracesUrl: settings.tracesUrl, batch: settings.batch, recent, logger: opts.logger }) : recent;
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({
       'service.name': settings.serviceName, 'service.version': VERSION, 'service.instance.id': opts.nodeId,
       'piyasa.node.id': opts.nodeId, 'host.name': hostname(),
     }),
     resourceDetectors: [envDetector], idGenerator: new PooledIdGenerator(),
-    spanProcessors: processors, instrumentations: [], metricReaders: [], logRecordProcessors: [],
+    spanProcessors: [processor], instrumentations: [], metricReaders: [], logRecordProcessors: [],
   });
   sdk.start();
   const where = settings.exporting ? `OTLP to ${settings.tracesUrl.replace(/\/\/[^@/]*@/, '//')}` : 'kept on this node only';

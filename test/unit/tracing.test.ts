@@ -132,19 +132,19 @@ test('over a bus with traced hops: turn → bus.send (producer) → bus.receive 
 test('the store is bounded: oldest traces go first, spans per trace capped', () => {
   const store = new RecentSpans({ maxTraces: 3, maxSpansPerTrace: 2 });
   const span = (traceId: string, spanId: string) => ({
-    name: 's', kind: 0, spanContext: () => ({ traceId, spanId, traceFlags: 1 }), startTime: [1, 0], duration: [0, 1000], status: { code: 0 },
+    name: 's', kind: 0, spanContext: () => ({ traceId, spanId, traceFlags: 1 }), startTime: [1, 0], endTime: [1, 1000], status: { code: 0 },
     attributes: {}, events: [], links: [], resource: { attributes: {} },
   });
-  for (let i = 0; i < 5; i++) for (let j = 0; j < 4; j++) store.onEnd(span(`t${i}`.padEnd(32, '0'), `s${j}`.padEnd(16, '0')) as never);
+  for (let i = 0; i < 5; i++) for (let j = 0; j < 4; j++) store.onEnd(span(`e${i}`.padEnd(32, '0'), `5${j}`.padEnd(16, '0')) as never);
   assert.is(store.recent().length, 3);
-  assert.is(store.trace('t0'.padEnd(32, '0')), undefined);
-  assert.is(store.trace('t4'.padEnd(32, '0'))!.length, 2);
+  assert.is(store.trace('e0'.padEnd(32, '0')), undefined);
+  assert.is(store.trace('e4'.padEnd(32, '0'))!.length, 2);
 });
 
 test('the store keeps the newest spans in all; a message is found by the config\'s chat id or Telegram\'s while its spans are kept', () => {
   const store = new RecentSpans({ maxSpans: 4 });
   const span = (traceId: string, attributes: Record<string, unknown>) => ({
-    name: 's', kind: 0, spanContext: () => ({ traceId, spanId: '1'.padEnd(16, '0'), traceFlags: 1 }), startTime: [1, 0], duration: [0, 1000], status: { code: 0 },
+    name: 's', kind: 0, spanContext: () => ({ traceId, spanId: '1'.padEnd(16, '0'), traceFlags: 1 }), startTime: [1, 0], endTime: [1, 1000], status: { code: 0 },
     attributes, events: [], links: [], resource: { attributes: {} },
   });
   const id = (n: number) => `${n}`.padEnd(32, 'a');

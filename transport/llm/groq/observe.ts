@@ -93,6 +93,7 @@ export function countedCompletions(inner: CompletionPort, onRequest: ((r: LlmReq
 /** The `llm.generate` span of one draft: which generator wrote it (a model, or 'offline'). */
 export function tracedLlm(inner: LlmPort, tierOf: (model: string) => string = (m) => (m === 'offline' ? 'offline' : 'model')): LlmPort {
   return {
+    traced: true,
     async generate(req: GenerationRequest): Promise<GenerationResult> {
       if (!recordingParent()) return inner.generate(req);
       const span = trace.getTracer('piyasa.llm').startSpan('llm.generate', {
