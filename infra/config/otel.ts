@@ -15,8 +15,27 @@ export interface OtelSettings {
   readonly serviceName: string;
   /** The batch span processor: OTEL_BSP_MAX_QUEUE_SIZE, _MAX_EXPORT_BATCH_SIZE, _SCHEDULE_DELAY, _EXPORT_TIMEOUT. */
   readonly batch: { readonly maxQueueSize: number; readonly maxExportBatchSize: number; readonly scheduledDelayMillis: number; readonly exportTimeoutMillis: number };
+  /** OTEL_TRACES_SAMPLER (+ _ARG): which traces are recorded; default parentbased_always_on. */
+  readonly sampler: { readonly root: 'always_on' | 'always_off' | 'traceidratio'; readonly parentBased: boolean; readonly ratio: number };
+  /** OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT (or OTEL_ATTRIBUTE_COUNT_LIMIT), OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT
+   * (or OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT), OTEL_SPAN_EVENT_COUNT_LIMIT, OTEL_SPAN_LINK_COUNT_LIMIT:
+   * the SDK's defaults (128, unlimited, 128, 128). */
+  readonly limits: { readonly attributeCountLimit: number; readonly attributeValueLengthLimit: number; readonly eventCountLimit: number; readonly linkCountLimit: number };
   /** JAEGER_URL: Jaeger's UI and query API, e.g. http://127.0.0.1:16686. */
   readonly jaegerUrl?: string;
+}
+
+const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+
+function sampler(env: NodeJS.ProcessEnv): OtelSettings['sampler'] {
+  const name = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() || 'parentbased_always_on';
+  if (!SAMPLERS.includes(name)) throw new ConfigError(`OTEL_TRACES_SAMPLER: must be one of ${SAMPLERS.join(', ')} (got "${name}")`);
+  const parentBased = name.startsWith('parentbased_');
+  const root = (parentBased ? name.slice('parentbased_'.length) : name) as OtelSettings['sampler']['root'];
+  const raw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  const ratio = root === 'traceidratio' && raw ? Number(raw) : 1;
+  if (!(ratio >= 0 && ratio <= 1)) throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1 (got "${raw}")`);
+  return { root, parentBased, ratio };
 }
 
 /** Defaults for bursts: a queue of 8192 spans (the SDK's 2048 drops spans under load), sent every second. */
@@ -66,8 +85,11 @@ export function otelSettings(env: NodeJS.ProcessEnv = process.env): OtelSettings
   };
   if (batch.maxExportBatchSize > batch.maxQueueSize) throw new ConfigError('OTEL_BSP_MAX_EXPORT_BATCH_SIZE: must not exceed OTEL_BSP_MAX_QUEUE_SIZE');
   const jaeger = env.JAEGER_URL?.trim();
+  const attributeCountLimit = count(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', count(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT', 128));
+  const attributeValueLengthLimit = count(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', count(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', Infinity));
+  const limits = { attributeCountLimit, attributeValueLengthLimit, eventCountLimit: count(env, 'OTEL_SPAN_EVENT_COUNT_LIMIT', 128), linkCountLimit: count(env, 'OTEL_SPAN_LINK_COUNT_LIMIT', 128) };
   return {
-    exporting, disabled, tracesUrl, batch,
+    exporting, disabled, tracesUrl, batch, sampler: sampler(env), limits,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'piyasa',
     ...(jaeger ? { jaegerUrl: url(jaeger, 'JAEGER_URL').replace(/\/+$/, '') } : {}),
   };

@@ -111,10 +111,20 @@ export class ProtoWriter {
   /** fixed64 nanoseconds of `t` = [seconds, nanoseconds], in exact double arithmetic (no BigInt on
    * the path of every span): seconds split in 16-bit halves keep every product below 2^53. */
   time(field: number, t: HrTime): void {
+    this.nanos(field, t[0], t[1]);
+  }
+
+  /** fixed64 nanoseconds of epoch milliseconds `ms` (fractional, as performance.now() gives). */
+  timeMs(field: number, ms: number): void {
+    const s = Math.floor(ms / 1000);
+    this.nanos(field, s, Math.min(999_999_999, Math.round((ms - s * 1000) * 1e6)));
+  }
+
+  private nanos(field: number, seconds: number, nanos: number): void {
     this.tag(field, FIXED64);
     this.room(8);
-    const high = Math.floor(t[0] / 0x10000) * 1e9;
-    const x = (high % 0x10000) * 0x10000 + (t[0] % 0x10000) * 1e9 + t[1];
+    const high = Math.floor(seconds / 0x10000) * 1e9;
+    const x = (high % 0x10000) * 0x10000 + (seconds % 0x10000) * 1e9 + nanos;
     this.view.setUint32(this.pos, x % 0x100000000, true);
     this.view.setUint32(this.pos + 4, Math.floor(high / 0x10000) + Math.floor(x / 0x100000000), true);
     this.pos += 8;
@@ -195,8 +205,15 @@ export function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   w.string(5, span.name);
   w.tag(6, VARINT);
   w.varint(span.kind + 1);
-  w.time(7, span.startTime);
-  w.time(8, span.endTime);
+  // The actors' spans (tracer.ts) keep epoch ms: no HrTime pairs made to be written.
+  const ms = span as Partial<{ readonly startMs: number; readonly endMs: number }>;
+  if (ms.startMs !== undefined && ms.endMs !== undefined) {
+    w.timeMs(7, ms.startMs);
+    w.timeMs(8, ms.endMs);
+  } else {
+    w.time(7, span.startTime);
+    w.time(8, span.endTime);
+  }
   writeAttributes(w, 9, span.attributes);
   if (span.droppedAttributesCount) {
     w.tag(10, VARINT);

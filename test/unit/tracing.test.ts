@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { trace } from '@opentelemetry/api';
 import { ConfigError, otelSettings } from '../../infra/config/index.ts';
 import { jsonLogger, memoryLogger } from '../../infra/log.ts';
-import { RecentSpans, startTracing } from '../../infra/telemetry/index.ts';
+import { ActorSpan, RecentSpans, startTracing } from '../../infra/telemetry/index.ts';
 import { PooledIdGenerator } from '../../infra/telemetry/ids.ts';
 import { NOOP_SPAN, NOOP_TRACER, type BotMessage } from '../../actors/index.ts';
 import { MemoryBus } from '../../transport/index.ts';
@@ -39,6 +39,12 @@ test('OTEL settings: off when nothing is configured; an endpoint turns export on
   bad({ OTEL_BSP_MAX_QUEUE_SIZE: '-3' }, /^OTEL_BSP_MAX_QUEUE_SIZE: must be a positive integer/);
   bad({ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '500' }, /must not exceed/);
   bad({ JAEGER_URL: 'ftp://x' }, /^JAEGER_URL/);
+  bad({ OTEL_TRACES_SAMPLER: 'sometimes' }, /^OTEL_TRACES_SAMPLER: must be one of always_on, always_off, traceidratio/);
+  bad({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, /^OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1/);
+  bad({ OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: 'lots' }, /^OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: must be a positive integer/);
+  assert.equal(otelSettings({}).sampler, { root: 'always_on', parentBased: true, ratio: 1 });
+  assert.equal(otelSettings({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).sampler, { root: 'traceidratio', parentBased: true, ratio: 0.25 });
+  assert.equal(otelSettings({ OTEL_ATTRIBUTE_COUNT_LIMIT: '5', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '8' }).limits, { attributeCountLimit: 5, attributeValueLengthLimit: 8, eventCountLimit: 128, linkCountLimit: 128 });
 });
 
 test('off: the no-op tracer, nothing registered', async () => {
@@ -126,6 +132,61 @@ test('over a bus with traced hops: turn → bus.send (producer) → bus.receive 
     assert.is(by('bot.react').parentSpanId, by('bus.receive bot').spanId);
   } finally {
     await t.shutdown();
+  }
+});
+
+test('the actors\' spans follow the SDK\'s settings: sampler, span limits, resource; an adapter\'s SDK span inside `within` is their child', async () => {
+  process.env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment=probe';
+  const env = { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '3', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '5', OTEL_SPAN_EVENT_COUNT_LIMIT: '1' };
+  const t = startTracing({ settings: otelSettings(env), nodeId: 'limits', keepRecent: true, logger: memoryLogger() });
+  try {
+    const span = t.tracer.start('chat.turn', { attributes: { a: 'abcdefgh', b: 2, c: true, d: 'dropped', e: undefined } });
+    span.setAttributes({ a: 'xy', f: 'dropped too' });
+    span.addEvent('one', { k: 'v' });
+    span.addEvent('two');
+    await t.tracer.within(span, async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      trace.getTracer('adapter').startSpan('telegram.sendMessage').end();
+    });
+    span.end();
+    assert.instance(span, ActorSpan);
+    const resource = (span as ActorSpan).resource.attributes;
+    assert.is(resource['deployment.environment'], 'probe', 'OTEL_RESOURCE_ATTRIBUTES');
+    assert.is(resource['service.instance.id'], 'limits');
+    const spans = t.recent!.trace(span.traceId)!;
+    const turn = spans.find((s) => s.name === 'chat.turn')!;
+    assert.equal(turn.attributes, { a: 'xy', b: 2, c: true }, 'three attributes kept, values cut to five characters');
+    assert.equal(turn.events.map((e) => e.name), ['one']);
+    assert.is(spans.find((s) => s.name === 'telegram.sendMessage')!.parentSpanId, turn.spanId);
+    assert.ok(turn.durationMs >= 1 && turn.start > Date.now() - 60_000 && turn.start <= Date.now(), 'epoch times');
+  } finally {
+    await t.shutdown();
+    delete process.env.OTEL_RESOURCE_ATTRIBUTES;
+  }
+
+  const off = startTracing({ settings: otelSettings({ OTEL_TRACES_SAMPLER: 'always_off' }), nodeId: 'off', keepRecent: true, logger: memoryLogger() });
+  try {
+    const span = off.tracer.start('chat.turn');
+    assert.is(span.traceId, '', 'not recorded');
+    assert.match(span.context()!.traceparent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/, 'the decision travels: not sampled');
+    span.end();
+    assert.is(off.recent!.ended, 0);
+  } finally {
+    await off.shutdown();
+  }
+
+  const parented = startTracing({ settings: otelSettings({}), nodeId: 'pb', keepRecent: true, logger: memoryLogger() });
+  try {
+    const unsampled = parented.tracer.start('bot.compose', { parent: { traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-00` } });
+    assert.is(unsampled.traceId, '', 'a parent not sampled: not recorded (parentbased_always_on)');
+    assert.is(unsampled.context()!.traceparent.slice(0, 35), `00-${'ab'.repeat(16)}`);
+    unsampled.end();
+    const sampled = parented.tracer.start('bot.compose', { parent: { traceparent: `00-${'ab'.repeat(16)}-${'cd'.repeat(8)}-01` } });
+    assert.is(sampled.traceId, 'ab'.repeat(16));
+    sampled.end();
+    assert.is(parented.recent!.ended, 1);
+  } finally {
+    await parented.shutdown();
   }
 });
 
