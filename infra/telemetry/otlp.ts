@@ -19,6 +19,15 @@ for (let i = 0; i < 16; i++) {
   HEX_VALUE[HEX.toUpperCase().charCodeAt(i)] = i;
 }
 
+/** The nanoseconds of epoch milliseconds `ms` past its whole second `s`. */
+const nanosAfter = (ms: number, s: number): number => Math.min(999_999_999, Math.round((ms - s * 1000) * 1e6));
+
+/** Epoch milliseconds (fractional) as the SDK's [seconds, nanoseconds]. */
+export function toHrTime(ms: number): HrTime {
+  const s = Math.floor(ms / 1000);
+  return [s, nanosAfter(ms, s)];
+}
+
 const varintSize = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
 
 /** A growable buffer of protobuf fields. A nested message is opened with `open` (one byte kept for its
@@ -117,7 +126,7 @@ export class ProtoWriter {
   /** fixed64 nanoseconds of epoch milliseconds `ms` (fractional, as performance.now() gives). */
   timeMs(field: number, ms: number): void {
     const s = Math.floor(ms / 1000);
-    this.nanos(field, s, Math.min(999_999_999, Math.round((ms - s * 1000) * 1e6)));
+    this.nanos(field, s, nanosAfter(ms, s));
   }
 
   private nanos(field: number, seconds: number, nanos: number): void {

@@ -15,6 +15,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { IdGenerator, ReadableSpan, Sampler, SamplingResult, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
 import type { SpanAttributes, SpanOptions, TraceContext, TraceSpan, Tracer } from '../../actors/index.ts';
 import type { OtelSettings } from '../config/index.ts';
+import { toHrTime } from './otlp.ts';
 
 const W3C = new W3CTraceContextPropagator();
 const setter = { set: (carrier: Record<string, string>, key: string, value: string) => void (carrier[key] = value) };
@@ -29,12 +30,6 @@ const KINDS: Record<NonNullable<SpanOptions['kind']>, SpanKind> = {
 
 /** A version-00 traceparent without tracestate: the common case, read without the propagator. */
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-/** The W3C context `trace` carried, as a remote parent (ROOT_CONTEXT's when malformed). */
-export function extractContext(carried: TraceContext): Context {
-  const c = carriedSpanContext(carried);
-  return c ? trace.setSpanContext(ROOT_CONTEXT, c) : ROOT_CONTEXT;
-}
 
 /** The span context behind a TraceContext this process made, a local parent (a symbol: JSON and NATS
  * headers drop it, so a context that crossed a process is parsed from its traceparent, a remote one). */
@@ -63,11 +58,6 @@ export function spanTraceContext(span: Span): TraceContext | undefined {
 
 /** Epoch milliseconds (fractional) on the clock the SDK's spans use. */
 const nowMs = (): number => performance.timeOrigin + performance.now();
-
-function toHrTime(ms: number): HrTime {
-  const s = Math.floor(ms / 1000);
-  return [s, Math.min(999_999_999, Math.round((ms - s * 1000) * 1e6))];
-}
 
 function timeMs(t: TimeInput | undefined): number {
   if (t === undefined) return nowMs();
@@ -145,7 +135,7 @@ export class ActorSpan implements TraceSpan, Span, ReadableSpan {
   }
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
-    if (value === undefined || value === null || this.ended || !this.recording) return this;
+    if (value === undefined || value === null || !this.isRecording()) return this;
     const limits = this.shared.limits;
     if (!(key in this.attributes)) {
       if (this.attributeCount >= limits.attributeCountLimit) {
