@@ -108,7 +108,8 @@ export const OutboxEntity = defineEntity({
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()').onUpdate(() => new Date()),
   },
-  indexes: [{ properties: ['state'] }, { properties: ['botId', 'at'] }, { properties: ['chatId', 'turnId'] }],
+  // Also, partial (migrations/outbox-in-flight.ts): state and chat_id of the rows not yet sent.
+  indexes: [{ properties: ['botId', 'at'] }, { properties: ['chatId', 'turnId'] }],
 });
 
 /** A bot's emotion and rolling budget, so a restart continues where it was. */

@@ -6,6 +6,7 @@ import { IntakeSchema } from './intake.ts';
 import { ClusterSharedState } from './cluster-shared.ts';
 import { ClusterFences } from './cluster.ts';
 import { BotsRemoved } from './bots-removed.ts';
+import { OutboxInFlight } from './outbox-in-flight.ts';
 
 export const MIGRATIONS = [
   { name: 'Migration20261201000000_initial', class: InitialSchema },
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261204200000_intake', class: IntakeSchema },
   { name: 'Migration20261204300000_console', class: ConsoleSchema },
   { name: 'Migration20261205000000_bots_removed', class: BotsRemoved },
+  { name: 'Migration20261206000000_outbox_in_flight', class: OutboxInFlight },
 ];
