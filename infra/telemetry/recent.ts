@@ -5,7 +5,7 @@
 // bytes and holds no object, and the spans are read back only when someone asks.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { ProtoWriter, readSpan, readTraceId, writeSpan, type StoredSpan } from './otlp.ts';
+import { copyBytes, ProtoWriter, readSpan, readTraceId, writeSpan, type StoredSpan } from './otlp.ts';
 
 export type { StoredSpan } from './otlp.ts';
 
@@ -77,7 +77,7 @@ export class RecentSpans implements SpanProcessor {
     while (this.count > 0 && this.starts[this.first]! < this.at + len && this.at < this.ends[this.first]!) this.dropOldest();
     if (this.count === this.maxSpans) this.dropOldest();
     const slot = (this.first + this.count) % this.maxSpans;
-    buf.copy(this.bytes, this.at, start, end);
+    copyBytes(buf, start, end, this.bytes, this.at);
     this.starts[slot] = this.at;
     this.ends[slot] = this.at + len;
     this.at += len;

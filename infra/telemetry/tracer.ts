@@ -208,8 +208,9 @@ export class ActorSpan implements TraceSpan, Span, ReadableSpan {
   /** W3C context to put on a message (an unsampled span's too: the receiver keeps the decision). */
   context(): TraceContext | undefined {
     if (this.#carried === null) {
-      const carried = spanTraceContext(this);
-      this.#carried = carried && Object.defineProperty(carried, SPAN_CONTEXT, { value: this.context_ });
+      const carried: { -readonly [K in keyof Carried]: Carried[K] } | undefined = spanTraceContext(this);
+      if (carried) carried[SPAN_CONTEXT] = this.context_;
+      this.#carried = carried;
     }
     return this.#carried;
   }

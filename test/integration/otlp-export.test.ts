@@ -28,6 +28,11 @@ function provider(processor: SpanProcessor): { tracer: (name: string) => Tracer;
 }
 
 const LONG = 'Dolar/TL yükselişte, BIST bankalarda satış ağır; ' .repeat(8);
+// Strings around the writer's cases: ASCII up to 127 units and at 128; non-ASCII after a long ASCII
+// start (43–127 units, written as ASCII until the first ş, then again as UTF-8); a surrogate pair.
+const EDGES = {
+  ascii127: 'a'.repeat(127), ascii128: 'b'.repeat(128), lateTurkish: `${'x'.repeat(60)} ve sonra ş`, lateAt42: `${'y'.repeat(41)}ğ`, emoji: `roket ${'z'.repeat(50)} 🚀`,
+};
 
 test('every field a span has reaches the receiver as it was, and the recent store reads it back the same', async () => {
   const recent = new RecentSpans();
@@ -40,7 +45,7 @@ test('every field a span has reaches the receiver as it was, and the recent stor
   const child = tracer('piyasa.llm').startSpan('chat llama', {
     kind: SpanKind.CLIENT,
     attributes: {
-      'gen_ai.usage.input_tokens': 1234, 'negative': -5, 'ratio': 0.25, 'ok': true, 'turkish': 'ığüşöç İĞÜŞÖÇ', 'long': LONG,
+      'gen_ai.usage.input_tokens': 1234, 'negative': -5, 'ratio': 0.25, 'ok': true, 'turkish': 'ığüşöç İĞÜŞÖÇ', 'long': LONG, ...EDGES,
       'words': ['bir', 'iki', 'üç'], 'numbers': [1, 2.5, 3],
     },
     links: [{ context: linked.spanContext() }],
@@ -64,7 +69,7 @@ test('every field a span has reaches the receiver as it was, and the recent stor
   assert.is(turn.scope, 'piyasa');
   assert.is(llm.kind, '3');
   assert.is(llm.resource['service.instance.id'], 'node-7');
-  for (const [k, v] of Object.entries({ 'gen_ai.usage.input_tokens': 1234, negative: -5, ratio: 0.25, ok: true, turkish: 'ığüşöç İĞÜŞÖÇ', long: LONG, k99: `${'v'.repeat(200)}99` })) assert.equal(llm.attributes[k], v, k);
+  for (const [k, v] of Object.entries({ 'gen_ai.usage.input_tokens': 1234, negative: -5, ratio: 0.25, ok: true, turkish: 'ığüşöç İĞÜŞÖÇ', long: LONG, ...EDGES, k99: `${'v'.repeat(200)}99` })) assert.equal(llm.attributes[k], v, k);
   assert.equal(llm.attributes.words, ['bir', 'iki', 'üç']);
   assert.equal(llm.attributes.numbers, [1, 2.5, 3]);
   assert.equal(llm.events, [{ name: 'dedup.regenerate', attributes: { 'piyasa.compose.attempt': 2, why: 'near-duplicate' } }]);
@@ -83,6 +88,7 @@ test('every field a span has reaches the receiver as it was, and the recent stor
   assert.is(back.status, 'error');
   assert.is(back.statusMessage, 'quota: 429 from the model');
   assert.is(back.attributes.long, LONG);
+  for (const [k, v] of Object.entries(EDGES)) assert.is(back.attributes[k], v, k);
   assert.is(back.attributes.turkish, 'ığüşöç İĞÜŞÖÇ');
   assert.is(back.attributes.negative, -5);
   assert.is(back.attributes.words, 'bir,iki,üç');
