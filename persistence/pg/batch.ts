@@ -63,32 +63,13 @@ const INSERT_MEMORY = `insert into memories (bot_id, kind, content, about, sourc
 const MARK_USED = `update memories set usage_count = usage_count + 1, last_used_at = ? where id in (select jsonb_array_elements_text(?::jsonb)::bigint)`;
 const PRUNE_INBOUND = `delete from inbound where handled and created_at < now() - interval '2 days'`;
 
-/** The new send times `r.ats` (newest `r.last`) appended to the send times `base`, each time once,
- * dropping those older than an hour. */
-const debited = (base: string) => `(select coalesce(jsonb_agg(t order by t), '[]'::jsonb)
-    from (select distinct (x #>> '{}')::bigint as t from jsonb_array_elements(${base} || r.ats) x) s
-    where t > r.last - ${HOUR})`;
-
 /** Appends send times to bots' budgets (each time once), dropping times older than an hour. */
-export const DEBIT = `update bot_state b set sent_total = b.sent_total + r.n, updated_at = now(), sent_at = ${debited('b.sent_at')}
+export const DEBIT = `update bot_state b set sent_total = b.sent_total + r.n, updated_at = now(),
+    sent_at = (select coalesce(jsonb_agg(t order by t), '[]'::jsonb)
+               from (select distinct (x #>> '{}')::bigint as t from jsonb_array_elements(b.sent_at || r.ats) x) s
+               where t > r.last - ${HOUR})
   from jsonb_to_recordset(?::jsonb) as r(bot text, ats jsonb, n int, last bigint)
   where b.bot_id = r.bot`;
-
-/** A bot's saved state applies unless a newer owner wrote its row. */
-const FRESH = `(r.emotion is not null and b.owner_revision <= r.rev)`;
-
-/** SAVE_STATES then DEBIT for bots whose row exists, as one write of each row: a bot's state (when
- * its revision is not behind the row's) and its sends of the batch. Returns the bots it wrote; a bot
- * without a row (or whose only write was a stale state) is left to SAVE_STATES and DEBIT. */
-const SAVE_AND_DEBIT = `update bot_state b set
-    emotion = case when ${FRESH} then r.emotion else b.emotion end,
-    emotion_at = case when ${FRESH} then r.emotion_at else b.emotion_at end,
-    owner_revision = case when ${FRESH} then r.rev else b.owner_revision end,
-    sent_at = case when r.n = 0 then r.sent_at else ${debited(`case when ${FRESH} then r.sent_at else b.sent_at end`)} end,
-    sent_total = b.sent_total + r.n, updated_at = now()
-  from jsonb_to_recordset(?::jsonb) as r(bot text, emotion jsonb, emotion_at bigint, sent_at jsonb, rev bigint, ats jsonb, n int, last bigint)
-  where b.bot_id = r.bot and (r.n > 0 or ${FRESH})
-  returning b.bot_id as bot`;
 
 /** Per bot: the send times, their count and the newest. */
 export function debits(times: readonly { bot: string; at: number }[]): { bot: string; ats: number[]; n: number; last: number }[] {
@@ -202,7 +183,11 @@ async function apply(q: Query, ops: readonly Op[]) {
   // After the inserts, so an edit queued behind its message finds it; the last edit of a batch wins.
   for (const e of edits) await q(EDIT_HUMAN, [e.text, e.chatId, e.tg, e.userId]);
   if (handled.length) await q(MARK_HANDLED, [JSON.stringify(handled)]);
-  if (states.size || spent.length) await saveAndDebit(q, states, debits(spent));
+  if (states.size) {
+    const rows = [...states.values()].map(({ record: r, rev }) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt, rev }));
+    await q(SAVE_STATES, [JSON.stringify(rows)]);
+  }
+  if (spent.length) await q(DEBIT, [JSON.stringify(debits(spent))]);
   const ids: number[] = [];
   for (const { memory: m } of memories) {
     const [row] = await q<{ id: string }>(INSERT_MEMORY, [m.botId, m.kind, m.content, m.about ?? null, m.sourceMessageId ?? null, m.relevance ?? 1, new Date(m.createdAt).toISOString()]);
@@ -211,19 +196,4 @@ async function apply(q: Query, ops: readonly Op[]) {
   for (const u of used) if (u.ids.length) await q(MARK_USED, [new Date(u.at).toISOString(), JSON.stringify(u.ids)]);
   if (prune) await q(PRUNE_INBOUND);
   return { fresh: new Set(fresh.map((r) => `${r.source}\u0000${Number(r.update_id)}`)), ids, inbound, memories, sentKeys: sent.map((x) => x.key) };
-}
-
-/** Bots' states (the newest of each) and their sends' debits: one write of each existing bot's row
- * (SAVE_AND_DEBIT), then, for bots without one, SAVE_STATES followed by DEBIT as before. */
-async function saveAndDebit(q: Query, states: ReadonlyMap<string, { record: BotStateRecord; rev: number }>, spent: ReturnType<typeof debits>): Promise<void> {
-  const rows = new Map<string, { bot: string; emotion?: unknown; emotion_at?: number; sent_at?: readonly number[]; rev?: number; ats: number[]; n: number; last?: number }>();
-  for (const { record: r, rev } of states.values()) rows.set(r.botId, { bot: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt, rev, ats: [], n: 0 });
-  for (const d of spent) rows.set(d.bot, { ...(rows.get(d.bot) ?? { bot: d.bot }), ats: d.ats, n: d.n, last: d.last });
-  const written = new Set((await q<{ bot: string }>(SAVE_AND_DEBIT, [JSON.stringify([...rows.values()])])).map((r) => r.bot));
-  const rest = [...states.values()].filter(({ record }) => !written.has(record.botId));
-  if (rest.length) {
-    await q(SAVE_STATES, [JSON.stringify(rest.map(({ record: r, rev }) => ({ bot_id: r.botId, emotion: r.emotion, emotion_at: r.emotionAt, sent_at: r.sentAt, rev })))]);
-  }
-  const owed = spent.filter((d) => !written.has(d.bot));
-  if (owed.length) await q(DEBIT, [JSON.stringify(owed)]);
 }
