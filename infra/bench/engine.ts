@@ -1,8 +1,7 @@
 // `piyasa bench engine`: the engine's own capacity on one node. (1) delivered messages per second of
 // wall time through the whole actor path (director, bot actors, offline generator, dedup, pacing,
 // Telegram limits, in-memory Telegram) on a virtual clock; (2) heap per idle bot.
-import { execFile, fork, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -102,9 +101,6 @@ export async function throughputSharded(opts: { chats: number; perChat: number; 
   };
 }
 
-/** taskset(1), when this machine has it (util-linux). */
-const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
-
 /** The engine on one event loop with tracing off and on (exporting over OTLP/HTTP to a receiver in a
  * child process), `rounds` times. Each round runs the two modes at the same time, each in a fresh
  * process on its own core after a warm-up, measuring from the same moment: the machine's slow spells
@@ -117,13 +113,8 @@ export async function tracingOverhead(opts: { chats: number; perChat: number; me
     sink.once('error', reject);
   });
   const script = fileURLToPath(new URL('./trace-run.ts', import.meta.url));
-  // With two cores or more and taskset, each run of a pair is pinned to a core of its own, the cores
-  // swapped every round: a core the host serves more slowly then slows each mode equally often.
-  const pin = availableParallelism() >= 2 && TASKSET !== undefined;
-  const start = (mode: 'off' | 'on', core: number) => {
-    const args = ['--import', 'tsx', script, mode, url, String(opts.chats), String(opts.perChat), String(opts.messages), String(opts.seed)];
-    const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc'];
-    const child = pin ? spawn(TASKSET!, ['-c', String(core), process.execPath, ...args], { stdio }) : fork(script, args.slice(3), { execArgv: args.slice(0, 2), stdio });
+  const start = (mode: 'off' | 'on') => {
+    const child = fork(script, [mode, url, String(opts.chats), String(opts.perChat), String(opts.messages), String(opts.seed)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const messages: unknown[] = [];
     const waiting: ((m: unknown) => void)[] = [];
     const failed = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`bench engine: the tracing ${mode} run exited with ${code} before reporting`))));
@@ -136,7 +127,7 @@ export async function tracingOverhead(opts: { chats: number; perChat: number; me
   const on: (ThroughputResult & { spans: number })[] = [];
   for (let r = 0; r < opts.rounds; r++) {
     progress?.(`round ${r + 1}/${opts.rounds}: tracing off and on side by side, warming up…`);
-    const pair = [start('off', r % 2), start('on', (r + 1) % 2)] as const;
+    const pair = [start('off'), start('on')] as const;
     await Promise.all(pair.map((p) => p.next()));
     progress?.(`round ${r + 1}/${opts.rounds}: measuring…`);
     for (const p of pair) p.child.send('go');
