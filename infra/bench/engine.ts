@@ -102,8 +102,9 @@ export async function throughputSharded(opts: { chats: number; perChat: number; 
 }
 
 /** The engine on one event loop with tracing off and on (exporting over OTLP/HTTP to a receiver in a
- * child process), `rounds` times. Each round runs the two modes at the same time, each in a fresh
- * process on its own core after a warm-up, measuring from the same moment: the machine's slow spells
+ * child process), `rounds` times. Each round runs the two modes at the same time (one for each of the
+ * machine's two cores), each in a fresh process after a warm-up, measuring from the same moment: the
+ * machine's slow spells
  * (on a shared host they move a run's speed by a third) then fall on both alike, and the pair's ratio
  * is what one round says. */
 export async function tracingOverhead(opts: { chats: number; perChat: number; messages: number; seed: number; rounds: number }, progress?: (line: string) => void): Promise<{ off: ThroughputResult[]; on: (ThroughputResult & { spans: number })[]; sink: { requests: number; bytes: number } }> {
@@ -128,12 +129,19 @@ export async function tracingOverhead(opts: { chats: number; perChat: number; me
   for (let r = 0; r < opts.rounds; r++) {
     progress?.(`round ${r + 1}/${opts.rounds}: tracing off and on side by side, warming up…`);
     const pair = [start('off'), start('on')] as const;
-    await Promise.all(pair.map((p) => p.next()));
-    progress?.(`round ${r + 1}/${opts.rounds}: measuring…`);
-    for (const p of pair) p.child.send('go');
-    const [a, b] = (await Promise.all(pair.map((p) => p.next()))) as [ThroughputResult, ThroughputResult & { spans: number }];
-    off.push(a);
-    on.push(b);
+    try {
+      await Promise.all(pair.map((p) => p.next()));
+      progress?.(`round ${r + 1}/${opts.rounds}: measuring…`);
+      for (const p of pair) p.child.send('go');
+      const [a, b] = (await Promise.all(pair.map((p) => p.next()))) as [ThroughputResult, ThroughputResult & { spans: number }];
+      off.push(a);
+      on.push(b);
+    } catch (error) {
+      // One run failed: its pair and the receiver go too, or they would keep this process alive.
+      for (const p of pair) p.child.kill();
+      sink.kill();
+      throw error;
+    }
   }
   const counts = await new Promise<{ requests: number; bytes: number }>((resolve) => {
     sink.once('message', (m) => resolve(m as { requests: number; bytes: number }));
