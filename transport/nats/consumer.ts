@@ -17,11 +17,13 @@ export interface InboxOptions {
   readonly maxRefusals?: number;
   /** Delay of a nak (the handler refused or failed). Default 500 ms. */
   readonly nakDelayMs?: number;
-  /** The consumer's ack wait; a running handler tells the server it is still working every third. Default 10 s. */
+  /** The consumer's ack wait; a running handler tells the server it is still working every third. It is
+   * also how long a message in hand on a node that died (kill -9) waits before the server gives it to
+   * the partition's next owner: no client can give back another's pending messages. Default 2 s. */
   readonly ackWaitMs?: number;
 }
 
-export const INBOX_DEFAULTS = { maxInFlight: 256, maxDeliveries: 5, maxRefusals: 100, nakDelayMs: 500, ackWaitMs: 10_000 } as const;
+export const INBOX_DEFAULTS = { maxInFlight: 256, maxDeliveries: 5, maxRefusals: 100, nakDelayMs: 500, ackWaitMs: 2_000 } as const;
 
 /** Handles one durable message; resolves when it was handled (then it is acked). */
 export type DurableHandler = (to: EntityAddress, message: unknown, envelope: Envelope) => Promise<void>;
