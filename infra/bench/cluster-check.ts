@@ -11,7 +11,8 @@ export interface ClusterCheck {
   readonly duplicateKeys: readonly string[];
   readonly withoutKey: number;
   readonly humans: number;
-  readonly lostHumans: readonly number[];
+  /** `<chat>/<Telegram message id>` of each person's message with no row. */
+  readonly lostHumans: readonly string[];
   readonly staleWrites: readonly string[];
 }
 
@@ -33,13 +34,13 @@ export async function checkCluster(run: ClusterRun, humans: ReadonlyMap<string, 
   for (const s of sends) if (s.key) perKey.set(s.key, (perKey.get(s.key) ?? 0) + 1);
   const duplicateKeys = [...perKey].filter(([, n]) => n > 1).map(([k]) => k);
 
-  const lostHumans: number[] = [];
+  const lostHumans: string[] = [];
   let total = 0;
   for (const [chat, ids] of humans) {
     total += ids.length;
     const rows = await run.query<{ tg: string }>('select telegram_message_id as tg from messages where chat_id = ? and bot_id is null', [chat]);
     const have = new Set(rows.map((r) => Number(r.tg)));
-    for (const id of ids) if (!have.has(id)) lostHumans.push(id);
+    for (const id of ids) if (!have.has(id)) lostHumans.push(`${chat}/${id}`);
   }
 
   // Fences raised, by partition: (revision, when the new owner reported it up).

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { ClusterRun } from '../../infra/bench/cluster-run.ts';
 import { loadConfig } from '../../infra/bench/cluster-config.ts';
 import { checkCluster, measureKill } from '../../infra/bench/cluster-check.ts';
+import type { NodeEvent } from '../../infra/bench/cluster-proc.ts';
 
 const KILLS = Number(process.env.CLUSTER_KILLS ?? 10);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
@@ -16,6 +17,8 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
   const config = loadConfig(24, 3);
   const run = await ClusterRun.create({ config });
   const humans = new Map<string, number[]>();
+  const posted = new Map<string, number>(); // `${chat}/${id}` → when it was written
+  const kills: { victim: string; at: number }[] = [];
   let writing = true;
   try {
     await Promise.all(['n1', 'n2', 'n3'].map((id) => run.startNode(id)));
@@ -24,7 +27,10 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
       for (let i = 0; writing; i++) {
         const chat = config.chats[i % config.chats.length]!.id;
         const id = await run.human(chat, 'deniz', `selam ${i}, dolar ne olur?`).catch(() => undefined);
-        if (id !== undefined) humans.set(chat, [...(humans.get(chat) ?? []), id]);
+        if (id !== undefined) {
+          humans.set(chat, [...(humans.get(chat) ?? []), id]);
+          posted.set(`${chat}/${id}`, Date.now());
+        }
         await new Promise((r) => setTimeout(r, 150));
       }
     })();
@@ -46,6 +52,7 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
       const victim = ids[k % ids.length]!;
       const held = [...(await run.leases())].filter(([, n]) => n === victim).map(([p]) => p);
       const killAt = Date.now();
+      kills.push({ victim, at: killAt });
       run.nodes.get(victim)!.signal('SIGKILL');
       const m = await measureKill(run, victim, held, killAt, 15_000);
       const replacement = run.startNode(`n${next++}`);
@@ -67,6 +74,7 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
     assert.equal(check.duplicateKeys, [], 'an outbox key was sent twice');
     assert.is(check.withoutKey, 0);
     assert.ok(check.humans > 50, `only ${check.humans} people's messages`);
+    if (check.lostHumans.length) console.log(lostStory(check.lostHumans, posted, kills, events, run.partitionOf.bind(run)));
     assert.equal(check.lostHumans, [], 'people\'s messages were lost');
     assert.equal(check.staleWrites, [], 'a stale write was accepted');
   } finally {
@@ -74,5 +82,24 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
     await run.close();
   }
 });
+
+/** Where each lost message was last seen: when it was written (against the kills), which node's poller
+ * took it, what the nodes logged about its chat's partition around then. */
+function lostStory(lost: readonly string[], posted: ReadonlyMap<string, number>, kills: readonly { victim: string; at: number }[], events: readonly NodeEvent[], partitionOf: (chat: string) => number): string {
+  const out: string[] = [];
+  for (const key of lost) {
+    const [chat, id] = key.split('/');
+    const at = posted.get(key) ?? 0;
+    const p = partitionOf(chat!);
+    const kill = kills.filter((k) => k.at <= at + 15_000 && k.at >= at - 15_000).map((k) => `${k.victim} killed ${k.at - at} ms after`);
+    out.push(`  lost ${key} (partition ${p}), written at ${at}; ${kill.join(', ') || 'no kill within 15 s'}`);
+    for (const e of events) {
+      if (Math.abs(e.at - at) > 15_000) continue;
+      const f = e.fields;
+      if (f.chat === chat || Number(f.partition) === p || f.message === Number(id)) out.push(`    ${e.at - at} ms ${e.level} ${e.event} ${JSON.stringify(f)}`);
+    }
+  }
+  return out.join('\n');
+}
 
 test.run();

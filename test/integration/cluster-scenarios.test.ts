@@ -205,8 +205,8 @@ test('over all of it: no key sent twice, no person\'s message lost, no stale wri
   const check = await checkCluster(run, humans, [...run.nodes.values()].flatMap((n) => n.events));
   console.log(`  ${check.sends} sends, ${check.humans} people's messages`);
   if (process.env.CLUSTER_DEBUG && check.lostHumans.length) {
-    const lost = check.lostHumans[0]!;
-    const chat = [...humans].find(([, ids]) => ids.includes(lost))![0];
+    const [chat = '', id] = check.lostHumans[0]!.split('/');
+    const lost = Number(id);
     const p = run.partitionOf(chat);
     console.log('lost', check.lostHumans.length, 'e.g.', lost, 'in', chat, 'partition', p);
     for (const n of run.nodes.values()) for (const e of n.events) if ((Number(e.fields.partition) === p && e.event !== 'intake.update') || (e.fields.chat === chat && e.fields.message === lost) || e.event.startsWith('nats.')) console.log(' ', n.name, new Date(e.at).toISOString(), e.event, JSON.stringify(e.fields).slice(0, 160));
