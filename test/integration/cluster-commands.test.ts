@@ -68,17 +68,22 @@ test('a chat command reaches the chat\'s owner, wherever it is: pause, status, s
     if (!chat) continue;
     const subject = `${run.prefix}.chat.${chat}.cmd`;
     assert.is((await ask(subject, { cmd: 'pause' })).ok, true);
-    const st = await ask(subject, { cmd: 'status' });
-    assert.equal([st.ok, st.paused], [true, true], JSON.stringify(st));
-    const said = nc.subscribe(`${run.prefix}.chat.${chat}.said`, { max: 1 });
-    const bot = config.chats.find((c) => c.id === chat)!.members[0]!;
-    const r = await ask(subject, { cmd: 'say', bot, text: `Komut ${node} üstünden geldi` });
-    assert.is(r.ok, true, JSON.stringify(r));
-    for await (const m of said) {
-      const e = JSON.parse(m.string()) as { bot: string; text: string };
-      assert.equal([e.bot, e.text], [bot, `Komut ${node} üstünden geldi`]);
+    try {
+      const st = await ask(subject, { cmd: 'status' });
+      assert.equal([st.ok, st.paused], [true, true], JSON.stringify(st));
+      // Paused means no new turn: one already on the floor is still delivered (a loaded machine may be slow with it).
+      await until('the turn in flight to end', async () => (await ask(subject, { cmd: 'status' })).floor === null || undefined);
+      const said = nc.subscribe(`${run.prefix}.chat.${chat}.said`, { max: 1 });
+      const bot = config.chats.find((c) => c.id === chat)!.members[0]!;
+      const r = await ask(subject, { cmd: 'say', bot, text: `Komut ${node} üstünden geldi` });
+      assert.is(r.ok, true, JSON.stringify(r));
+      for await (const m of said) {
+        const e = JSON.parse(m.string()) as { bot: string; text: string };
+        assert.equal([e.bot, e.text], [bot, `Komut ${node} üstünden geldi`]);
+      }
+    } finally {
+      assert.is((await ask(subject, { cmd: 'resume' })).ok, true);
     }
-    assert.is((await ask(subject, { cmd: 'resume' })).ok, true);
   }
 });
 
