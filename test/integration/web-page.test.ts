@@ -34,9 +34,16 @@ test('the page shows the group live; a mention typed in the composer gets the bo
   try {
     const page = browser.pages()[0] ?? await browser.newPage();
     await page.goto(t.server!.url);
+    // "… yazıyor" shows from a bot's typing until its message (about 40 ms at this clock's speed): a
+    // visibility poll on a loaded machine can miss every one, so the page notes each time it shows.
+    await page.evaluate(`{
+      const el = document.getElementById('typing');
+      new MutationObserver(() => { if (el.textContent.includes('yazıyor')) globalThis.typingShown = true; })
+        .observe(el, { childList: true, characterData: true, subtree: true });
+    }`);
     await page.locator('.msg[data-bot="true"]').nth(1).waitFor({ timeout: 20_000 });
     await page.locator('.card .mood').first().waitFor({ timeout: 5_000 });
-    await page.locator('#typing', { hasText: 'yazıyor' }).waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as unknown as { typingShown?: boolean }).typingShown === true, undefined, { timeout: 20_000 });
     assert.match(await page.locator('.card .pnl').first().textContent() ?? '', /^K\/Z: [+-]\d+\.\d\d%$/);
     assert.match(await page.locator('#title').textContent() ?? '', /Piyasa Sohbet/);
 
