@@ -2,10 +2,11 @@
 // chartist for levels, the economist for rates, whoever holds the symbol for "did you buy", a warm
 // voice for a newcomer, a calm one for an insult, the one who speaks the language — so exactly one
 // bot answers, and the right one.
-import type { Rng } from '../ports.ts';
+import type { RosterEntry, Rng } from '../ports.ts';
 import type { ChatMessage, Persona } from './types.ts';
 import type { MessageIntent } from './intent.ts';
 import { topicOfSymbol, traitsOf } from './traits.ts';
+import { mentions } from './director.ts';
 
 /** How well `p` answers a message read as `intent` (higher is better; noise not included). */
 export function answerFit(p: Persona, intent: MessageIntent): number {
@@ -63,4 +64,18 @@ export function chooseAnswerer(candidates: readonly Persona[], message: ChatMess
     }
   }
   return best;
+}
+
+/** The member a person named (by handle) whom this bot answers for: the director gives a message to
+ * an away bot to the best-placed member present, and that member's line should say so ("Ayşe şu an
+ * yok, …") rather than answer as if asked itself. Undefined when the message named this bot, or no one. */
+export function standingInFor(req: {
+  readonly mode: string;
+  readonly persona: Pick<Persona, 'handle'>;
+  readonly target?: { readonly text: string; readonly human: boolean };
+  readonly roster?: readonly RosterEntry[];
+}): RosterEntry | undefined {
+  const t = req.target;
+  if (req.mode !== 'answer' || !t?.human || !req.roster?.length || mentions(t.text, req.persona)) return undefined;
+  return req.roster.find((m) => mentions(t.text, m));
 }

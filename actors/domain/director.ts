@@ -82,12 +82,12 @@ export function messageSymbols(m: ChatMessage, universe: readonly string[]): rea
 }
 
 /** Whether `text` mentions `handle` as a whole word (@handle or bare handle), case-insensitively. */
-export function mentions(text: string, persona: Persona): boolean {
+export function mentions(text: string, persona: Pick<Persona, 'handle'>): boolean {
   return mentionsLower(text.toLowerCase(), lowerHandle(persona)); // handles are ASCII: no locale rules needed
 }
 
-const handles = new WeakMap<Persona, string>();
-function lowerHandle(p: Persona): string {
+const handles = new WeakMap<Pick<Persona, 'handle'>, string>();
+function lowerHandle(p: Pick<Persona, 'handle'>): string {
   let h = handles.get(p);
   if (h === undefined) handles.set(p, (h = p.handle.toLowerCase()));
   return h;

@@ -55,6 +55,14 @@ test('the user message has the labelled target, topic, holdings with live P&L, m
   assert.match(buildPrompt(req, { memories: ['deniz THYAO sever'] })[1]!.content, /Hatırladıkların: deniz THYAO sever/);
 });
 
+test('a question to a member who is away, answered by another: the instruction says whom it was for and that they are away', () => {
+  const roster = [{ name: ayse.name, handle: ayse.handle, tone: ayse.tone }];
+  const user = buildPrompt({ ...request(mehmet, { mode: 'answer', target: { speaker: 'deniz', text: `@${ayse.handle} THYAO'ya girdin mi?`, human: true } }), roster })[1]!.content;
+  assert.match(user, new RegExp(`deniz \\(insan\\) ${ayse.name} adlı üyeye yazdı, ama ${ayse.name} şu an sohbette yok; onun yerine sen cevap veriyorsun`));
+  const both = buildPrompt({ ...request(mehmet, { mode: 'answer', target: { speaker: 'deniz', text: `@${ayse.handle} @${mehmet.handle} ne dersiniz?`, human: true } }), roster })[1]!.content;
+  assert.match(both, /deniz \(insan\) sana yazdı/, 'named too: not a stand-in');
+});
+
 test('a regeneration (attempt 1) changes the instruction', () => {
   const first = buildPrompt(request(mehmet, { attempt: 0 }))[1]!.content;
   const again = buildPrompt(request(mehmet, { attempt: 1 }))[1]!.content;

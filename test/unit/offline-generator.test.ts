@@ -2,7 +2,7 @@
 // and — the big one — a 1,000-line simulated chat that passes the dedup gate with few regenerations.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compare, DEFAULT_THRESHOLDS, fingerprint, normalize } from '../../actors/index.ts';
+import { classifyMessage, compare, DEFAULT_THRESHOLDS, fingerprint, normalize } from '../../actors/index.ts';
 import type { GenerationMode, Persona } from '../../actors/index.ts';
 import { createOfflineGenerator, writeLine } from '../../transport/index.ts';
 import { sentimentOf } from '../../transport/llm/offline/lexicon.ts';
@@ -123,6 +123,23 @@ test('(d) answering a human: addressed to them and about their question', () => 
   }
 });
 
+test('a question to a member who is away: the one answering says so first, then answers in its own name', () => {
+  const ayse = persona('ayse_scalp');
+  for (const p of PERSONAS.filter((x) => x.id !== ayse.id)) {
+    const roster = PERSONAS.filter((x) => x.id !== p.id).map((x) => ({ name: x.name, handle: x.handle, tone: x.tone }));
+    assert.is(classifyMessage('selam, nasılsın?', []).kind, 'greeting');
+    for (let seed = 1; seed <= 10; seed++) {
+      const line = writeLine({ ...request(p, { seed, mode: 'answer', target: human(ayse.handle, "bugün ne aldın? THYAO'ya girdin mi?"), symbols: ['BIST:THYAO'] }), roster });
+      assert.match(line, /^Ayşe (şu an|bu saatte|burada|yok)[^.:!?]*[.:] \S/, `${p.id}: ${line}`);
+      assert.match(line, /deniz/i, `${p.id} still answers Deniz: ${line}`);
+      const greeting = writeLine({ ...request(p, { seed, mode: 'answer', target: human(ayse.handle, 'selam, nasılsın?'), symbols: [] }), roster, intent: classifyMessage('selam, nasılsın?', []) });
+      assert.not.match(greeting, /söyleyeyim|cevaplayayım/, `a greeting is not "told": ${greeting}`);
+    }
+    const own = writeLine({ ...request(p, { seed: 1, mode: 'answer', target: human(p.handle, "bugün ne aldın?"), symbols: [] }), roster });
+    assert.not.match(own, /^Ayşe/, 'a message to this bot itself has no stand-in words');
+  }
+});
+
 test('an answer about a position claims it once (never "THYAO\'da pozisyondayım, kârdayım!! THYAO\'da içerdeyim, kârdayım")', () => {
   const claim = /pozisyon(?:um|dayım)|içerdeyim|\bvarım\b/gi;
   let answers = 0;
@@ -144,6 +161,7 @@ test('an answer about a position claims it once (never "THYAO\'da pozisyondayım
 
 test('a question on one concept is answered on that concept (stop, not leverage)', () => {
   for (const p of PERSONAS) {
+    assert.is(classifyMessage('selam, nasılsın?', []).kind, 'greeting');
     for (let seed = 1; seed <= 10; seed++) {
       const line = writeLine(request(p, { seed, mode: 'answer', topic: 'BIST', target: human(p.handle, 'stop koymak şart mı?'), symbols: [] }));
       assert.not.match(line, /kaldıraç/i, `${p.id} (seed ${seed}): ${line}`);

@@ -3,7 +3,7 @@
 // prompt cache applies), then the volatile part: the newest transcript lines (its own marked), the
 // labelled message being answered and what kind it is with guidance, topic, market and its calendar,
 // news, stances, holdings with live P&L, what it already told, memories, mood, time, the instruction.
-import { expression, inCase } from '../../../actors/index.ts';
+import { expression, inCase, standingInFor } from '../../../actors/index.ts';
 import type { ChatMessage, GenerationRequest, MessageIntent, Persona, RosterEntry } from '../../../actors/index.ts';
 import { formatPct, formatPrice } from '../offline/index.ts';
 import type { PromptMessage } from './types.ts';
@@ -137,7 +137,10 @@ function instruction(req: GenerationRequest): string {
   const t = req.target;
   const who = t ? `${t.speaker}${t.human ? ' (insan)' : ''}` : '';
   const toMe = t !== undefined && t.text.toLowerCase().includes(`@${req.persona.handle.toLowerCase()}`);
-  const task = req.mode === 'answer' && t
+  const away = standingInFor(req);
+  const task = req.mode === 'answer' && t && away
+    ? `${who} ${away.name} adlı üyeye yazdı, ama ${away.name} şu an sohbette yok; onun yerine sen cevap veriyorsun: bunu kısaca söyle, sonra kendi adına doğrudan cevap ver, sorusu varsa yanıtla.`
+    : req.mode === 'answer' && t
     ? `${who} ${toMe ? 'sana yazdı' : 'gruba yazdı, cevabı sen veriyorsun'}; ona doğrudan cevap ver, sorusu varsa yanıtla.`
     : req.mode === 'reply' && t
       ? `${who} adlı üyenin mesajına kendi görüşünle cevap ver (katılabilir ya da itiraz edebilirsin).`

@@ -26,6 +26,8 @@ export interface Sentence {
   readonly english?: boolean;
   /** Takes no tail ("…, bakalım"): a feeling, a joke, the hour read wrong with one. */
   readonly noTail?: boolean;
+  /** Ends with this, whatever the mood ("Ayşe yok şimdi, ben söyleyeyim:"). */
+  readonly stop?: '.' | ':';
 }
 
 const NO_TAIL: readonly Act[] = ['feel', 'banter', 'time', 'saying', 'story', 'stance', 'never', 'method'];

@@ -1,8 +1,9 @@
 // The offline generator: one Turkish chat line per request, from the persona's voice, the live market,
 // holdings, news and the target — deterministic per seed, no network, no model. Implements LlmPort.
-import { seededRng } from '../../../actors/index.ts';
+import { seededRng, standingInFor } from '../../../actors/index.ts';
 import type { GenerationRequest, GenerationResult, LlmPort } from '../../../actors/index.ts';
-import { LineCtx } from './context.ts';
+import { LineCtx, firstName } from './context.ts';
+import { render } from './engine.ts';
 import { actSentence, answerSentence, pickActs, replySentence } from './compose.ts';
 import type { Sentence } from './compose.ts';
 import { capitalize, decapitalize } from './format.ts';
@@ -10,6 +11,7 @@ import { capLength, slangify, typo, violates } from './humanize.ts';
 import { voiceOf } from './voice.ts';
 import type { Act } from './voice.ts';
 import { CALLS, OPENERS, TAILS } from './phrases/voices.ts';
+import { STAND_IN, STAND_IN_EN, STAND_IN_TELLING } from './phrases/answers.ts';
 
 const SENTENCES = { short: 1, medium: 2, long: 3 } as const;
 const OPENER_RATE = { slang: 0.45, neat: 0.3, plain: 0.35 } as const;
@@ -57,6 +59,18 @@ export function writeLine(req: GenerationRequest): string {
     if (alt && leads[0] && leads[0] !== lead) used.push(leads[0]);
     if (sentences.length === 0) sentences.push(actSentence(ctx, 'observe') ?? actSentence(ctx, 'view')!);
   }
+  // Asked of a member who is away, the answer says so first ("Ayşe şu an yok, …").
+  const away = standingInFor(req);
+  if (away && sentences[0]) {
+    const en = sentences[0].english === true;
+    const plain = en ? STAND_IN_EN : STAND_IN;
+    const telling = en || SOCIAL.has(req.intent?.kind ?? '') ? [] : STAND_IN_TELLING;
+    const i = ctx.pick(plain.length + telling.length);
+    const text = render(i < plain.length ? plain[i]! : telling[i - plain.length]!, ctx.pick, (slot) => (slot === 'away' ? firstName(away.name) : ''));
+    // As written: no lead-in word before it ("Not, Ayşe daha gelmedi"), no slang; "ben söyleyeyim:" ends in a colon.
+    sentences.unshift({ text, question: false, verbatim: true, noTail: true, stop: i < plain.length ? '.' : ':', ...(en ? { english: true } : {}) });
+    n++;
+  }
   const english = sentences[0]?.english === true;
   // A social answer (a welcome, thanks) stands alone; others may add a sentence, and a retry always
   // does, so a question asked again gets an answer that is not a copy of the last one.
@@ -89,7 +103,7 @@ export function writeLine(req: GenerationRequest): string {
 /** Opener, slang, typo, punctuation by emotion, emoji. Does not mutate `sentences`. */
 function finish(sentences: readonly Sentence[], ctx: LineCtx, alt: boolean): string {
   const { voice: v, rng, req } = ctx;
-  if (sentences[0]?.english) return sentences.map((s) => capitalize(s.text) + (s.question ? '?' : '.')).join(' ');
+  if (sentences[0]?.english) return sentences.map((s) => capitalize(s.text) + (s.question ? '?' : s.stop ?? '.')).join(' ');
   // A line to everyone may call the group ("Çocuklar,"); a reply to one member never does.
   const openers = req.mode === 'new' && rng.chance(0.4) ? CALLS[v.flavour] : OPENERS[v.flavour];
   const tails = TAILS[v.flavour];
@@ -123,6 +137,7 @@ function finish(sentences: readonly Sentence[], ctx: LineCtx, alt: boolean): str
   for (let i = 0; i < count; i++) {
     let t = lower && !named(texts[i]!) ? decapitalize(texts[i]!) : capitalize(texts[i]!);
     if (sentences[i]!.question) t += '?';
+    else if (sentences[i]!.stop !== undefined) t += sentences[i]!.stop;
     else if (EMOJI_END.test(t)) t += '';
     else if (arousal > 0.65 && rng.chance(0.5)) t += v.bucket === 'slang' && rng.chance(0.35) ? '!!' : '!';
     else if (v.calm && !ellipsis && arousal < 0.35 && rng.chance(0.3)) {

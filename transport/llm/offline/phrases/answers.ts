@@ -238,3 +238,10 @@ export const ENGLISH: Readonly<Record<string, readonly Template[]>> = {
   concept: pool('{who}, in short: {enExplain}', '{who}, briefly: {enExplain}'),
   market: pool('{who}, overall the market is {enMood} today; rates and inflation are what everyone watches', '{who}, {enMood} day so far; the dollar and the rate path are the story'),
 };
+
+/** A stand-in's first words: the person asked a member who is away ({away}), and this one answers —
+ * a greeting or thanks with the plain ones, a question with any. */
+export const STAND_IN = pool('{away} şu an [ortalarda|burada] yok', '{away} burada değil şimdi', '{away} [bu saatte|şu an] [yok|ortada yok][| galiba]');
+/** …and before what it tells (ends with a colon). */
+export const STAND_IN_TELLING = pool('{away} şu an [ortalarda|burada] yok, ben söyleyeyim', '{away} burada değil, ben cevaplayayım', '{away} yok şimdi, ben söyleyeyim');
+export const STAND_IN_EN = pool("{away} isn't around right now", '{away} is not here at the moment');
