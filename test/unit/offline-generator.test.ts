@@ -6,6 +6,7 @@ import { classifyMessage, compare, DEFAULT_THRESHOLDS, fingerprint, normalize } 
 import type { GenerationMode, Persona } from '../../actors/index.ts';
 import { createOfflineGenerator, writeLine } from '../../transport/index.ts';
 import { sentimentOf } from '../../transport/llm/offline/lexicon.ts';
+import { OPENERS } from '../../transport/llm/offline/phrases/voices.ts';
 import {
   BANNED, holdingsOf, human, market, persona, PERSONAS, request, sampleLines, simulate, TOPICS,
 } from './offline-generator.fixtures.ts';
@@ -308,6 +309,22 @@ test('(h) speed: mean microseconds per call over 5,000 calls', () => {
 
 /** Sentences in a line: terminators followed by a space or the end (prices use "." and "," inside numbers). */
 const sentenceCount = (l: string): number => (l.replace(/\s*[\p{Extended_Pictographic}\uFE0F]+/gu, '').match(/[.!?…]+(\s|$)/gu) ?? []).length || 1;
+
+test('an opener phrase is not said twice in one line ("Açık konuşayım, ons altın için açık konuşayım")', () => {
+  const phrases = Object.values(OPENERS).flat().filter((o) => o.includes(' ')).map((o) => o.toLocaleLowerCase('tr'));
+  let lines = 0;
+  for (const p of PERSONAS) {
+    for (let seed = 1; seed <= 300; seed++) {
+      for (const topic of ['Kripto', 'FX']) {
+        // Rare (about 1 line in 5,000): these seeds hold two ("eskiler bilir, … eskiler bilir, panik yok").
+        const line = writeLine(request(p, { seed, topic })).toLocaleLowerCase('tr');
+        lines++;
+        for (const o of phrases) assert.ok(line.indexOf(o) === line.lastIndexOf(o), `"${o}" twice: ${line}`);
+      }
+    }
+  }
+  assert.ok(lines === PERSONAS.length * 600);
+});
 
 test('length short / medium / long gives about 1 / 2 / 3 sentences', () => {
   for (const p of PERSONAS) {

@@ -127,7 +127,10 @@ function finish(sentences: readonly Sentence[], ctx: LineCtx, alt: boolean): str
   const social = req.mode === 'answer' && SOCIAL.has(req.intent?.kind ?? '');
   if (openers.length && !social && !sentences[0]!.verbatim && rng.chance(openerRate)) {
     const opener = openers[ctx.pick(openers.length)]!;
-    texts[0] = `${opener}, ${named(texts[0]!) ? texts[0] : decapitalize(texts[0]!)}`;
+    // A phrase not twice in one line ("Açık konuşayım, ons altın için açık konuşayım"); a one-word
+    // opener ("ya", "Not") may well come again as a word of the line.
+    const again = opener.includes(' ') && texts.join(' ').toLocaleLowerCase('tr').includes(opener.toLocaleLowerCase('tr'));
+    if (!again) texts[0] = `${opener}, ${named(texts[0]!) ? texts[0] : decapitalize(texts[0]!)}`;
   }
   const last = sentences[count - 1]!;
   if (!last.question && !last.verbatim && !last.noTail && rng.chance(0.12)) texts[count - 1] += `, ${tails[rng.int(tails.length)]}`;
