@@ -6,7 +6,7 @@ import { classifyMessage, compare, DEFAULT_THRESHOLDS, fingerprint, normalize } 
 import type { GenerationMode, Persona } from '../../actors/index.ts';
 import { createOfflineGenerator, writeLine } from '../../transport/index.ts';
 import { sentimentOf } from '../../transport/llm/offline/lexicon.ts';
-import { OPENERS } from '../../transport/llm/offline/phrases/voices.ts';
+import { CALL_OUT, OPENERS } from '../../transport/llm/offline/phrases/voices.ts';
 import {
   BANNED, holdingsOf, human, market, persona, PERSONAS, request, sampleLines, simulate, TOPICS,
 } from './offline-generator.fixtures.ts';
@@ -324,6 +324,20 @@ test('an opener phrase is not said twice in one line ("Açık konuşayım, ons a
     }
   }
   assert.ok(lines === PERSONAS.length * 600);
+});
+
+test('a word that calls out goes with the name after it: "Abi Can, …", never "Abi, Can, …"', () => {
+  const can = persona('can_chartist');
+  const words = [...CALL_OUT].join('|');
+  let joined = 0;
+  for (const p of [persona('ayse_scalp'), persona('zeynep_newbie'), persona('fatma_temettu')]) {
+    for (let seed = 1; seed <= 200; seed++) {
+      const line = writeLine(request(p, { seed, mode: 'reply', target: { speaker: can.name, text: 'ASELS için kırılım geldi, hedef yukarı.', human: false, botId: can.id }, symbols: ['BIST:ASELS'] }));
+      assert.not.match(line, new RegExp(`^(${words}), Can,`, 'iu'), line);
+      if (new RegExp(`^(${words}) Can,`, 'iu').test(line)) joined++;
+    }
+  }
+  assert.ok(joined >= 5, `only ${joined} lines called Can out`);
 });
 
 test('length short / medium / long gives about 1 / 2 / 3 sentences', () => {

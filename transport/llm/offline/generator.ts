@@ -10,7 +10,7 @@ import { capitalize, decapitalize } from './format.ts';
 import { capLength, slangify, typo, violates } from './humanize.ts';
 import { voiceOf } from './voice.ts';
 import type { Act } from './voice.ts';
-import { CALLS, OPENERS, TAILS } from './phrases/voices.ts';
+import { CALL_OUT, CALLS, OPENERS, TAILS } from './phrases/voices.ts';
 import { STAND_IN, STAND_IN_EN, STAND_IN_TELLING } from './phrases/answers.ts';
 
 const SENTENCES = { short: 1, medium: 2, long: 3 } as const;
@@ -130,7 +130,8 @@ function finish(sentences: readonly Sentence[], ctx: LineCtx, alt: boolean): str
     // A phrase not twice in one line ("Açık konuşayım, ons altın için açık konuşayım"); a one-word
     // opener ("ya", "Not") may well come again as a word of the line.
     const again = opener.includes(' ') && texts.join(' ').toLocaleLowerCase('tr').includes(opener.toLocaleLowerCase('tr'));
-    if (!again) texts[0] = `${opener}, ${named(texts[0]!) ? texts[0] : decapitalize(texts[0]!)}`;
+    // A word that calls out ("abi", "valla") goes with a name after it: "Abi Can, …", not "Abi, Can, …".
+    if (!again) texts[0] = named(texts[0]!) ? `${opener}${CALL_OUT.has(opener.toLocaleLowerCase('tr')) ? '' : ','} ${texts[0]}` : `${opener}, ${decapitalize(texts[0]!)}`;
   }
   const last = sentences[count - 1]!;
   if (!last.question && !last.verbatim && !last.noTail && rng.chance(0.12)) texts[count - 1] += `, ${tails[rng.int(tails.length)]}`;

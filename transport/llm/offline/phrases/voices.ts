@@ -14,6 +14,9 @@ export const OPENERS: Readonly<Record<Flavour, readonly string[]>> = {
   plain: ['Açıkçası', 'Bakın', 'Şimdi', 'Hmm', 'Nasıl desem', 'Bence şöyle'],
 };
 
+/** Openers that call out, written with a name after them without a comma between ("Abi Can, …"). */
+export const CALL_OUT: ReadonlySet<string> = new Set(['aga', 'abi', 'valla', 'ya', 'ayy', 'ay', 'cidden', 'aman', 'ah']);
+
 /** Openers that call the whole group: only for a line to everyone, never in a reply to one member. */
 export const CALLS: Readonly<Record<Flavour, readonly string[]>> = {
   veteran: ['Arkadaşlar', 'Gençler'], trader: ['dostlar', 'millet', 'kanka'], economist: ['Arkadaşlar'], newbie: ['arkadaşlar', 'millet'],
