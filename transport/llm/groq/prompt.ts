@@ -138,10 +138,10 @@ function instruction(req: GenerationRequest): string {
   const who = t ? `${t.speaker}${t.human ? ' (insan)' : ''}` : '';
   const toMe = t !== undefined && t.text.toLowerCase().includes(`@${req.persona.handle.toLowerCase()}`);
   const away = standingInFor(req);
-  const task = req.mode === 'answer' && t && away
-    ? `${who} ${away.name} adlı üyeye yazdı, ama ${away.name} şu an sohbette yok; onun yerine sen cevap veriyorsun: bunu kısaca söyle, sonra kendi adına doğrudan cevap ver, sorusu varsa yanıtla.`
-    : req.mode === 'answer' && t
-    ? `${who} ${toMe ? 'sana yazdı' : 'gruba yazdı, cevabı sen veriyorsun'}; ona doğrudan cevap ver, sorusu varsa yanıtla.`
+  const task = req.mode === 'answer' && t
+    ? away
+      ? `${who} ${away.name} adlı üyeye yazdı, ama ${away.name} şu an sohbette yok; onun yerine sen cevap veriyorsun: bunu kısaca söyle, sonra kendi adına doğrudan cevap ver, sorusu varsa yanıtla.`
+      : `${who} ${toMe ? 'sana yazdı' : 'gruba yazdı, cevabı sen veriyorsun'}; ona doğrudan cevap ver, sorusu varsa yanıtla.`
     : req.mode === 'reply' && t
       ? `${who} adlı üyenin mesajına kendi görüşünle cevap ver (katılabilir ya da itiraz edebilirsin).`
       : 'Sohbete konuyla ilgili kendi görüşünle katıl; yeni bir şey söyle.';

@@ -67,7 +67,7 @@ export function writeLine(req: GenerationRequest): string {
     const telling = en || SOCIAL.has(req.intent?.kind ?? '') ? [] : STAND_IN_TELLING;
     const i = ctx.pick(plain.length + telling.length);
     const text = render(i < plain.length ? plain[i]! : telling[i - plain.length]!, ctx.pick, (slot) => (slot === 'away' ? firstName(away.name) : ''));
-    // As written: no lead-in word before it ("Not, Ayşe daha gelmedi"), no slang; "ben söyleyeyim:" ends in a colon.
+    // As written: no lead-in word before it ("Not, Ayşe şu an yok"), no slang; "ben söyleyeyim:" ends in a colon.
     sentences.unshift({ text, question: false, verbatim: true, noTail: true, stop: i < plain.length ? '.' : ':', ...(en ? { english: true } : {}) });
     n++;
   }
