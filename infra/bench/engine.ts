@@ -102,11 +102,10 @@ export async function throughputSharded(opts: { chats: number; perChat: number; 
 }
 
 /** The engine on one event loop with tracing off and on (exporting over OTLP/HTTP to a receiver in a
- * child process), `rounds` times. Each round runs the two modes at the same time (one for each of the
- * machine's two cores), each in a fresh process after a warm-up, measuring from the same moment: the
- * machine's slow spells
- * (on a shared host they move a run's speed by a third) then fall on both alike, and the pair's ratio
- * is what one round says. */
+ * child process), `rounds` times. Each round runs the two modes at the same time (side by side on the
+ * machine's cores, placed by the scheduler), each in a fresh process after a warm-up, measuring from
+ * the same moment: the machine's slow spells (on a shared host they move a run's speed by a third)
+ * then fall on both alike, and the pair's ratio is what one round says. */
 export async function tracingOverhead(opts: { chats: number; perChat: number; messages: number; seed: number; rounds: number }, progress?: (line: string) => void): Promise<{ off: ThroughputResult[]; on: (ThroughputResult & { spans: number })[]; sink: { requests: number; bytes: number } }> {
   const sink = fork(fileURLToPath(new URL('./otlp-sink.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {

@@ -83,8 +83,9 @@ test(`kill -9 of a node, ${KILLS} times: detected, its partitions served elsewhe
   }
 });
 
-/** Where each lost message was last seen: when it was written (against the kills), which node's poller
- * took it, what the nodes logged about its chat's partition around then. */
+/** Where each lost message was last seen: when it was written (against the kills) and what the nodes
+ * logged within 15 s of it about its chat, its chat's partition or its id (the intake line of the
+ * node whose poller took it among them). */
 function lostStory(lost: readonly string[], posted: ReadonlyMap<string, number>, kills: readonly { victim: string; at: number }[], events: readonly NodeEvent[], partitionOf: (chat: string) => number): string {
   const out: string[] = [];
   for (const key of lost) {

@@ -126,9 +126,9 @@ test('(d) answering a human: addressed to them and about their question', () => 
 
 test('a question to a member who is away: the one answering says so first, then answers in its own name', () => {
   const ayse = persona('ayse_scalp');
+  assert.is(classifyMessage('selam, nasılsın?', []).kind, 'greeting');
   for (const p of PERSONAS.filter((x) => x.id !== ayse.id)) {
     const roster = PERSONAS.filter((x) => x.id !== p.id).map((x) => ({ name: x.name, handle: x.handle, tone: x.tone }));
-    assert.is(classifyMessage('selam, nasılsın?', []).kind, 'greeting');
     for (let seed = 1; seed <= 10; seed++) {
       const line = writeLine({ ...request(p, { seed, mode: 'answer', target: human(ayse.handle, "bugün ne aldın? THYAO'ya girdin mi?"), symbols: ['BIST:THYAO'] }), roster });
       assert.match(line, /^Ayşe (şu an|bu saatte|burada|yok)[^.:!?]*[.:] \S/, `${p.id}: ${line}`);
@@ -162,7 +162,6 @@ test('an answer about a position claims it once (never "THYAO\'da pozisyondayım
 
 test('a question on one concept is answered on that concept (stop, not leverage)', () => {
   for (const p of PERSONAS) {
-    assert.is(classifyMessage('selam, nasılsın?', []).kind, 'greeting');
     for (let seed = 1; seed <= 10; seed++) {
       const line = writeLine(request(p, { seed, mode: 'answer', topic: 'BIST', target: human(p.handle, 'stop koymak şart mı?'), symbols: [] }));
       assert.not.match(line, /kaldıraç/i, `${p.id} (seed ${seed}): ${line}`);
@@ -312,18 +311,15 @@ const sentenceCount = (l: string): number => (l.replace(/\s*[\p{Extended_Pictogr
 
 test('an opener phrase is not said twice in one line ("Açık konuşayım, ons altın için açık konuşayım")', () => {
   const phrases = Object.values(OPENERS).flat().filter((o) => o.includes(' ')).map((o) => o.toLocaleLowerCase('tr'));
-  let lines = 0;
   for (const p of PERSONAS) {
     for (let seed = 1; seed <= 300; seed++) {
       for (const topic of ['Kripto', 'FX']) {
         // Rare (about 1 line in 5,000): these seeds hold two ("eskiler bilir, … eskiler bilir, panik yok").
         const line = writeLine(request(p, { seed, topic })).toLocaleLowerCase('tr');
-        lines++;
         for (const o of phrases) assert.ok(line.indexOf(o) === line.lastIndexOf(o), `"${o}" twice: ${line}`);
       }
     }
   }
-  assert.ok(lines === PERSONAS.length * 600);
 });
 
 test('a word that calls out goes with the name after it: "Abi Can, …", never "Abi, Can, …"', () => {
